@@ -1,0 +1,21 @@
+"""A flask-smorest blueprint whose argument parser answers every bad body with 422."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint, abort
+from webargs.flaskparser import FlaskParser
+
+
+class PatronParser(FlaskParser):
+    """Malformed JSON is a validation error (422), like a wrong type, not a 400."""
+
+    DEFAULT_VALIDATION_STATUS = 422
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(422, exc=error, messages={"json": {"_body": ["Invalid JSON body."]}})
+
+
+class PatronBlueprint(Blueprint):
+    """Use for every API blueprint of the core and of plugins."""
+
+    ARGUMENTS_PARSER = PatronParser()

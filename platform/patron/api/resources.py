@@ -1,0 +1,225 @@
+"""Collection and item endpoints for one resource, with every API convention applied.
+
+``register_crud`` gives a model list (filters, ``q``, ``sort``, keyset paging, ``count``),
+create (201 + ``Location``), read, PATCH with optimistic locking (``If-Match`` or ``version``;
+stale is 409) and delete (204); permission checks (``<permission>.read|create|update|delete``)
+and data scopes come from :mod:`patron.rbac.access`, events ``<event>.created|updated|deleted``
+from :mod:`patron.events`. Core resources and plugins use the same function.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request, url_for
+from flask.views import MethodView
+from flask_login import current_user
+from marshmallow import INCLUDE, Schema, fields, validate
+from sqlalchemy import func, select
+
+from patron.api.blueprint import PatronBlueprint
+from patron.api.filters import FilterSet, build_criteria, build_sort
+from patron.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, paginate
+from patron.api.problems import Conflict, ValidationFailed
+from patron.api.schemas import BaseSchema, patch_schema
+from patron.db import db
+from patron.events import emit
+from patron.rbac.access import get_scoped_or_404, require, scoped_select
+
+
+class ListArgsSchema(BaseSchema):
+    """Paging, sorting and search parameters; any other parameter is a filter."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
+    )
+    cursor = fields.String()
+    count = fields.Boolean(load_default=False)
+    sort = fields.String(metadata={"description": "Comma-separated fields, '-' for descending"})
+    q = fields.String(metadata={"description": "Search over the searchable fields"})
+    owner = fields.String(metadata={"description": "'me' for records the caller owns"})
+
+
+@dataclass
+class ResourceSpec:
+    """How one model is exposed through the API."""
+
+    name: str  # URL segment, e.g. "accounts"
+    model: type
+    schema: type[Schema]
+    permission: str  # resource permission prefix, e.g. "core.accounts"
+    event: str  # event noun, e.g. "account"
+    filterable: tuple[str, ...] = ()
+    searchable: tuple[str, ...] = ()
+    sortable: tuple[str, ...] = ()
+    #: ``create(data) -> record`` (adds and flushes); default builds the model from ``data``.
+    create: Callable[[dict], Any] | None = None
+    #: ``update(record, data)`` (validates, changes, flushes); default sets the attributes.
+    update: Callable[[Any, dict], None] | None = None
+    #: ``delete(record)`` (may refuse); default deletes the row. ``None`` with
+    #: ``deletable=False`` means the resource has no DELETE route.
+    delete: Callable[[Any], None] | None = None
+    deletable: bool = True
+
+    def filter_set(self) -> FilterSet:
+        names = {"id", *self.filterable, *self.searchable, *self.sortable}
+        return FilterSet(
+            columns={n: getattr(self.model, n) for n in names},
+            searchable=self.searchable,
+            sortable=self.sortable,
+        )
+
+
+def page_schema(item_schema: type[Schema]) -> type[Schema]:
+    """The ``{"items", "next_cursor", "total"}`` envelope of a collection."""
+    return type(
+        item_schema.__name__.removesuffix("Schema") + "PageSchema",
+        (Schema,),
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "next_cursor": fields.String(allow_none=True),
+            "total": fields.Integer(),
+        },
+    )
+
+
+IF_MATCH = re.compile(r'^(?:W/)?"?(\d+)"?$')
+
+
+def expected_version(data: dict) -> int | None:
+    """The version the client based its change on: ``If-Match`` header or ``version`` field."""
+    body_version = data.pop("version", None)
+    header = request.headers.get("If-Match")
+    if header:
+        match = IF_MATCH.match(header.strip())
+        if not match:
+            raise ValidationFailed({"If-Match": ["Must be the record's version number."]})
+        return int(match.group(1))
+    return body_version
+
+
+def check_version(record: Any, expected: int | None) -> None:
+    """409 when the client's version is not the record's current one."""
+    if expected is not None and expected != record.version:
+        raise Conflict(
+            f"the record was changed by someone else (version {record.version}, "
+            f"you sent {expected}); reload and apply your change again"
+        )
+
+
+def list_records(spec: ResourceSpec, args: dict) -> dict:
+    """One page of the records the caller may see, filtered and sorted as asked."""
+    filters = spec.filter_set()
+    owner_column = getattr(spec.model, "owner_id", None)
+    criteria, errors = build_criteria(
+        {k: v for k, v in args.items() if k not in ("limit", "count", "cursor", "sort")},
+        filters, owner_column, current_user.id,
+    )
+    keys, sort_errors = build_sort(args.get("sort"), filters)
+    errors.update(sort_errors)
+    if errors:
+        raise ValidationFailed(errors)
+    statement = scoped_select(spec.model, spec.permission).where(*criteria)
+    try:
+        items, next_cursor = paginate(
+            statement, keys, args["limit"], args.get("cursor"), db.session
+        )
+    except BadCursor as error:
+        raise ValidationFailed({"cursor": [str(error)]}) from error
+    page: dict[str, Any] = {"items": items, "next_cursor": next_cursor}
+    if args.get("count"):
+        page["total"] = db.session.execute(
+            select(func.count()).select_from(statement.subquery())
+        ).scalar_one()
+    return page
+
+
+def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
+    """Add ``/<name>`` and ``/<name>/<uuid:id>`` for ``spec`` to ``blp``."""
+    item_endpoint = f"{blp.name}.{spec.name}_item"
+    schema = spec.schema
+    partial_schema = patch_schema(schema)
+
+    def create_record(data: dict) -> Any:
+        if spec.create:
+            return spec.create(data)
+        record = spec.model(**data)
+        if hasattr(spec.model, "owner_id"):
+            record.owner_id = current_user.id
+        db.session.add(record)
+        db.session.flush()
+        return record
+
+    def update_record(record: Any, data: dict) -> None:
+        if spec.update:
+            spec.update(record, data)
+            return
+        for key, value in data.items():
+            setattr(record, key, value)
+        db.session.flush()
+
+    @blp.route(f"/{spec.name}", endpoint=f"{spec.name}_collection")
+    class Collection(MethodView):
+        @blp.arguments(ListArgsSchema, location="query")
+        @blp.response(200, page_schema(schema))
+        def get(self, args):
+            """List records (filters, q, sort, keyset paging)"""
+            require(f"{spec.permission}.read")
+            return list_records(spec, args)
+
+        @blp.arguments(schema)
+        @blp.response(201, schema)
+        def post(self, data):
+            """Create a record"""
+            require(f"{spec.permission}.create")
+            record = create_record(data)
+            emit(f"{spec.event}.created", schema().dump(record))
+            location = url_for(item_endpoint, record_id=record.id)
+            return record, 201, {"Location": location}
+
+    @blp.route(f"/{spec.name}/<uuid:record_id>", endpoint=f"{spec.name}_item")
+    class Item(MethodView):
+        @blp.response(200, schema)
+        def get(self, record_id: uuid.UUID):
+            """Read a record"""
+            require(f"{spec.permission}.read")
+            return get_scoped_or_404(spec.model, record_id, spec.permission)
+
+        @blp.arguments(partial_schema(partial=True))
+        @blp.response(200, schema)
+        def patch(self, data, record_id: uuid.UUID):
+            """Update the given fields (If-Match or version: stale is 409)"""
+            require(f"{spec.permission}.update")
+            expected = expected_version(data)
+            record = get_scoped_or_404(spec.model, record_id, spec.permission)
+            check_version(record, expected)
+            before = schema().dump(record)
+            update_record(record, data)
+            after = schema().dump(record)
+            changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+            emit(f"{spec.event}.updated", {**after, "changes": changes})
+            return record
+
+    if spec.deletable:
+
+        @blp.route(f"/{spec.name}/<uuid:record_id>", endpoint=f"{spec.name}_delete",
+                   methods=["DELETE"])
+        @blp.response(204)
+        def delete(record_id: uuid.UUID):
+            """Delete a record"""
+            require(f"{spec.permission}.delete")
+            record = get_scoped_or_404(spec.model, record_id, spec.permission)
+            payload = schema().dump(record)
+            if spec.delete:
+                spec.delete(record)
+            else:
+                db.session.delete(record)
+                db.session.flush()
+            emit(f"{spec.event}.deleted", payload)

@@ -1,0 +1,148 @@
+"""The application factory: a short chain of ``configure_<thing>(app)`` steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from patron.config import load_settings
+from patron.db import db
+from patron.db.postgres import check_app_role, install_rls_setting, is_postgres
+from patron.db.sqlite import configure_sqlite_engine, install_sqlite_pragmas
+from patron.db.tenant_context import enter_request, leave_request
+from patron.db.tenant_scope import install_tenant_scoping
+from patron.extensions import babel, csrf, limiter, login_manager
+from patron.plugins.manager import create_registry
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application from ``PATRON_*`` settings, overridden by ``config``.
+
+    ``config`` may carry ``PATRON_EXTRA_PLUGINS`` (a list of plugin modules loaded for this
+    app only, as tests do) besides Flask settings.
+    """
+    app = Flask("patron", instance_relative_config=False)
+    app.config.from_mapping(load_settings())
+    app.config.update(config or {})
+    configure_api_settings(app)
+    configure_database(app)
+    configure_plugins(app)
+    configure_auth(app)
+    configure_request_cycle(app)
+    configure_security(app)
+    configure_i18n(app)
+    configure_blueprints(app)
+    return app
+
+
+def configure_api_settings(app: Flask) -> None:
+    """flask-smorest: OpenAPI at /api/v1/openapi.json, Swagger UI at /api/docs."""
+    app.config.setdefault("API_TITLE", "Patron CRM")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api")
+    app.config.setdefault("OPENAPI_JSON_PATH", "v1/openapi.json")
+    app.config.setdefault("OPENAPI_SWAGGER_UI_PATH", "docs")
+    app.config.setdefault("OPENAPI_SWAGGER_UI_URL", "/static/vendor/swagger-ui/")
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {"components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+         "security": [{"bearer": []}]},
+    )
+
+
+def configure_database(app: Flask) -> None:
+    """SQLAlchemy with tenant scoping and, on PostgreSQL, the RLS setting and role check."""
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        configure_sqlite_engine(app)
+    db.init_app(app)
+    install_tenant_scoping(db.session)
+    install_rls_setting(db.session)
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+        if is_postgres(db.engine) and not app.config.get("PATRON_SKIP_ROLE_CHECK"):
+            check_app_role(db.engine)
+
+
+def configure_plugins(app: Flask) -> None:
+    """Load every installed plugin (entry points) plus the app's extra plugins."""
+    app.extensions["patron"] = create_registry(app.config.get("PATRON_EXTRA_PLUGINS"))
+
+
+def configure_auth(app: Flask) -> None:
+    """Flask-Login with server-side sessions and bearer tokens; limiter storage."""
+    from patron.auth import loaders
+
+    login_manager.init_app(app)
+    loaders.install(login_manager)
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    redis_url = app.config.get("PATRON_REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+
+
+def configure_security(app: Flask) -> None:
+    """CSRF for cookie-authenticated writes; bearer-token API calls carry no cookie to forge."""
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    csrf.init_app(app)
+
+    @app.before_request
+    def protect_cookie_writes():
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            return
+        if request.endpoint in app.config.get("PATRON_CSRF_EXEMPT", ()):
+            return
+        csrf.protect()
+
+
+def configure_i18n(app: Flask) -> None:
+    """Flask-Babel: English and Simplified Chinese, per user, then per tenant."""
+    from patron.web.i18n import select_locale, select_timezone
+
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def configure_blueprints(app: Flask) -> None:
+    """Mount the core's and every plugin's API and web blueprints, gating plugin ones."""
+    from patron.api.errors import PatronApi, register_error_handlers
+    from patron.plugins.mounting import mount_blueprints
+
+    api = PatronApi(app)
+    app.extensions["patron_api"] = api
+    register_error_handlers(app)
+    mount_blueprints(app, api)
+
+
+def configure_request_cycle(app: Flask) -> None:
+    """One commit per request: changes are committed only when the response succeeds."""
+
+    @app.before_request
+    def load_tenant():
+        g._tenant_token = enter_request()
+        current_user.is_authenticated  # noqa: B018 - loading the user sets the tenant context
+
+    @app.after_request
+    def commit_on_success(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.teardown_request
+    def forget_tenant(exc):
+        token = g.pop("_tenant_token", None)
+        if token is not None:
+            leave_request(token)

@@ -1,0 +1,1 @@
+"""Users, passwords, browser sessions and API tokens."""

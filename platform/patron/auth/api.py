@@ -1,0 +1,115 @@
+"""``/auth/token``, ``/me``, ``/me/password`` and ``/tokens``."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, current_app
+
+
+from patron.api import PatronBlueprint, ValidationFailed
+from patron.auth.login import sign_in
+from patron.auth.models import ApiToken
+from patron.auth.schemas import (
+    MeSchema,
+    NewTokenSchema,
+    PasswordChangeSchema,
+    TokenRequestSchema,
+    TokenSchema,
+)
+from patron.auth.services import UserError, change_password
+from patron.auth.passwords import verify_password
+from patron.auth.tokens import create_token, revoke_token
+from patron.db import db
+from patron.extensions import limiter
+from patron.plugins.services import enabled_modules
+from patron.rbac.access import current_role, require_user
+from patron.tenancy.services import active_tenant
+
+blp = PatronBlueprint("auth", __name__, description="Sign-in, tokens and the current user")
+
+
+def _login_limit() -> str:
+    return current_app.config["PATRON_LOGIN_RATE_LIMIT"]
+
+
+@blp.route("/auth/token", methods=["POST"])
+@limiter.limit(_login_limit, deduct_when=lambda response: response.status_code == 401)
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, NewTokenSchema)
+def issue_token(data):
+    """Exchange a tenant, e-mail and password for a bearer token"""
+    user = sign_in(data["tenant"], data["email"], data["password"], interface="api")
+    if user is None:
+        abort(401, description="Wrong tenant, e-mail or password.")
+    raw, token = create_token(user, data["name"], data.get("expires_at"))
+    return {**TokenSchema().dump(token), "token": raw}
+
+
+@blp.route("/me")
+@blp.response(200, MeSchema)
+def me():
+    """The current user, tenant, permissions and enabled modules"""
+    user = require_user()
+    role = current_role()
+    tenant = active_tenant(user.tenant_id)
+    return {
+        "user": user,
+        "tenant": {"id": str(tenant.id), "slug": tenant.slug, "name": tenant.name,
+                   "locale": tenant.locale, "timezone": tenant.timezone,
+                   "currency": tenant.currency},
+        "permissions": role.permissions if role else [],
+        "scopes": {**(role.scopes if role else {}), "*": role.default_scope if role else "own"},
+        "modules": sorted(enabled_modules()),
+    }
+
+
+@blp.route("/me/password", methods=["POST"])
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_my_password(data):
+    """Change your password; every other session of yours ends"""
+    user = require_user()
+    if not verify_password(user.password_hash, data["current_password"]):
+        raise ValidationFailed({"current_password": ["Wrong password."]})
+    try:
+        change_password(user, data["new_password"], keep_session=user.session_id)
+    except UserError as error:
+        raise ValidationFailed({"new_password": [str(error)]}) from error
+
+
+@blp.route("/tokens")
+@blp.response(200, TokenSchema(many=True))
+def list_tokens():
+    """Your API tokens"""
+    user = require_user()
+    return db.session.execute(
+        db.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+    ).scalars().all()
+
+
+@blp.route("/tokens", methods=["POST"])
+@blp.arguments(TokenSchema)
+@blp.response(201, NewTokenSchema)
+def new_token(data):
+    """Create an API token for yourself (its secret is shown only now)"""
+    user = require_user()
+    raw, token = create_token(user, data["name"], data.get("expires_at"))
+    return {**TokenSchema().dump(token), "token": raw}
+
+
+@blp.route("/tokens/<uuid:token_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_token(token_id: uuid.UUID):
+    """Revoke one of your API tokens"""
+    user = require_user()
+    token = db.session.execute(
+        db.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    ).scalar_one_or_none()
+    if token is None:
+        abort(404)
+    revoke_token(token)
+    db.session.flush()
+
+
+

@@ -1,0 +1,24 @@
+"""Checking credentials for the web sign-in and ``POST /api/v1/auth/token``."""
+
+from __future__ import annotations
+
+from patron.auth.models import User
+from patron.auth.services import authenticate_password
+from patron.db.tenant_context import set_current_tenant
+from patron.tenancy.services import tenant_by_slug
+
+
+def sign_in(tenant_slug: str, email: str, password: str, interface: str) -> User | None:
+    """The active user of the active tenant ``tenant_slug`` with these credentials, or None.
+
+    On success the tenant context is set for the rest of the request. ``interface`` (web, api)
+    is recorded with the sign-in.
+    """
+    tenant = tenant_by_slug((tenant_slug or "").strip().lower())
+    if tenant is None or not tenant.is_active:
+        return None
+    set_current_tenant(tenant.id)
+    user = authenticate_password(email, password)
+    if user is None:
+        set_current_tenant(None)
+    return user

@@ -1,0 +1,63 @@
+"""Schemas of the authentication and user endpoints."""
+
+from marshmallow import fields, validate
+
+from patron.api.schemas import BaseSchema, RecordSchema
+
+
+class TokenRequestSchema(BaseSchema):
+    """``POST /auth/token``."""
+
+    tenant = fields.String(required=True)
+    email = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+    name = fields.String(load_default="api", validate=validate.Length(min=1, max=100))
+    expires_at = fields.AwareDateTime(allow_none=True)
+
+
+class TokenSchema(BaseSchema):
+    """A token as listed (the secret itself is shown only once, at creation)."""
+
+    id = fields.UUID(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    prefix = fields.String(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    last_used_at = fields.AwareDateTime(dump_only=True)
+    expires_at = fields.AwareDateTime(allow_none=True)
+    revoked_at = fields.AwareDateTime(dump_only=True)
+
+
+class NewTokenSchema(TokenSchema):
+    """A token just created, with its secret."""
+
+    token = fields.String(dump_only=True)
+
+
+class PasswordChangeSchema(BaseSchema):
+    """``POST /me/password``."""
+
+    current_password = fields.String(required=True, load_only=True)
+    new_password = fields.String(required=True, load_only=True)
+
+
+class UserSchema(RecordSchema):
+    """A user of the tenant."""
+
+    email = fields.Email(required=True)
+    name = fields.String(validate=validate.Length(max=200))
+    password = fields.String(load_only=True)
+    role_id = fields.UUID(required=True)
+    department_id = fields.UUID(allow_none=True)
+    manager_id = fields.UUID(allow_none=True)
+    is_active = fields.Boolean()
+    locale = fields.String(allow_none=True, validate=validate.OneOf(["en", "zh_Hans"]))
+
+
+class MeSchema(BaseSchema):
+    """``GET /me``: who is calling, for which tenant, with what rights."""
+
+    user = fields.Nested(UserSchema)
+    tenant = fields.Dict()
+    permissions = fields.List(fields.String())
+    scopes = fields.Dict(keys=fields.String(), values=fields.String())
+    modules = fields.List(fields.String())

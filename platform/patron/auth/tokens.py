@@ -1,0 +1,71 @@
+"""API tokens: named, hashed at rest, revocable, optionally expiring, with last use recorded."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
+from patron.auth.models import ApiToken, User
+from patron.auth.secrets import digest, make_credential, tenant_of
+from patron.db import db, tenant_context
+
+KIND = "ptk"
+#: Last use is written at most this often per token, so reads stay reads.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def create_token(
+    user: User, name: str, expires_at: datetime | None = None
+) -> tuple[str, ApiToken]:
+    """Create a token for ``user``; the raw token is returned once and never stored."""
+    raw, token_hash = make_credential(KIND, user.tenant_id)
+    token = ApiToken(
+        user_id=user.id, name=name, token_hash=token_hash, prefix=raw[:12], expires_at=expires_at
+    )
+    db.session.add(token)
+    db.session.flush()
+    return raw, token
+
+
+def authenticate_token(raw: str) -> User | None:
+    """The active user a live token belongs to, with the tenant context set; None otherwise."""
+    from patron.db.tenant_context import set_current_tenant
+    from patron.tenancy.services import active_tenant
+
+    tenant_id = tenant_of(KIND, raw)
+    if tenant_id is None or active_tenant(tenant_id) is None:
+        return None
+    now = datetime.now(UTC)
+    with tenant_context(tenant_id):
+        token = db.session.execute(
+            db.select(ApiToken).where(
+                ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None)
+            )
+        ).scalar_one_or_none()
+        if token is None or (token.expires_at and token.expires_at <= now):
+            return None
+        user = db.session.get(User, (tenant_id, token.user_id))
+        if user is None or not user.is_active:
+            return None
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            db.session.execute(
+                update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+            )
+    set_current_tenant(tenant_id)
+    return user
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke a token; requests carrying it get 401 from now on."""
+    token.revoked_at = datetime.now(UTC)
+
+
+def revoke_user_tokens(user: User) -> None:
+    """Revoke every token of ``user`` (deactivation)."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+

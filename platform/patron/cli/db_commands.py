@@ -1,0 +1,54 @@
+"""``patron db upgrade`` and ``patron db revision``."""
+
+from __future__ import annotations
+
+import click
+from alembic import command
+from flask.cli import with_appcontext
+
+from patron.db.migrations import alembic_config, pending_migrations, upgrade
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database migrations."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="heads", show_default=True)
+@with_appcontext
+def upgrade_command(revision: str) -> None:
+    """Bring the core and every installed plugin's tables up to date."""
+    upgrade(revision)
+    click.echo("database is up to date")
+
+
+@db_group.command("status")
+@with_appcontext
+def status_command() -> None:
+    """Say whether migrations are pending (exit 1 if they are)."""
+    pending = pending_migrations()
+    if pending:
+        raise click.ClickException(f"pending migrations: {', '.join(sorted(pending))}")
+    click.echo("database is up to date")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--head", default="core@head", show_default=True,
+              help="Branch to extend, e.g. sales@head for a plugin's branch.")
+@click.option("--autogenerate/--empty", default=True)
+@with_appcontext
+def revision_command(message: str, head: str, autogenerate: bool) -> None:
+    """Write a new migration (for developers)."""
+    from patron.db.migrations import migration_engine
+
+    with migration_engine().begin() as connection:
+        command.revision(
+            alembic_config(connection), message=message, head=head, autogenerate=autogenerate
+        )
+
+
+def register(cli: click.Group) -> None:
+    """Add the ``db`` group."""
+    cli.add_command(db_group)

@@ -1,0 +1,89 @@
+"""Configuration from ``PATRON_*`` environment variables.
+
+Every setting a deployment can change is listed once in :data:`SETTINGS`; the README's
+configuration table is checked against it by a test, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its config key, default and meaning."""
+
+    env: str
+    key: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("PATRON_HOME", "PATRON_HOME", "./instance",
+            "Directory for the SQLite database, the secret key and uploaded files."),
+    Setting("PATRON_DATABASE_URL", "SQLALCHEMY_DATABASE_URI", None,
+            "Database the application connects to (default: SQLite in PATRON_HOME). On "
+            "PostgreSQL this must be the non-owner application role."),
+    Setting("PATRON_MIGRATION_DATABASE_URL", "PATRON_MIGRATION_DATABASE_URL", None,
+            "Database URL used by `patron db upgrade`: the role that owns the tables "
+            "(default: PATRON_DATABASE_URL)."),
+    Setting("PATRON_SECRET_KEY", "SECRET_KEY", None,
+            "Key signing sessions and CSRF tokens (default: generated once into PATRON_HOME)."),
+    Setting("PATRON_REDIS_URL", "PATRON_REDIS_URL", None,
+            "Redis for rate limits shared by all workers (default: in-process memory)."),
+    Setting("PATRON_LOGIN_RATE_LIMIT", "PATRON_LOGIN_RATE_LIMIT", "10 per minute",
+            "Failed logins allowed per client address before 429."),
+    Setting("PATRON_SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE", "true",
+            "Send the session cookie over HTTPS only (`patron run` turns it off for "
+            "http://127.0.0.1)."),
+    Setting("PATRON_WEBHOOK_ALLOWED_NETWORKS", "PATRON_WEBHOOK_ALLOWED_NETWORKS", "",
+            "Comma-separated CIDRs that webhook URLs may resolve to although private, "
+            "loopback or link-local (e.g. 127.0.0.0/8 for local testing)."),
+    Setting("PATRON_OUTBOX_MAX_ATTEMPTS", "PATRON_OUTBOX_MAX_ATTEMPTS", "8",
+            "Delivery attempts before an outbox message is marked dead."),
+    Setting("PATRON_OUTBOX_BACKOFF_SECONDS", "PATRON_OUTBOX_BACKOFF_SECONDS", "30",
+            "First retry delay; each further attempt doubles it."),
+    Setting("PATRON_WORKERS", "PATRON_WORKERS", "2", "gunicorn worker processes for "
+            "`patron serve`."),
+    Setting("PATRON_DEMO_MANIFEST", "PATRON_DEMO_MANIFEST", "tenants/demo.toml",
+            "Tenant manifest `patron run` provisions on first start."),
+)
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(home: Path) -> str:
+    """Read the instance secret key, creating it on first use."""
+    path = home / "secret_key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_settings(environ: os._Environ | dict | None = None) -> dict:
+    """Return the Flask config built from the environment, with defaults filled in."""
+    environ = os.environ if environ is None else environ
+    config: dict = {}
+    for setting in SETTINGS:
+        value = environ.get(setting.env, setting.default)
+        if value is not None:
+            config[setting.key] = value
+    home = Path(config["PATRON_HOME"]).resolve()
+    config["PATRON_HOME"] = str(home)
+    config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{home / 'patron.db'}")
+    config.setdefault("PATRON_MIGRATION_DATABASE_URL", config["SQLALCHEMY_DATABASE_URI"])
+    config["SESSION_COOKIE_SECURE"] = _as_bool(config["SESSION_COOKIE_SECURE"])
+    config["PATRON_OUTBOX_MAX_ATTEMPTS"] = int(config["PATRON_OUTBOX_MAX_ATTEMPTS"])
+    config["PATRON_OUTBOX_BACKOFF_SECONDS"] = float(config["PATRON_OUTBOX_BACKOFF_SECONDS"])
+    config["PATRON_WORKERS"] = int(config["PATRON_WORKERS"])
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = _secret_key(home)
+    return config

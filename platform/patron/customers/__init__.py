@@ -1,0 +1,1 @@
+"""The customer master every module shares: accounts (contacts, products, activities follow)."""

@@ -1,0 +1,120 @@
+"""PostgreSQL row-level security: the backstop behind ORM scoping (DESIGN.md invariant 1).
+
+Every tenant-owned table gets ``ENABLE`` + ``FORCE ROW LEVEL SECURITY`` and one policy
+comparing ``tenant_id`` with the per-transaction setting ``patron.tenant_id``. The setting is
+made with ``set_config(..., is_local => true)`` (``SET LOCAL``) at the start of every
+transaction and again whenever the tenant context changes inside one, so it never outlives the
+transaction and a pooled connection carries nothing over to the next request.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, MetaData, Table, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from patron.db.tenant_context import current_tenant_id
+
+SETTING = "patron.tenant_id"
+POLICY = "tenant_isolation"
+
+
+class UnsafeDatabaseRole(RuntimeError):
+    """The application's PostgreSQL role could bypass row-level security."""
+
+
+def is_postgres(bind: Connection | Engine | Session) -> bool:
+    """Return whether ``bind`` talks to PostgreSQL."""
+    return bind.get_bind().dialect.name == "postgresql" if isinstance(bind, Session) else (
+        bind.dialect.name == "postgresql"
+    )
+
+
+def _set_tenant(connection: Connection, session: Session) -> None:
+    tenant_id = current_tenant_id()
+    connection.execute(
+        text("SELECT set_config(:name, :value, true)"),
+        {"name": SETTING, "value": str(tenant_id) if tenant_id else ""},
+    )
+    session.info["rls_tenant"] = tenant_id
+
+
+def _after_begin(session: Session, transaction, connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        _set_tenant(connection, session)
+
+
+def sync_rls_tenant(session: Session) -> None:
+    """Re-issue the tenant setting if the context changed since the transaction began."""
+    if session.in_transaction() and session.info.get("rls_tenant", False) != current_tenant_id():
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            _set_tenant(connection, session)
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    sync_rls_tenant(session)
+
+
+def install_rls_setting(session_class) -> None:
+    """Attach the per-transaction ``SET LOCAL`` hooks to a session class or factory."""
+    if not event.contains(session_class, "after_begin", _after_begin):
+        event.listen(session_class, "after_begin", _after_begin)
+        event.listen(session_class, "before_flush", _before_flush)
+
+
+def tenant_tables(metadata: MetaData) -> list[Table]:
+    """Tables owned by a tenant: those with a ``tenant_id`` column."""
+    return [t for t in metadata.sorted_tables if "tenant_id" in t.c]
+
+
+def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) -> None:
+    """Enable and force RLS with the tenant policy on every tenant table; grant the app role.
+
+    Idempotent: ``patron db upgrade`` runs it after the migrations, so a plugin's new tables
+    are covered the moment they exist.
+    """
+    existing = set(
+        connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+    )
+    for table in tenant_tables(metadata):
+        if table.name not in existing:
+            continue
+        name = connection.dialect.identifier_preparer.quote(table.name)
+        connection.execute(text(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"))
+        connection.execute(text(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY"))
+        connection.execute(text(f"DROP POLICY IF EXISTS {POLICY} ON {name}"))
+        connection.execute(
+            text(
+                f"CREATE POLICY {POLICY} ON {name} "
+                f"USING (tenant_id = NULLIF(current_setting('{SETTING}', true), '')::uuid) "
+                f"WITH CHECK (tenant_id = NULLIF(current_setting('{SETTING}', true), '')::uuid)"
+            )
+        )
+    if app_role:
+        role = connection.dialect.identifier_preparer.quote(app_role)
+        connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
+        connection.execute(
+            text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+        )
+
+
+def role_of(url: str) -> str | None:
+    """The user name in a database URL (the role the app connects as)."""
+    return make_url(url).username
+
+
+def check_app_role(engine: Engine) -> None:
+    """Refuse to run as a role that bypasses RLS: a superuser or one with ``BYPASSRLS``."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        ).one()
+    if row.rolsuper or row.rolbypassrls:
+        raise UnsafeDatabaseRole(
+            f"the application connects to PostgreSQL as {row.rolname!r}, which "
+            f"{'is a superuser' if row.rolsuper else 'has BYPASSRLS'} and would bypass "
+            "row-level security; connect as a plain role (see README, 'PostgreSQL')"
+        )

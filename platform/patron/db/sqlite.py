@@ -1,0 +1,34 @@
+"""SQLite, the embedded default: WAL journal, enforced foreign keys, a busy timeout."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import Engine, event
+
+
+def _on_connect(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    # Foreign keys are off by default in SQLite; the composite (tenant_id, id) keys are how
+    # the database refuses cross-tenant references, so they must be on.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def install_sqlite_pragmas(engine: Engine) -> None:
+    """Apply the pragmas to every new connection of ``engine``."""
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
+        event.listen(engine, "connect", _on_connect)
+
+
+def configure_sqlite_engine(app: Flask) -> None:
+    """Make sure the database directory exists."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    database = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,67 @@
+"""Automatic tenant scoping of the ORM (DESIGN.md invariant 1, first of three guards).
+
+Every SELECT, UPDATE and DELETE that touches a :class:`~patron.db.mixins.TenantScoped` model
+gets ``tenant_id = <current tenant>`` added through ``with_loader_criteria`` (the recipe of
+SQLAlchemy's ``examples/extending_query/filter_public.py``). With no tenant in context such a
+statement raises :class:`TenantContextMissing` unless it was explicitly marked
+``execution_options(all_tenants=True)`` (operator tooling only). Flushes get the same guard:
+new rows take the current tenant, and a row of another tenant cannot be written.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from patron.db.mixins import TenantScoped
+from patron.db.postgres import sync_rls_tenant
+from patron.db.tenant_context import TenantContextMissing, current_tenant_id
+
+
+def _touches_tenant_rows(state: ORMExecuteState) -> bool:
+    return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
+
+
+def add_tenant_criteria(state: ORMExecuteState) -> None:
+    """``do_orm_execute`` hook: scope the statement to the current tenant or fail closed."""
+    sync_rls_tenant(state.session)
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("all_tenants"):
+        return
+    if not _touches_tenant_rows(state):
+        return
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        raise TenantContextMissing("tenant-owned query with no tenant in context")
+    # tenant_id is captured as a plain value so the lambda caches as a bound parameter
+    # (SQLAlchemy issue #5760).
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+        )
+    )
+
+
+def guard_flush(session: Session, flush_context, instances) -> None:
+    """``before_flush`` hook: stamp new rows with the tenant and refuse cross-tenant writes."""
+    tenant_id = current_tenant_id()
+    for obj in session.new:
+        if not isinstance(obj, TenantScoped):
+            continue
+        if tenant_id is None:
+            raise TenantContextMissing(f"cannot insert {type(obj).__name__} with no tenant")
+        if obj.tenant_id is None:
+            obj.tenant_id = tenant_id
+        elif obj.tenant_id != tenant_id:
+            raise TenantContextMissing(f"{type(obj).__name__} belongs to another tenant")
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, TenantScoped) and obj.tenant_id != tenant_id:
+            raise TenantContextMissing(f"{type(obj).__name__} belongs to another tenant")
+
+
+def install_tenant_scoping(session_class: type[Session] | Session) -> None:
+    """Attach the scoping hooks to a session class or session factory."""
+    if not event.contains(session_class, "do_orm_execute", add_tenant_criteria):
+        event.listen(session_class, "do_orm_execute", add_tenant_criteria)
+        event.listen(session_class, "before_flush", guard_flush)

@@ -1,0 +1,10 @@
+"""Domain events: dispatched in-process to enabled plugins and written to the outbox.
+
+:func:`emit` runs inside the transaction of the change: the tenant's enabled plugins see the
+event through ``patron_event_emitted``, and every out-of-process consumer (webhooks, ERP, e-mail)
+gets an outbox row committed with the change or not at all (DESIGN.md invariant 4).
+"""
+
+from patron.events.dispatch import DomainEvent, emit
+
+__all__ = ["DomainEvent", "emit"]

@@ -1,0 +1,213 @@
+"""Every hook a Patron plugin can implement.
+
+Two kinds of hook, and the difference matters:
+
+* **App-scope** hooks (``patron_register_*``) are called once per application through
+  ``pm.hook``, at start-up, for every installed plugin, whatever each tenant has enabled:
+  blueprints cannot be unregistered and workers cannot be synchronised, so everything installed
+  is loaded at boot and gated per request (../shared/STYLE.md).
+* **Tenant-scope** hooks are called only through the per-tenant proxy
+  (:func:`patron.plugins.manager.tenant_hooks`), which leaves out the plugins the current
+  tenant has not enabled, so a disabled module's handlers, menu items and panels never run.
+
+Implement a hook with :data:`patron.plugins.hookimpl`. Results of non-``firstresult`` hooks
+are collected into a list, one entry per implementing plugin, last registered first.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("patron")
+
+
+# --------------------------------------------------------------------------------------------
+# App-scope registration hooks
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec
+def patron_register_permissions():
+    """Declare the permissions this plugin checks.
+
+    App-scope. Each permission is a :class:`patron.rbac.permissions.Permission` named
+    ``module.resource.action``; the part before the last dot is the *resource* that a role's
+    data scope applies to. Roles can only be granted declared permissions.
+
+    :return: a list of :class:`~patron.rbac.permissions.Permission`.
+
+    Example::
+
+        @hookimpl
+        def patron_register_permissions():
+            return [Permission("hello.greetings.read", "Read greetings")]
+    """
+
+
+@hookspec
+def patron_register_default_roles():
+    """Grant this plugin's permissions and scopes to the default roles of new tenants.
+
+    App-scope. Called when a tenant is created; the result is merged into the seeded roles
+    (``admin`` always holds ``*``), which the tenant admin may edit afterwards.
+
+    :return: a dict ``{role_key: {"permissions": [...], "scopes": {resource: scope}}}`` with
+        role keys among ``sales_manager``, ``sales_rep``, ``service_agent``, ``technician``,
+        ``marketer``, ``read_only``.
+
+    Example::
+
+        @hookimpl
+        def patron_register_default_roles():
+            return {"read_only": {"permissions": ["hello.greetings.read"],
+                                  "scopes": {"hello.greetings": "all"}}}
+    """
+
+
+@hookspec
+def patron_register_models():
+    """List this plugin's models (tenant-owned ones first of all).
+
+    App-scope. The tenant-isolation harness and the schema checks (``tenant_id`` leading every
+    key, RLS policies) walk these models; a model that is not listed is still scoped by the
+    ORM, but the checks cannot vouch for it.
+
+    :return: a list of declarative model classes.
+    """
+
+
+@hookspec
+def patron_register_api_blueprints():
+    """Provide the plugin's REST API.
+
+    App-scope. Each :class:`patron.api.PatronBlueprint` is mounted under
+    ``/api/v1/<module>/`` and appears in the OpenAPI document. Its routes answer 404 to
+    tenants that have not enabled the module.
+
+    :return: a list of :class:`patron.api.PatronBlueprint`.
+
+    Example::
+
+        blp = PatronBlueprint("hello", __name__)
+
+        @hookimpl
+        def patron_register_api_blueprints():
+            return [blp]
+    """
+
+
+@hookspec
+def patron_register_web_blueprints():
+    """Provide the plugin's web pages.
+
+    App-scope. Each :class:`flask.Blueprint` keeps its own ``url_prefix`` (by convention
+    ``/<module>``); its pages answer 404 to tenants that have not enabled the module.
+
+    :return: a list of :class:`flask.Blueprint`.
+    """
+
+
+@hookspec
+def patron_register_migrations():
+    """Point Alembic at the plugin's migration branch.
+
+    App-scope. Each directory holds the plugin's revisions, whose first one carries
+    ``branch_labels=("<module>",)`` and ``depends_on`` the core's head, so ``patron db
+    upgrade`` creates the plugin's tables (prefixed with the module name).
+
+    :return: a list of directory paths (``str`` or :class:`pathlib.Path`).
+    """
+
+
+@hookspec
+def patron_register_cli_commands(cli):
+    """Add commands to the ``patron`` command line.
+
+    App-scope.
+
+    :param cli: the :class:`click.Group` behind ``patron``; call ``cli.add_command(...)``.
+    :return: nothing.
+    """
+
+
+@hookspec
+def patron_register_outbox_channels():
+    """Provide consumers for side effects that leave the process (webhooks, ERP, e-mail).
+
+    App-scope. For every emitted event, each channel's ``targets(event)`` names the targets of
+    the current tenant that want it, and one outbox row per target is written in the same
+    transaction as the change. The worker later hands each claimed row to the channel's
+    ``deliver(message)`` inside the row's tenant context: return normally on success, raise to
+    have it retried with exponential backoff (and marked dead after the last attempt).
+    Delivery is at least once: ``message.idempotency_key`` lets the receiver drop duplicates.
+
+    :return: a list of objects following :class:`patron.events.dispatch.OutboxChannel`.
+    """
+
+
+@hookspec
+def patron_register_jobs():
+    """Declare scheduled jobs the worker runs for every tenant that enabled the module.
+
+    App-scope declaration; each run happens inside one tenant's context (a job never runs
+    without a tenant).
+
+    :return: a list of :class:`patron.events.jobs.Job`.
+
+    Example::
+
+        @hookimpl
+        def patron_register_jobs():
+            return [Job("hello.daily_digest", every_seconds=86400, run=send_digest)]
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Tenant-scope hooks (called through the per-tenant proxy only)
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec
+def patron_event_emitted(event):
+    """React in-process to a domain event of the current tenant.
+
+    Tenant-scope: only plugins the tenant enabled are called, inside the same transaction as
+    the change that emitted the event (raising aborts that change). Work that leaves the
+    process belongs in the outbox, not here.
+
+    :param event: a :class:`patron.events.DomainEvent` (``name`` like ``contact.created``,
+        ``payload`` a JSON-able dict).
+    :return: nothing.
+
+    Example::
+
+        @hookimpl
+        def patron_event_emitted(event):
+            if event.name == "greeting.created":
+                ...
+    """
+
+
+@hookspec
+def patron_module_enabled(module):
+    """The current tenant has just enabled ``module``.
+
+    Tenant-scope, called after the switch with the new set of modules, so the module's own
+    implementation runs too: seed its default data here (it must be idempotent, since a
+    module can be disabled and enabled again).
+
+    :param module: the module name.
+    :return: nothing.
+    """
+
+
+@hookspec
+def patron_provide_menu_items(user):
+    """Contribute entries to the navigation of the web UI.
+
+    Tenant-scope, so disabled modules contribute nothing.
+
+    :param user: the signed-in :class:`patron.auth.models.User`.
+    :return: a list of :class:`patron.web.menu.MenuItem`; items whose ``permission`` the
+        user lacks are dropped by the core.
+    """

@@ -1,0 +1,1 @@
+"""Roles, permissions, departments and record-level data scopes."""

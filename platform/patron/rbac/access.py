@@ -1,0 +1,84 @@
+"""The one place permission and data-scope checks are applied to reads and writes.
+
+Every list, read, update and delete of an owned resource goes through :func:`scoped_select`
+or :func:`get_scoped_or_404`; an out-of-scope record is indistinguishable from a missing one
+(404), so existence is never disclosed (../shared/API.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TypeVar
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from patron.auth.models import User
+from patron.db import db
+from patron.rbac.models import Role
+from patron.rbac.permissions import grants
+from patron.rbac.scopes import ALL, scope_criteria
+
+M = TypeVar("M")
+
+
+def current_role() -> Role | None:
+    """The signed-in user's role, loaded once per request."""
+    if not current_user.is_authenticated:
+        return None
+    if "_patron_role" not in g:
+        role_id = current_user.role_id
+        g._patron_role = db.session.get(Role, (current_user.tenant_id, role_id)) if role_id else None
+    return g._patron_role
+
+
+def can(permission: str) -> bool:
+    """Whether the signed-in user holds ``permission``."""
+    role = current_role()
+    return role is not None and grants(role.permissions, permission)
+
+
+def require(permission: str) -> None:
+    """Abort with 401 when nobody is signed in, 403 when the permission is missing."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not can(permission):
+        abort(403, description=f"missing permission {permission}")
+
+
+def scope_for(resource: str) -> str:
+    """The signed-in user's data scope on ``resource`` (``all`` for unowned resources)."""
+    role = current_role()
+    if role is None:
+        return "own"
+    if "*" in role.permissions and resource not in role.scopes:
+        return ALL
+    return role.scopes.get(resource, role.default_scope)
+
+
+def scoped_select(model: type[M], resource: str) -> Select[tuple[M]]:
+    """``SELECT model`` limited to the records the signed-in user may see."""
+    statement = select(model)
+    if hasattr(model, "owner_id"):
+        statement = statement.where(
+            scope_criteria(model.owner_id, current_user._get_current_object(), scope_for(resource))
+        )
+    return statement
+
+
+def get_scoped_or_404(model: type[M], record_id: uuid.UUID, resource: str) -> M:
+    """The record with ``record_id`` if it exists in the tenant and the user's scope; else 404."""
+    record = db.session.execute(
+        scoped_select(model, resource).where(model.id == record_id)
+    ).scalar_one_or_none()
+    if record is None:
+        abort(404)
+    return record
+
+
+def require_user() -> User:
+    """The signed-in :class:`User` itself (not the Flask-Login proxy); 401 if nobody is."""
+    if not current_user.is_authenticated:
+        abort(401)
+    return current_user._get_current_object()

@@ -1,0 +1,123 @@
+"""Operations on roles, departments and the reporting line (validate, change, flush)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, update
+
+from patron.auth.models import User
+from patron.db import db, new_id
+from patron.rbac.defaults import default_role_grants
+from patron.rbac.models import Department, Role
+from patron.rbac.permissions import unknown_permissions
+from patron.rbac.scopes import SCOPES
+
+
+class RbacError(ValueError):
+    """A role, department or reporting-line change was refused.
+
+    ``field`` names the input field at fault (for a 422's ``errors``).
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def seed_default_roles() -> dict[str, Role]:
+    """Create the default roles of the current tenant; returns them by key."""
+    roles = {}
+    for key, spec in default_role_grants().items():
+        role = Role(key=key, is_system=True, **spec)
+        db.session.add(role)
+        roles[key] = role
+    db.session.flush()
+    return roles
+
+
+def role_by_key(key: str) -> Role | None:
+    """The current tenant's role with ``key``."""
+    return db.session.execute(db.select(Role).where(Role.key == key)).scalar_one_or_none()
+
+
+def validate_role_grants(permissions: list[str] | None, scopes: dict | None) -> None:
+    """Refuse undeclared permissions and unknown scope levels."""
+    if permissions is not None and (unknown := unknown_permissions(permissions)):
+        raise RbacError("permissions", f"unknown permissions: {', '.join(unknown)}")
+    for resource, scope in (scopes or {}).items():
+        if scope not in SCOPES:
+            raise RbacError("scopes", f"{resource}: scope must be one of {', '.join(SCOPES)}")
+
+
+def _path_of(department_id: uuid.UUID | None) -> str:
+    if department_id is None:
+        return "/"
+    department = db.session.execute(
+        db.select(Department).where(Department.id == department_id)
+    ).scalar_one_or_none()
+    if department is None:
+        raise RbacError("parent_id", "no such department")
+    return department.path
+
+
+def create_department(name: str, parent_id: uuid.UUID | None = None) -> Department:
+    """Add a department under ``parent_id`` (or at the root)."""
+    department_id = new_id()
+    department = Department(
+        id=department_id, name=name, parent_id=parent_id,
+        path=f"{_path_of(parent_id)}{department_id.hex}/",
+    )
+    db.session.add(department)
+    db.session.flush()
+    return department
+
+
+def move_department(department: Department, parent_id: uuid.UUID | None) -> None:
+    """Re-parent ``department``; its whole subtree moves with it in one UPDATE."""
+    new_parent_path = _path_of(parent_id)
+    if new_parent_path.startswith(department.path):
+        raise RbacError("parent_id", "a department cannot move below itself")
+    _rewrite_paths(Department.path, department.path, f"{new_parent_path}{department.id.hex}/")
+    department.parent_id = parent_id
+    db.session.flush()
+    db.session.refresh(department)
+
+
+def set_manager(user: User, manager_id: uuid.UUID | None) -> None:
+    """Put ``user`` (and everyone reporting to them) below ``manager_id``."""
+    manager_path = "/"
+    if manager_id is not None:
+        manager = db.session.execute(
+            db.select(User).where(User.id == manager_id)
+        ).scalar_one_or_none()
+        if manager is None:
+            raise RbacError("manager_id", "no such user")
+        if user.report_path and manager.report_path.startswith(user.report_path):
+            raise RbacError("manager_id", "a user cannot report to someone below them")
+        manager_path = manager.report_path
+    new_path = f"{manager_path}{user.id.hex}/"
+    if user.report_path:
+        _rewrite_paths(User.report_path, user.report_path, new_path)
+        db.session.refresh(user)
+    else:
+        user.report_path = new_path
+    user.manager_id = manager_id
+    db.session.flush()
+
+
+def _rewrite_paths(column, old_prefix: str, new_prefix: str) -> None:
+    """Replace ``old_prefix`` by ``new_prefix`` in every path below it: one set-based UPDATE."""
+    model = column.class_
+    db.session.flush()
+    db.session.execute(
+        update(model)
+        .where(column.startswith(old_prefix))
+        .values(
+            {
+                column.key: new_prefix + func.substr(column, len(old_prefix) + 1),
+                "version": model.version + 1,
+            }
+        ),
+        execution_options={"synchronize_session": False},
+    )

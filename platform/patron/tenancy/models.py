@@ -1,0 +1,37 @@
+"""The tenant table: global (not tenant-owned), looked up by slug or id."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from patron.db.types import UTCDateTime
+from sqlalchemy import String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from patron.db import Base, new_id
+from patron.db.mixins import utcnow
+
+
+class Tenant(Base):
+    """A customer organisation; every tenant-owned row points at one."""
+
+    __tablename__ = "tenants"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(16), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    plan: Mapped[str] = mapped_column(String(32), default="standard")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the tenant may sign in and be served (suspended tenants may not)."""
+        return self.status == "active"

@@ -1,0 +1,34 @@
+"""Creating a tenant with its default roles and first administrator."""
+
+from __future__ import annotations
+
+from patron.auth.models import User
+from patron.auth.services import create_user
+from patron.db import db, new_id, tenant_context
+from patron.rbac.services import seed_default_roles
+from patron.tenancy.models import Tenant
+from patron.tenancy.services import validate_slug
+
+
+def create_tenant(
+    slug: str,
+    name: str,
+    *,
+    admin_email: str,
+    admin_password: str | None,
+    locale: str = "en",
+    timezone: str = "UTC",
+    currency: str = "USD",
+    plan: str = "standard",
+) -> tuple[Tenant, User]:
+    """Create a tenant, seed its default roles and add its first admin; flushes, never commits."""
+    tenant = Tenant(
+        id=new_id(), slug=validate_slug(slug), name=name or slug, locale=locale,
+        timezone=timezone, currency=currency, plan=plan,
+    )
+    db.session.add(tenant)
+    db.session.flush()
+    with tenant_context(tenant.id):
+        seed_default_roles()
+        admin = create_user(admin_email, password=admin_password, role="admin", name="Admin")
+    return tenant, admin

@@ -1,0 +1,29 @@
+"""Locale and timezone selection: the user's choice, then the tenant's, then the browser's."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from patron.db import current_tenant_id
+from patron.tenancy.services import active_tenant
+
+LOCALES = ("en", "zh_Hans")
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector."""
+    if current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    tenant_id = current_tenant_id()
+    tenant = active_tenant(tenant_id) if tenant_id else None
+    if tenant is not None and tenant.locale in LOCALES:
+        return tenant.locale
+    return request.accept_languages.best_match(LOCALES) or "en"
+
+
+def select_timezone() -> str:
+    """Flask-Babel timezone selector: the tenant's timezone."""
+    tenant_id = current_tenant_id()
+    tenant = active_tenant(tenant_id) if tenant_id else None
+    return tenant.timezone if tenant is not None else "UTC"

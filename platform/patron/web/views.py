@@ -1,0 +1,59 @@
+"""Sign-in, sign-out and the home page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from patron.auth.login import sign_in
+from patron.auth.sessions import revoke_session, start_session
+from patron.extensions import limiter
+from patron.web.forms import LoginForm, LogoutForm
+
+bp = Blueprint("web", __name__)
+
+
+def _failed_login(response) -> bool:
+    return response.status_code == 401
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: _login_limit(), methods=["POST"], deduct_when=_failed_login)
+def login():
+    """The sign-in page; a failed attempt answers 401 and counts towards the rate limit."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = sign_in(form.tenant.data, form.email.data, form.password.data, interface="web")
+        if user is not None:
+            session.clear()  # a new session id at every login
+            start_session(user)
+            login_user(user, remember=form.remember.data)
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/") and not target.startswith("//")
+                            else url_for("web.home"))
+        flash(_("Wrong organisation, e-mail or password."), "danger")
+        return render_template("login.html", form=form), 401
+    return render_template("login.html", form=form)
+
+
+def _login_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["PATRON_LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """End this session (its row is revoked, so a copy of the cookie stops working too)."""
+    if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        revoke_session(current_user.session_id)
+        logout_user()
+    return redirect(url_for("web.login"))
+
+
+@bp.route("/")
+@login_required
+def home():
+    """The signed-in user's start page."""
+    return render_template("home.html")
