@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
 from patron.config import load_settings
@@ -90,7 +90,12 @@ def configure_auth(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    """CSRF for cookie-authenticated writes; bearer-token API calls carry no cookie to forge."""
+    """CSRF on every cookie-authenticated write.
+
+    Pages always check the token (the sign-in form included). API calls check it only when a
+    browser session authenticates them: a bearer token, or no credentials at all (``POST
+    /auth/token``), is nothing a forged cross-site request could ride on.
+    """
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
@@ -99,11 +104,18 @@ def configure_security(app: Flask) -> None:
     def protect_cookie_writes():
         if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
             return
-        if request.headers.get("Authorization", "").startswith("Bearer "):
-            return
-        if request.endpoint in app.config.get("PATRON_CSRF_EXEMPT", ()):
+        if request.path.startswith("/api/") and not _cookie_authenticated():
             return
         csrf.protect()
+
+
+def _cookie_authenticated() -> bool:
+    return "_user_id" in session or app_remember_cookie() in request.cookies
+
+
+def app_remember_cookie() -> str:
+    """Name of Flask-Login's remember-me cookie."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
 
 
 def configure_i18n(app: Flask) -> None:

@@ -42,8 +42,7 @@ def issue_token(data):
     user = sign_in(data["tenant"], data["email"], data["password"], interface="api")
     if user is None:
         abort(401, description="Wrong tenant, e-mail or password.")
-    raw, token = create_token(user, data["name"], data.get("expires_at"))
-    return {**TokenSchema().dump(token), "token": raw}
+    return create_token(user, data["name"], data.get("expires_at"))
 
 
 @blp.route("/me")
@@ -94,8 +93,7 @@ def list_tokens():
 def new_token(data):
     """Create an API token for yourself (its secret is shown only now)"""
     user = require_user()
-    raw, token = create_token(user, data["name"], data.get("expires_at"))
-    return {**TokenSchema().dump(token), "token": raw}
+    return create_token(user, data["name"], data.get("expires_at"))
 
 
 @blp.route("/tokens/<uuid:token_id>", methods=["DELETE"])

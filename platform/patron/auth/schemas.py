@@ -30,7 +30,7 @@ class TokenSchema(BaseSchema):
 class NewTokenSchema(TokenSchema):
     """A token just created, with its secret."""
 
-    token = fields.String(dump_only=True)
+    token = fields.String(attribute="secret", dump_only=True)
 
 
 class PasswordChangeSchema(BaseSchema):

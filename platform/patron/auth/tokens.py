@@ -15,17 +15,19 @@ KIND = "ptk"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def create_token(
-    user: User, name: str, expires_at: datetime | None = None
-) -> tuple[str, ApiToken]:
-    """Create a token for ``user``; the raw token is returned once and never stored."""
+def create_token(user: User, name: str, expires_at: datetime | None = None) -> ApiToken:
+    """Create a token for ``user``.
+
+    The secret is on the returned object as ``secret`` for this once; only its hash is stored.
+    """
     raw, token_hash = make_credential(KIND, user.tenant_id)
     token = ApiToken(
         user_id=user.id, name=name, token_hash=token_hash, prefix=raw[:12], expires_at=expires_at
     )
     db.session.add(token)
     db.session.flush()
-    return raw, token
+    token.secret = raw
+    return token
 
 
 def authenticate_token(raw: str) -> User | None:
