@@ -8,19 +8,25 @@ pyproject.toml.
 
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 ROOT = Path(__file__).parent
-DATA = ["templates/**/*", "static/**/*", "migrations/**/*", "translations/**/*", "*.toml"]
+# Data directories (templates, static files, migrations, translations) are namespace packages
+# to setuptools; finding them as such ships their files and avoids its "would be ignored" warning.
+DATA = ["*.html", "*.js", "*.css", "*.mako", "*.po", "*.mo", "*.toml", "LICENSE*", "PACKAGES"]
+
+def _packages(where: str, prefix: str = "") -> list[str]:
+    found = find_namespace_packages(where, exclude=["*__pycache__*"])
+    return [f"{prefix}{name}" for name in found]
 
 package_dir = {"": "platform"}
-packages = find_packages("platform")
-package_data = {"patron": DATA}
-for plugin in sorted(p for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").exists()):
+packages = _packages("platform")
+package_data = {"": DATA}
+PLUGINS = ROOT / "plugins"
+for plugin in sorted(p for p in PLUGINS.glob("*") if (p / "__init__.py").exists()):
     name = f"patron_{plugin.name}"
     package_dir[name] = f"plugins/{plugin.name}"
     packages.append(name)
-    packages += [f"{name}.{sub}" for sub in find_packages(str(plugin))]
-    package_data[name] = DATA
+    packages += _packages(str(plugin), f"{name}.")
 
 setup(package_dir=package_dir, packages=packages, package_data=package_data)

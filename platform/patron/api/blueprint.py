@@ -10,6 +10,11 @@ class PatronParser(FlaskParser):
     """Malformed JSON is a validation error (422), like a wrong type, not a 400."""
 
     DEFAULT_VALIDATION_STATUS = 422
+    # Let each schema's Meta.unknown decide for the query string too: list endpoints take
+    # their filters as extra parameters (INCLUDE) and check them themselves (unknown → 422).
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None,
+    }
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(422, exc=error, messages={"json": {"_body": ["Invalid JSON body."]}})
