@@ -83,15 +83,19 @@ def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) 
         if table.name not in existing:
             continue
         name = connection.dialect.identifier_preparer.quote(table.name)
+        same_tenant = f"tenant_id = NULLIF(current_setting('{SETTING}', true), '')::uuid"
+        # A table may name one more setting that opens it across tenants (the outbox, for the
+        # worker's claim query; see patron.events.worker): Table(info={"rls_bypass_setting"}).
+        bypass = table.info.get("rls_bypass_setting")
+        visible = (
+            f"({same_tenant} OR current_setting('{bypass}', true) = 'on')"
+            if bypass else same_tenant
+        )
         connection.execute(text(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"))
         connection.execute(text(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY"))
         connection.execute(text(f"DROP POLICY IF EXISTS {POLICY} ON {name}"))
         connection.execute(
-            text(
-                f"CREATE POLICY {POLICY} ON {name} "
-                f"USING (tenant_id = NULLIF(current_setting('{SETTING}', true), '')::uuid) "
-                f"WITH CHECK (tenant_id = NULLIF(current_setting('{SETTING}', true), '')::uuid)"
-            )
+            text(f"CREATE POLICY {POLICY} ON {name} USING ({visible}) WITH CHECK ({same_tenant})")
         )
     if app_role:
         role = connection.dialect.identifier_preparer.quote(app_role)

@@ -1,0 +1,139 @@
+"""Delivering the outbox: claim due messages, hand them to their channel, retry or bury.
+
+Claiming takes a *lease*: in one short transaction the worker selects due messages with
+``FOR UPDATE SKIP LOCKED`` (on PostgreSQL, so any number of workers on any number of machines
+share the queue without taking the same row) and pushes their ``next_attempt_at`` past the
+lease. Each message is then delivered in its own transaction inside its tenant's context. A
+worker that dies mid-delivery leaves the message to be claimed again when the lease runs out:
+delivery is at least once, and receivers deduplicate on the idempotency key.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import select, text, update
+
+from patron.db import db, tenant_context
+from patron.db.mixins import utcnow
+from patron.events.dispatch import channels
+from patron.events.models import DEAD, DELIVERED, PENDING, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=6)
+#: The PostgreSQL setting that lets the claim query see every tenant's outbox rows (and only
+#: those: the policy on outbox_messages is the only one that reads it).
+WORKER_SETTING = "patron.outbox_worker"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before retry number ``attempts`` (1, 2, …): doubling from the configured base."""
+    base = timedelta(seconds=current_app.config["PATRON_OUTBOX_BACKOFF_SECONDS"])
+    return min(base * (2 ** (attempts - 1)), MAX_BACKOFF)
+
+
+def claim(limit: int = 50) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Lease up to ``limit`` due messages across tenants; returns ``(tenant_id, id)`` pairs."""
+    now = utcnow()
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT set_config('{WORKER_SETTING}', 'on', true)"))
+    rows = session.execute(
+        select(OutboxMessage.tenant_id, OutboxMessage.id)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .execution_options(all_tenants=True)
+    ).all()
+    if rows:
+        for tenant_id, message_id in rows:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.tenant_id == tenant_id, OutboxMessage.id == message_id)
+                .values(next_attempt_at=now + LEASE)
+                .execution_options(all_tenants=True)
+            )
+    session.commit()
+    return [(row.tenant_id, row.id) for row in rows]
+
+
+def deliver(tenant_id: uuid.UUID, message_id: uuid.UUID) -> bool:
+    """Deliver one leased message in its tenant's context; True if it was delivered."""
+    max_attempts = current_app.config["PATRON_OUTBOX_MAX_ATTEMPTS"]
+    with tenant_context(tenant_id):
+        message = db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.id == message_id)
+        ).scalar_one_or_none()
+        if message is None or message.status != PENDING:
+            db.session.rollback()
+            return False
+        channel = channels().get(message.channel)
+        message.attempts += 1
+        try:
+            if channel is None:
+                raise LookupError(f"no outbox channel {message.channel!r} is installed")
+            channel.deliver(message)
+        except Exception as error:  # any failure is retried, then buried: never lost
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= max_attempts:
+                message.status = DEAD
+                log.warning("outbox message %s is dead: %s", message.id, message.last_error)
+            else:
+                message.next_attempt_at = utcnow() + backoff(message.attempts)
+            db.session.commit()
+            return False
+        message.status = DELIVERED
+        message.delivered_at = utcnow()
+        message.last_error = None
+        db.session.commit()
+        return True
+
+
+def run_once(limit: int = 50) -> int:
+    """Claim and deliver one batch; returns how many messages were delivered."""
+    delivered = 0
+    for tenant_id, message_id in claim(limit):
+        delivered += deliver(tenant_id, message_id)
+    db.session.remove()
+    return delivered
+
+
+def replay_dead(message_ids: list[uuid.UUID] | None = None) -> int:
+    """Put the current tenant's dead messages (all, or ``message_ids``) back in the queue."""
+    statement = update(OutboxMessage).where(OutboxMessage.status == DEAD)
+    if message_ids:
+        statement = statement.where(OutboxMessage.id.in_(message_ids))
+    result = db.session.execute(
+        statement.values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error=None)
+    )
+    return result.rowcount
+
+
+def run_forever(app: Flask, stop: threading.Event, poll_seconds: float = 1.0) -> None:
+    """Deliver until ``stop`` is set, polling every ``poll_seconds`` when the queue is empty."""
+    while not stop.is_set():
+        try:
+            with app.app_context():
+                busy = run_once() > 0
+        except Exception:  # keep the worker alive; the failure is logged and retried
+            log.exception("outbox worker iteration failed")
+            busy = False
+        if not busy:
+            stop.wait(poll_seconds)
+
+
+def start_embedded_worker(app: Flask, poll_seconds: float = 1.0) -> threading.Event:
+    """Run :func:`run_forever` in a daemon thread (``patron run``); set the event to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_forever, args=(app, stop, poll_seconds), name="patron-outbox", daemon=True
+    )
+    thread.start()
+    return stop
