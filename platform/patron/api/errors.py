@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask import Flask, render_template, request
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,9 +31,8 @@ class PatronApi(Api):
     """flask-smorest's Api with RFC 9457 errors instead of its own JSON error shape."""
 
     def __init__(self, app: Flask | None = None) -> None:
-        super().__init__(
-            app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
-        )
+        plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
+        super().__init__(app, spec_kwargs={"marshmallow_plugin": plugin})
 
     def handle_http_exception(self, error: HTTPException):
         if wants_problem():

@@ -6,10 +6,10 @@ import uuid
 
 from flask import abort, current_app
 
-
 from patron.api import PatronBlueprint, ValidationFailed
 from patron.auth.login import sign_in
 from patron.auth.models import ApiToken
+from patron.auth.passwords import verify_password
 from patron.auth.schemas import (
     MeSchema,
     NewTokenSchema,
@@ -18,7 +18,6 @@ from patron.auth.schemas import (
     TokenSchema,
 )
 from patron.auth.services import UserError, change_password
-from patron.auth.passwords import verify_password
 from patron.auth.tokens import create_token, revoke_token
 from patron.db import db
 from patron.extensions import limiter

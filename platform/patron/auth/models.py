@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from patron.db.types import UTCDateTime
 from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import TenantScoped, Timestamps, Versioned, tenant_fk
+from patron.db.types import UTCDateTime
 
 
 class User(TenantScoped, Timestamps, Versioned, UserMixin):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from patron.db.types import UTCDateTime
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, Integer, Uuid
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from patron.db.base import Base
 from patron.db.ids import new_id
+from patron.db.types import UTCDateTime
 
 
 def utcnow() -> datetime:

@@ -114,7 +114,10 @@ def check_app_role(engine: Engine) -> None:
     """Refuse to run as a role that bypasses RLS: a superuser or one with ``BYPASSRLS``."""
     with engine.connect() as connection:
         row = connection.execute(
-            text("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            text(
+                "SELECT rolname, rolsuper, rolbypassrls FROM pg_roles "
+                "WHERE rolname = current_user"
+            )
         ).one()
     if row.rolsuper or row.rolbypassrls:
         raise UnsafeDatabaseRole(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from patron.db.types import UTCDateTime
 from sqlalchemy import Boolean, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import TenantScoped
+from patron.db.types import UTCDateTime
 
 
 class TenantModule(TenantScoped):

@@ -29,7 +29,9 @@ def current_role() -> Role | None:
         return None
     if "_patron_role" not in g:
         role_id = current_user.role_id
-        g._patron_role = db.session.get(Role, (current_user.tenant_id, role_id)) if role_id else None
+        g._patron_role = (
+            db.session.get(Role, (current_user.tenant_id, role_id)) if role_id else None
+        )
     return g._patron_role
 
 

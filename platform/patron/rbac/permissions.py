@@ -1,4 +1,4 @@
-"""Permission strings ``module.resource.action``, declared through ``patron_register_permissions``."""
+"""Permission strings ``module.resource.action``, declared by ``patron_register_permissions``."""
 
 from __future__ import annotations
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from patron.db.types import UTCDateTime
 from sqlalchemy import String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import Base, new_id
 from patron.db.mixins import utcnow
+from patron.db.types import UTCDateTime
 
 
 class Tenant(Base):

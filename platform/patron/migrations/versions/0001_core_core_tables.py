@@ -7,10 +7,10 @@ Create Date: 2026-11-26 11:51:55.400906
 
 from collections.abc import Sequence
 
+import patron.db.types
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-import patron.db.types
 
 revision: str = '0001_core'
 down_revision: str | Sequence[str] | None = None
