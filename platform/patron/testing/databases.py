@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import URL, make_url
 
 APP_ROLE = "patron_app"
@@ -53,9 +54,13 @@ def create_postgres_database(admin_url: str, name: str) -> TestDatabase:
             text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}
         ).scalar()
         if not exists:
-            connection.execute(
-                text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD 'patron'")
-            )
+            try:
+                connection.execute(
+                    text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS "
+                         "PASSWORD 'patron'")
+                )
+            except DBAPIError:  # another test session created it a moment ago
+                pass
     engine.dispose()
     owner_url: URL = admin.set(database=name)
     app_url: URL = owner_url.set(username=APP_ROLE, password="patron")

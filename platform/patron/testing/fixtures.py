@@ -64,7 +64,8 @@ def patron_database_server(tmp_path_factory, worker_id_suffix) -> Iterator[dict]
     """Session-wide database set-up: the PostgreSQL database or the SQLite template path."""
     admin_url = postgres_admin_url()
     if admin_url:
-        name = f"patron_test{worker_id_suffix}"
+        # The process id keeps concurrent test sessions on one server out of each other's way.
+        name = f"patron_test_{os.getpid()}{worker_id_suffix}"
         database = create_postgres_database(admin_url, name)
         yield {"postgres": database}
         drop_postgres_database(admin_url, name)
