@@ -1,1 +1,39 @@
-"""Core tests use the same fixtures partners get through the ``pytest11`` entry point."""
+"""Core tests use the same fixtures partners get through the ``pytest11`` entry point.
+
+Fake plugins live in ``tests/fake_plugins/<name>.py`` as real modules; the ``fake_plugin``
+fixture imports one by path (tests/ is not on sys.path with ``--import-mode=importlib``) so a
+test can hand it to the ``patron_extra_plugins`` fixture for its own app only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+FAKE_PLUGINS = Path(__file__).parent / "fake_plugins"
+
+
+def load_fake_plugin(name: str) -> ModuleType:
+    """Import ``tests/fake_plugins/<name>.py`` once per session as ``fake_plugins.<name>``."""
+    module_name = f"fake_plugins.{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, FAKE_PLUGINS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+@pytest.fixture(scope="session")
+def fake_plugin():
+    """The loader, for overriding ``patron_extra_plugins`` in a test module::
+
+        @pytest.fixture
+        def patron_extra_plugins(fake_plugin):
+            return [fake_plugin("gated")]
+    """
+    return load_fake_plugin

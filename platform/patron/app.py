@@ -122,8 +122,14 @@ def configure_i18n(app: Flask) -> None:
     """Flask-Babel: English and Simplified Chinese, per user, then per tenant."""
     from patron.web.i18n import select_locale, select_timezone
 
+    from flask_babel import get_locale
+
+    from patron.web.menu import menu_items
+
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.globals.update(get_locale=get_locale, menu_items=menu_items)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -18,7 +18,7 @@ from patron.auth.models import User
 from patron.db import db
 from patron.rbac.models import Role
 from patron.rbac.permissions import grants
-from patron.rbac.scopes import ALL, scope_criteria
+from patron.rbac.scopes import OWN, scope_criteria
 
 M = TypeVar("M")
 
@@ -50,12 +50,10 @@ def require(permission: str) -> None:
 
 
 def scope_for(resource: str) -> str:
-    """The signed-in user's data scope on ``resource`` (``all`` for unowned resources)."""
+    """The signed-in user's data scope on ``resource``: the role's scope for it, or its default."""
     role = current_role()
     if role is None:
-        return "own"
-    if "*" in role.permissions and resource not in role.scopes:
-        return ALL
+        return OWN
     return role.scopes.get(resource, role.default_scope)
 
 

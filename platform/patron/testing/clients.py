@@ -17,8 +17,11 @@ class ApiClient:
     user_id: str | None = None
 
     def _call(self, method: str, path: str, **kwargs: Any):
+        return self.open(f"/api/v1{path}", method=method, **kwargs)
+
+    def open(self, url: str, method: str = "GET", **kwargs: Any):
+        """Request any URL (a page, say) with this user's bearer token."""
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
-        url = path if path.startswith("/") and path.startswith("/api") else f"/api/v1{path}"
         return self.client.open(url, method=method, headers=headers, **kwargs)
 
     def get(self, path: str, **kwargs: Any):

@@ -1,0 +1,124 @@
+"""Walking every route of the URL map, for the isolation and data-scope harnesses.
+
+The harnesses are generated from ``app.url_map``: a new route — the core's, a built-in
+plugin's or a partner's — is walked the moment it exists. Request bodies for writes are
+generated from the route's OpenAPI request schema (its required fields, with values of the
+right type); :data:`BODIES` overrides that where a valid body needs real ids or meaning.
+A write route with neither fails the harness, so nobody has to remember to cover it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from flask import Flask
+
+#: Routes that are the same for every caller and carry no tenant data.
+PUBLIC = {"/static/<path:filename>", "/healthz", "/readyz", "/api/v1/openapi.json",
+          "/api/docs", "/api/docs/<path:filename>", "/login"}
+
+#: Request bodies for write routes, by rule; a callable gets the seeding context.
+BODIES: dict[str, dict | Callable[[dict], dict]] = {
+    "/api/v1/users": lambda ctx: {"email": "walker@example.test", "role_id": ctx["role_id"],
+                                  "password": "walker-pass-1"},
+    "/api/v1/users/<uuid:record_id>": {"name": "Renamed"},
+    "/api/v1/roles": {"key": "walker", "name": "Walker"},
+    "/api/v1/tenant": {"name": "Renamed tenant"},
+    "/api/v1/me/password": {"current_password": "wrong-password", "new_password": "whatever1"},
+    "/api/v1/auth/token": {"tenant": "nobody", "email": "x@example.test", "password": "x"},
+    "/logout": {},
+}
+
+CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One rule and method of the URL map."""
+
+    rule: str
+    method: str
+
+    @property
+    def collection(self) -> str:
+        """The collection an id in this rule refers to: the path before the first converter."""
+        return self.rule.split("<", 1)[0].rstrip("/")
+
+    @property
+    def has_id(self) -> bool:
+        return "<uuid:" in self.rule
+
+    def url(self, record_id: str | None, module: str) -> str:
+        def fill(match: re.Match) -> str:
+            converter, name = match.groups()
+            if converter == "uuid":
+                return record_id or ""
+            if name == "name":
+                return module
+            if name == "filename":
+                return "x"
+            return "x"
+
+        return CONVERTER.sub(fill, self.rule)
+
+
+def routes(app: Flask) -> Iterator[Route]:
+    """Every (rule, method) pair of the app except the public, tenant-free ones."""
+    for rule in app.url_map.iter_rules():
+        if rule.rule in PUBLIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield Route(rule.rule, method)
+
+
+def openapi_path(rule: str) -> str:
+    """``/api/v1/x/<uuid:record_id>`` → ``/api/v1/x/{record_id}``."""
+    return CONVERTER.sub(lambda m: "{" + m.group(2) + "}", rule)
+
+
+def _resolve(spec: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _sample(spec: dict, schema: dict):
+    schema = _resolve(spec, schema)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind, fmt = schema.get("type"), schema.get("format")
+    samples = {"uuid": str(uuid.uuid4()), "email": "walker@example.test",
+               "date-time": "2030-01-01T00:00:00+00:00", "date": "2030-01-01",
+               "url": "https://example.test", "uri": "https://example.test"}
+    if kind == "string":
+        return samples.get(fmt, "walker")
+    if kind in ("integer", "number"):
+        return 1
+    if kind == "boolean":
+        return True
+    if kind == "array":
+        return []
+    if kind == "object" or "properties" in schema:
+        return {name: _sample(spec, schema["properties"][name])
+                for name in schema.get("required", [])}
+    raise AssertionError(f"cannot make a sample of {schema}")
+
+
+def body_for(route: Route, context: dict, spec: dict) -> dict | None:
+    """The request body for a write route (``None`` for reads, deletes and bodiless writes)."""
+    if route.method in ("GET", "DELETE"):
+        return None
+    body = BODIES.get(route.rule)
+    if body is not None:
+        return body(context) if callable(body) else dict(body)
+    operation = spec["paths"].get(openapi_path(route.rule), {}).get(route.method.lower())
+    assert operation is not None, (
+        f"{route.method} {route.rule} is not in the OpenAPI document and has no body in BODIES"
+    )
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" not in content:
+        return None
+    return _sample(spec, content["application/json"]["schema"])

@@ -1,0 +1,88 @@
+"""Plugin manager: per-tenant gating of routes, pages, menus and hooks (invariant 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from patron.testing.fixtures import in_tenant
+
+
+@pytest.fixture
+def patron_extra_plugins(fake_plugin):
+    return [fake_plugin("gated"), fake_plugin("dependent")]
+
+
+@pytest.fixture
+def calls(fake_plugin):
+    recorded = fake_plugin("gated").CALLS
+    recorded.clear()
+    return recorded
+
+
+def test_modules_are_listed_disabled_until_enabled(auth, tenant):
+    api = auth.api(tenant)
+    modules = {m["name"]: m for m in api.get("/modules").get_json()}
+    assert modules["gated"]["enabled"] is False
+    assert modules["dependent"]["requires"] == ["gated"]
+    response = api.put("/modules/gated", json={"enabled": True})
+    assert response.status_code == 200 and response.get_json()["enabled"] is True
+    assert "gated" in api.get("/me").get_json()["modules"]
+
+
+def test_routes_pages_and_menu_exist_only_for_enabling_tenant(auth, tenant, other_tenant):
+    acme, globex = auth.api(tenant), auth.api(other_tenant)
+    assert acme.get("/gated/ping").status_code == 404
+    acme.put("/modules/gated", json={"enabled": True})
+    assert acme.get("/gated/ping").get_json() == {"tenant_id": str(tenant.id)}
+    assert acme.open("/gated/").status_code == 200
+    assert globex.get("/gated/ping").status_code == 404
+    assert globex.open("/gated/").status_code == 404
+    assert 'href="/gated/"' in acme.open("/").get_data(as_text=True)
+    assert 'href="/gated/"' not in globex.open("/").get_data(as_text=True)
+
+
+def test_disabled_module_hooks_do_not_run_for_that_tenant(auth, tenant, other_tenant, calls):
+    acme, globex = auth.api(tenant), auth.api(other_tenant)
+    acme.put("/modules/gated", json={"enabled": True})
+    assert calls == [("enabled", tenant.id, "gated")]
+    acme.post("/accounts", json={"name": "Seen"})
+    globex.post("/accounts", json={"name": "Unseen"})
+    assert calls[1:] == [("event", tenant.id, "account.created")]
+
+
+def test_enabling_checks_requires_and_disabling_checks_dependants(auth, tenant):
+    api = auth.api(tenant)
+    refused = api.put("/modules/dependent", json={"enabled": True})
+    assert refused.status_code == 422
+    assert "gated" in refused.get_json()["errors"]["enabled"][0]
+    assert api.put("/modules/gated", json={"enabled": True}).status_code == 200
+    assert api.put("/modules/dependent", json={"enabled": True}).status_code == 200
+    refused = api.put("/modules/gated", json={"enabled": False})
+    assert refused.status_code == 422
+    assert "dependent" in refused.get_json()["detail"]
+
+
+def test_disable_keeps_state_and_reenable_restores(auth, tenant):
+    api = auth.api(tenant)
+    api.put("/modules/gated", json={"enabled": True})
+    api.put("/modules/gated", json={"enabled": False})
+    assert api.get("/gated/ping").status_code == 404
+    api.put("/modules/gated", json={"enabled": True})
+    assert api.get("/gated/ping").status_code == 200
+
+
+def test_only_admins_toggle_modules_and_unknown_module_is_404(auth, tenant, make_user):
+    rep = make_user(tenant, "sales_rep")
+    assert rep.put("/modules/gated", json={"enabled": True}).status_code == 403
+    assert auth.api(tenant).put("/modules/nope", json={"enabled": True}).status_code == 404
+
+
+def test_subset_hook_callers_are_cached_per_disabled_set(app, tenant):
+    registry = app.extensions["patron"]
+    first = registry.hooks_without(frozenset({"gated"})).patron_event_emitted
+    again = registry.hooks_without(frozenset({"gated"})).patron_event_emitted
+    other = registry.hooks_without(frozenset()).patron_event_emitted
+    assert first is again and first is not other
+    with in_tenant(app, tenant):
+        names = {impl.plugin_name for impl in first.get_hookimpls()}
+    assert "gated" not in names

@@ -1,0 +1,92 @@
+"""Invariant 1, proved from outside: tenant B reaches no record of tenant A by any route.
+
+For every route and method of the URL map, an admin of tenant B (who holds every
+permission) calls it with tenant A's ids. Routes with an id must answer 404 (or 401/403);
+routes without one answer about B only. No response may contain any of A's ids or marker
+strings, and A's records must be unchanged afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from patron.testing.route_walk import body_for, routes
+
+MARKER = "ACME-CONFIDENTIAL"
+
+
+@pytest.fixture
+def patron_extra_plugins(fake_plugin):
+    """A plugin's routes are walked like the core's."""
+    return [fake_plugin("gated")]
+
+
+def _seed(api) -> None:
+    """Create a marked record in each collection that starts empty."""
+    api.post("/accounts", json={"name": f"{MARKER} account", "domain": "acme-secret.test"})
+    api.post("/departments", json={"name": f"{MARKER} department"})
+    api.post("/roles", json={"key": "acme_secret", "name": f"{MARKER} role"})
+    api.post("/tokens", json={"name": f"{MARKER} token"})
+
+
+def _first_ids(app, api) -> dict[str, str]:
+    ids = {}
+    for route in routes(app):
+        if not route.has_id or route.collection in ids:
+            continue
+        listing = api.open(route.collection).get_json()
+        items = listing["items"] if isinstance(listing, dict) else listing
+        assert items, f"seed a record of {route.collection} for the isolation harness"
+        ids[route.collection] = items[0]["id"]
+    return ids
+
+
+def _snapshot(api, ids) -> dict:
+    return {collection: api.open(f"{collection}/{record_id}").get_json()
+            for collection, record_id in ids.items()
+            if api.open(f"{collection}/{record_id}").status_code == 200}
+
+
+def test_no_route_crosses_tenants(app, auth, tenant, other_tenant):
+    acme, globex = auth.api(tenant), auth.api(other_tenant)
+    for client in (acme, globex):
+        for module in client.get("/modules").get_json():
+            client.put(f"/modules/{module['name']}", json={"enabled": True})
+    _seed(acme)
+    a_ids = _first_ids(app, acme)
+    before = _snapshot(acme, a_ids)
+    role_id = globex.get("/roles?key=sales_rep").get_json()["items"][0]["id"]
+    secrets = {MARKER, str(tenant.id), *a_ids.values()}
+    spec = globex.open("/api/v1/openapi.json").get_json()
+    checked = 0
+    for route in routes(app):
+        url = route.url(a_ids.get(route.collection), module="gated")
+        body = body_for(route, {"role_id": role_id}, spec)
+        response = globex.open(url, method=route.method,
+                               json=body if body is not None else None)
+        text = response.get_data(as_text=True)
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, f"{route.method} {route.rule} leaked {leaked}"
+        if route.has_id:
+            assert response.status_code in (401, 403, 404), (
+                f"{route.method} {route.rule} with tenant A's id answered "
+                f"{response.status_code}: {text[:200]}"
+            )
+        checked += 1
+    assert checked > 20
+    assert _snapshot(acme, a_ids) == before, "tenant A's records changed"
+
+
+def test_tenant_named_in_header_or_query_is_ignored(auth, tenant, other_tenant):
+    acme, globex = auth.api(tenant), auth.api(other_tenant)
+    acme.post("/accounts", json={"name": MARKER})
+    for response in (
+        globex.get(f"/accounts?tenant={tenant.slug}"),
+        globex.get("/accounts", headers={"X-Tenant": tenant.slug,
+                                         "X-Tenant-Id": str(tenant.id)}),
+    ):
+        assert response.status_code in (200, 422)
+        assert MARKER not in json.dumps(response.get_json())
+    assert globex.get("/me").get_json()["tenant"]["slug"] == other_tenant.slug
