@@ -120,10 +120,9 @@ def app_remember_cookie() -> str:
 
 def configure_i18n(app: Flask) -> None:
     """Flask-Babel: English and Simplified Chinese, per user, then per tenant."""
-    from patron.web.i18n import select_locale, select_timezone
-
     from flask_babel import get_locale
 
+    from patron.web.i18n import select_locale, select_timezone
     from patron.web.menu import menu_items
 
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
 APP_ROLE = "patron_app"
 
