@@ -10,6 +10,7 @@ exactly as in production.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -54,13 +55,12 @@ def create_postgres_database(admin_url: str, name: str) -> TestDatabase:
             text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}
         ).scalar()
         if not exists:
-            try:
+            # Another test session may create it at the same moment.
+            with contextlib.suppress(DBAPIError):
                 connection.execute(
                     text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS "
                          "PASSWORD 'patron'")
                 )
-            except DBAPIError:  # another test session created it a moment ago
-                pass
     engine.dispose()
     owner_url: URL = admin.set(database=name)
     app_url: URL = owner_url.set(username=APP_ROLE, password="patron")
