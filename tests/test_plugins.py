@@ -21,7 +21,7 @@ def calls(fake_plugin):
 
 def test_modules_are_listed_disabled_until_enabled(auth, tenant):
     api = auth.api(tenant)
-    modules = {m["name"]: m for m in api.get("/modules").get_json()}
+    modules = {m["name"]: m for m in api.get("/modules").get_json()["items"]}
     assert modules["gated"]["enabled"] is False
     assert modules["dependent"]["requires"] == ["gated"]
     response = api.put("/modules/gated", json={"enabled": True})

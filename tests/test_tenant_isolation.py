@@ -23,23 +23,20 @@ def patron_extra_plugins(fake_plugin):
     return [fake_plugin("gated")]
 
 
-def _seed(api) -> None:
-    """Create a marked record in each collection that starts empty."""
+def _seed_and_collect_ids(app, api, spec, context) -> dict[str, str]:
+    """Create a record in every collection that has item routes; return collection → id."""
     api.post("/accounts", json={"name": f"{MARKER} account", "domain": "acme-secret.test"})
-    api.post("/departments", json={"name": f"{MARKER} department"})
-    api.post("/roles", json={"key": "acme_secret", "name": f"{MARKER} role"})
-    api.post("/tokens", json={"name": f"{MARKER} token"})
-
-
-def _first_ids(app, api) -> dict[str, str]:
+    collections = {route.collection for route in routes(app) if route.has_id}
+    creatable = [route for route in routes(app)
+                 if route.method == "POST" and route.rule in collections]
+    for route in creatable:
+        response = api.open(route.rule, method="POST", json=body_for(route, context, spec))
+        assert response.status_code == 201, f"cannot seed {route.rule}: {response.get_json()}"
     ids = {}
-    for route in routes(app):
-        if not route.has_id or route.collection in ids:
-            continue
-        listing = api.open(route.collection).get_json()
-        items = listing["items"] if isinstance(listing, dict) else listing
-        assert items, f"seed a record of {route.collection} for the isolation harness"
-        ids[route.collection] = items[0]["id"]
+    for collection in sorted(collections):
+        items = api.open(collection).get_json()["items"]
+        assert items, f"seed a record of {collection} for the isolation harness"
+        ids[collection] = items[0]["id"]
     return ids
 
 
@@ -52,14 +49,14 @@ def _snapshot(api, ids) -> dict:
 def test_no_route_crosses_tenants(app, auth, tenant, other_tenant):
     acme, globex = auth.api(tenant), auth.api(other_tenant)
     for client in (acme, globex):
-        for module in client.get("/modules").get_json():
+        for module in client.get("/modules").get_json()["items"]:
             client.put(f"/modules/{module['name']}", json={"enabled": True})
-    _seed(acme)
-    a_ids = _first_ids(app, acme)
+    spec = globex.open("/api/v1/openapi.json").get_json()
+    a_role = acme.get("/roles?key=sales_rep").get_json()["items"][0]["id"]
+    a_ids = _seed_and_collect_ids(app, acme, spec, {"role_id": a_role})
     before = _snapshot(acme, a_ids)
     role_id = globex.get("/roles?key=sales_rep").get_json()["items"][0]["id"]
     secrets = {MARKER, str(tenant.id), *a_ids.values()}
-    spec = globex.open("/api/v1/openapi.json").get_json()
     checked = 0
     for route in routes(app):
         url = route.url(a_ids.get(route.collection), module="gated")

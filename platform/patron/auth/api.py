@@ -7,6 +7,7 @@ import uuid
 from flask import abort, current_app
 
 from patron.api import PatronBlueprint, ValidationFailed
+from patron.api.resources import page_schema
 from patron.auth.login import sign_in
 from patron.auth.models import ApiToken
 from patron.auth.passwords import verify_password
@@ -77,13 +78,14 @@ def change_my_password(data):
 
 
 @blp.route("/tokens")
-@blp.response(200, TokenSchema(many=True))
+@blp.response(200, page_schema(TokenSchema))
 def list_tokens():
-    """Your API tokens"""
+    """Your API tokens (one page: a person has few)"""
     user = require_user()
-    return db.session.execute(
+    tokens = db.session.execute(
         db.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
     ).scalars().all()
+    return {"items": tokens, "next_cursor": None}
 
 
 @blp.route("/tokens", methods=["POST"])

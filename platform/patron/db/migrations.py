@@ -71,5 +71,8 @@ def pending_migrations() -> set[str]:
 
     script = ScriptDirectory.from_config(alembic_config())
     with db.engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return set(script.get_heads()) - current
+        current = MigrationContext.configure(connection).get_current_heads()
+    # Alembic records only the newest revision of a line: a plugin branch that depends on the
+    # core's head stands for it, so "applied" is everything below the recorded heads.
+    applied = {rev.revision for rev in script.iterate_revisions(current, "base")}
+    return set(script.get_heads()) - applied

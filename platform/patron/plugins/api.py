@@ -6,6 +6,7 @@ from flask import abort
 from marshmallow import fields
 
 from patron.api import PatronBlueprint, ValidationFailed
+from patron.api.resources import page_schema
 from patron.api.schemas import BaseSchema
 from patron.plugins.services import (
     ModuleChangeRefused,
@@ -40,11 +41,12 @@ def _module(name: str) -> dict:
 
 
 @blp.route("/modules")
-@blp.response(200, ModuleSchema(many=True))
+@blp.response(200, page_schema(ModuleSchema))
 def list_modules():
-    """Every installed module with its state for this tenant"""
+    """Every installed module with its state for this tenant (one page: there are few)"""
     require_user()
-    return [_module(name) for name in sorted(installed_modules())]
+    return {"items": [_module(name) for name in sorted(installed_modules())],
+            "next_cursor": None}
 
 
 @blp.route("/modules/<name>")

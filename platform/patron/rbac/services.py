@@ -79,9 +79,9 @@ def move_department(department: Department, parent_id: uuid.UUID | None) -> None
     if new_parent_path.startswith(department.path):
         raise RbacError("parent_id", "a department cannot move below itself")
     _rewrite_paths(Department.path, department.path, f"{new_parent_path}{department.id.hex}/")
+    db.session.refresh(department)  # the UPDATE above changed its path and version
     department.parent_id = parent_id
     db.session.flush()
-    db.session.refresh(department)
 
 
 def set_manager(user: User, manager_id: uuid.UUID | None) -> None:

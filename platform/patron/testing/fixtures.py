@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -251,6 +252,8 @@ def make_user(app, auth):
         from patron.auth.services import create_user
 
         email = email or f"{role}-{os.urandom(3).hex()}@{tenant.slug}.test"
+        fields = {k: uuid.UUID(str(v)) if k.endswith("_id") and v else v
+                  for k, v in fields.items()}
         with in_tenant(app, tenant):
             create_user(email, password=PASSWORD, role=role, **fields)
         return auth.api(tenant, email)

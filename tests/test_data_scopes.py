@@ -1,0 +1,141 @@
+"""Record-level data scopes: own, own_and_reports, department, department_tree, all."""
+
+from __future__ import annotations
+
+import pytest
+
+from patron.testing.route_walk import body_for, routes
+
+
+@pytest.fixture
+def org(auth, tenant, make_user):
+    """Sales (manager) → East (two reps, reporting to the manager) and West (one rep)."""
+    admin = auth.api(tenant)
+    sales = admin.post("/departments", json={"name": "Sales"}).get_json()["id"]
+    east = admin.post("/departments", json={"name": "East", "parent_id": sales}).get_json()["id"]
+    west = admin.post("/departments", json={"name": "West", "parent_id": sales}).get_json()["id"]
+    service = admin.post("/departments", json={"name": "Service"}).get_json()["id"]
+    manager = make_user(tenant, "sales_manager", department_id=sales)
+    east1 = make_user(tenant, "sales_rep", department_id=east)
+    east2 = make_user(tenant, "sales_rep", department_id=east)
+    west1 = make_user(tenant, "sales_rep", department_id=west)
+    outsider = make_user(tenant, "sales_rep", department_id=service)
+    for rep in (east1, east2):
+        admin.patch(f"/users/{rep.user_id}", json={"manager_id": manager.user_id})
+    people = {"manager": manager, "east1": east1, "east2": east2, "west1": west1,
+              "outsider": outsider, "admin": admin}
+    for name, client in people.items():
+        assert client.post("/accounts", json={"name": f"{name}'s account"}).status_code == 201
+    return people | {"departments": {"sales": sales, "east": east, "west": west}}
+
+
+def _visible(client) -> set[str]:
+    return {a["name"].removesuffix("'s account") for a in
+            client.get("/accounts?limit=200").get_json()["items"]}
+
+
+def _set_scope(admin, role_key: str, scope: str) -> None:
+    role = admin.get(f"/roles?key={role_key}").get_json()["items"][0]
+    response = admin.patch(f"/roles/{role['id']}", json={"scopes": {"core.accounts": scope}})
+    assert response.status_code == 200, response.get_json()
+
+
+def test_rep_sees_only_own_records(org):
+    assert _visible(org["east1"]) == {"east1"}
+    assert _visible(org["west1"]) == {"west1"}
+
+
+def test_manager_sees_department_tree_by_default(org):
+    assert _visible(org["manager"]) == {"manager", "east1", "east2", "west1"}
+
+
+def test_department_scope_is_the_users_own_department_only(org):
+    _set_scope(org["admin"], "sales_rep", "department")
+    assert _visible(org["east1"]) == {"east1", "east2"}
+    assert _visible(org["west1"]) == {"west1"}
+
+
+def test_own_and_reports_follows_the_reporting_line(org):
+    _set_scope(org["admin"], "sales_manager", "own_and_reports")
+    assert _visible(org["manager"]) == {"manager", "east1", "east2"}
+
+
+def test_reporting_line_moves_with_its_subtree(org):
+    admin = org["admin"]
+    _set_scope(admin, "sales_rep", "own_and_reports")
+    admin.patch(f"/users/{org['east2'].user_id}", json={"manager_id": org["east1"].user_id})
+    assert _visible(org["east1"]) == {"east1", "east2"}
+    refused = admin.patch(f"/users/{org['east1'].user_id}",
+                          json={"manager_id": org["east2"].user_id})
+    assert refused.status_code == 422 and "manager_id" in refused.get_json()["errors"]
+
+
+def test_department_tree_follows_moved_departments(org):
+    admin, deps = org["admin"], org["departments"]
+    moved = admin.patch(f"/departments/{deps['west']}", json={"parent_id": None})
+    assert moved.status_code == 200
+    assert _visible(org["manager"]) == {"manager", "east1", "east2"}
+    cycle = admin.patch(f"/departments/{deps['sales']}", json={"parent_id": deps["east"]})
+    assert cycle.status_code == 422
+
+
+def test_all_scope_sees_everything(org):
+    assert _visible(org["admin"]) == {"manager", "east1", "east2", "west1", "outsider", "admin"}
+
+
+def test_out_of_scope_records_answer_404_for_read_update_delete(org):
+    theirs = org["east2"].get("/accounts").get_json()["items"][0]["id"]
+    rep = org["east1"]
+    assert rep.get(f"/accounts/{theirs}").status_code == 404
+    assert rep.patch(f"/accounts/{theirs}", json={"name": "Mine now"}).status_code == 404
+    assert rep.delete(f"/accounts/{theirs}").status_code == 403  # reps may not delete at all
+    assert org["east2"].get(f"/accounts/{theirs}").get_json()["name"] == "east2's account"
+    outsiders = org["outsider"].get("/accounts").get_json()["items"][0]["id"]
+    assert org["manager"].delete(f"/accounts/{outsiders}").status_code == 404
+    assert org["outsider"].get(f"/accounts/{outsiders}").status_code == 200
+
+
+def test_missing_permission_is_403(org, make_user, tenant):
+    reader = make_user(tenant, "read_only")
+    assert reader.get("/accounts").status_code == 200
+    assert reader.post("/accounts", json={"name": "Nope"}).status_code == 403
+
+
+def test_scope_filters_are_set_based_sql(org, app):
+    """The scope compiles to a subquery over users, never a list of record or user ids."""
+    from patron.auth.models import User
+    from patron.customers.models import Account
+    from patron.rbac.scopes import DEPARTMENT_TREE, OWN_AND_REPORTS, scope_criteria
+
+    user = User(id=None, report_path="/a/", department_id=None)
+    sql = str(scope_criteria(Account.owner_id, user, OWN_AND_REPORTS))
+    assert "SELECT users.id" in sql and "LIKE" in sql
+    user.department_id = org["departments"]["sales"]
+    sql = str(scope_criteria(Account.owner_id, user, DEPARTMENT_TREE))
+    assert sql.count("SELECT") == 3 and "departments.path LIKE" in sql
+
+
+def test_every_owned_item_route_hides_records_outside_own_scope(app, auth, tenant, make_user):
+    """Harness: a user holding every permission but only the ``own`` scope gets 404 on
+    every item route of every owned resource for a record someone else owns."""
+    admin = auth.api(tenant)
+    role = admin.post("/roles", json={"key": "own_everything", "name": "Own everything",
+                                      "permissions": ["*"], "default_scope": "own"}).get_json()
+    limited = make_user(tenant, "own_everything")
+    admin.post("/accounts", json={"name": "Admin's account"})
+    spec = admin.open("/api/v1/openapi.json").get_json()
+    owned_checked = 0
+    for route in routes(app):
+        if not route.has_id:
+            continue
+        listing = admin.open(route.collection)
+        items = listing.get_json().get("items", []) if listing.status_code == 200 else []
+        owned = [i for i in items if i.get("owner_id") == admin.user_id]
+        if not owned:
+            continue
+        body = body_for(route, {"role_id": role["id"]}, spec)
+        response = limited.open(route.url(owned[0]["id"], module="x"), method=route.method,
+                                json=body)
+        assert response.status_code == 404, f"{route.method} {route.rule}"
+        owned_checked += 1
+    assert owned_checked >= 3
