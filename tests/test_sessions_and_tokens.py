@@ -60,7 +60,8 @@ def test_password_change_ends_every_other_session(app, auth, tenant):
     assert response.status_code == 204
     assert _me(here).status_code == 200
     assert _me(elsewhere).status_code == 401
-    assert auth.login(tenant, client=app.test_client(), password="a-new-password-1").status_code == 302
+    again = auth.login(tenant, client=app.test_client(), password="a-new-password-1")
+    assert again.status_code == 302
 
 
 def test_deactivation_ends_sessions_remember_me_and_tokens(app, auth, tenant, make_user):

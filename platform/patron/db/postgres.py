@@ -120,6 +120,7 @@ def check_app_role(engine: Engine) -> None:
             )
         ).one()
     if row.rolsuper or row.rolbypassrls:
+        engine.dispose()
         raise UnsafeDatabaseRole(
             f"the application connects to PostgreSQL as {row.rolname!r}, which "
             f"{'is a superuser' if row.rolsuper else 'has BYPASSRLS'} and would bypass "
