@@ -68,14 +68,13 @@ def test_database_refuses_a_reference_to_another_tenants_row(app, tenant, other_
         if _is_postgres(app):
             connection.execute(text("SELECT set_config('patron.tenant_id', :t, true)"),
                                {"t": str(tenant.id)})
-        with pytest.raises(DBAPIError):
-            with connection.begin_nested():
-                connection.execute(
-                    text("INSERT INTO accounts (tenant_id, id, name, kind, custom, owner_id, "
-                         "version, created_at, updated_at) VALUES (:t, :i, 'x', 'company', "
-                         "'{}', :o, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                    {"t": tenant.id, "i": uuid.uuid4(), "o": other_tenant.admin_id},
-                )
+        with pytest.raises(DBAPIError), connection.begin_nested():
+            connection.execute(
+                text("INSERT INTO accounts (tenant_id, id, name, kind, custom, owner_id, "
+                     "version, created_at, updated_at) VALUES (:t, :i, 'x', 'company', "
+                     "'{}', :o, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                {"t": tenant.id, "i": uuid.uuid4(), "o": other_tenant.admin_id},
+            )
 
 
 def test_orm_query_without_tenant_fails_closed(app, tenant):

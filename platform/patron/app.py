@@ -63,7 +63,7 @@ def configure_database(app: Flask) -> None:
     install_rls_setting(db.session)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
-        if is_postgres(db.engine) and not app.config.get("PATRON_SKIP_ROLE_CHECK"):
+        if is_postgres(db.engine):
             check_app_role(db.engine)
 
 

@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
             "`patron serve`."),
     Setting("PATRON_DEMO_MANIFEST", "PATRON_DEMO_MANIFEST", "tenants/demo.toml",
             "Tenant manifest `patron run` provisions on first start."),
+    Setting("PATRON_DEBUG", "PATRON_DEBUG", "",
+            "Set to 1 to see the full traceback when a `patron` command fails unexpectedly."),
 )
 
 
