@@ -17,7 +17,8 @@ def test_platform_is_not_a_package():
 
 def test_standard_library_platform_wins_from_the_repository_root():
     result = subprocess.run(
-        [sys.executable, "-c", "import platform, uuid; print(platform.__file__, platform.system())"],
+        [sys.executable, "-c",
+         "import platform, uuid; print(platform.__file__, platform.system())"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
     location, system = result.stdout.split()
