@@ -50,6 +50,7 @@ def test_repeated_failed_token_requests_get_429(app, tenant):
     blocked = _attempt(client, tenant, tenant.password)
     assert blocked.status_code == 429
     assert blocked.mimetype == "application/problem+json"
+    assert int(blocked.headers["Retry-After"]) > 0
 
 
 def test_successful_sign_ins_do_not_count(app, tenant):

@@ -34,6 +34,8 @@ def problem(status: int, detail: str | None = None, **extra) -> Response:
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_JSON
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="patron"'
     return response
 
 
@@ -61,8 +63,4 @@ def problem_from_http_exception(error: HTTPException) -> Response:
     response = problem(status, detail, **extra)
     for header, value in (data.get("headers") or {}).items():
         response.headers[header] = value
-    if error.code == 429 or getattr(error, "response", None) is not None:
-        for header in ("Retry-After",):
-            if error.response is not None and header in error.response.headers:
-                response.headers[header] = error.response.headers[header]
     return response

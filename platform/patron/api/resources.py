@@ -67,6 +67,9 @@ class ResourceSpec:
     #: ``deletable=False`` means the resource has no DELETE route.
     delete: Callable[[Any], None] | None = None
     deletable: bool = True
+    #: Response schema of ``POST`` when it must show more than ``schema`` (a secret shown only
+    #: at creation); the ``<event>.created`` payload is always ``schema``'s dump.
+    created_schema: type[Schema] | None = None
 
     def filter_set(self) -> FilterSet:
         names = {"id", *self.filterable, *self.searchable, *self.sortable}
@@ -175,7 +178,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
             return list_records(spec, args)
 
         @blp.arguments(schema)
-        @blp.response(201, schema)
+        @blp.response(201, spec.created_schema or schema)
         def post(self, data):
             """Create a record"""
             require(f"{spec.permission}.create")

@@ -23,9 +23,7 @@ def _bearer_user(req):
 
 def _unauthorized():
     if request.path.startswith("/api/"):
-        response = problem(401, "Sign in or send a valid bearer token.")
-        response.headers["WWW-Authenticate"] = 'Bearer realm="patron"'
-        return response
+        return problem(401, "Sign in or send a valid bearer token.")
     return redirect(url_for("web.login", next=request.full_path))
 
 
