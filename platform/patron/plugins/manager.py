@@ -107,6 +107,19 @@ def registry() -> Registry:
     return current_app.extensions["patron"]
 
 
+def registrations(hook_name: str) -> list:
+    """Everything an app-scope ``patron_register_*`` hook returned, flattened, cached per app.
+
+    Registrations cannot change while the app runs (plugins load at boot), so the hook is
+    called once.
+    """
+    cache = current_app.extensions.setdefault("patron_registrations", {})
+    if hook_name not in cache:
+        hook = getattr(registry().pm.hook, hook_name)
+        cache[hook_name] = [item for batch in hook() for item in batch or []]
+    return cache[hook_name]
+
+
 def tenant_hooks() -> TenantHooks:
     """Hooks of the modules the current tenant has enabled (see module docstring)."""
     from patron.plugins.services import enabled_modules

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import current_app
+from patron.plugins.manager import registrations
 
 
 @dataclass(frozen=True)
@@ -22,17 +22,8 @@ class Permission:
 
 
 def declared_permissions() -> dict[str, Permission]:
-    """Every permission declared by the core and the installed plugins (cached per app)."""
-    cached = current_app.extensions.get("patron_permissions")
-    if cached is None:
-        registry = current_app.extensions["patron"]
-        cached = {
-            p.name: p
-            for batch in registry.pm.hook.patron_register_permissions()
-            for p in batch
-        }
-        current_app.extensions["patron_permissions"] = cached
-    return cached
+    """Every permission declared by the core and the installed plugins."""
+    return {p.name: p for p in registrations("patron_register_permissions")}
 
 
 def grants(held: Iterable[str], permission: str) -> bool:
