@@ -244,6 +244,22 @@ def auth(app, client) -> Auth:
 
 
 @pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The test app served over HTTP on a free loopback port; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+@pytest.fixture
 def make_user(app, auth):
     """Factory: ``make_user(tenant, role="sales_rep", **fields)`` → an :class:`ApiClient`."""
 
