@@ -86,3 +86,13 @@ def test_subset_hook_callers_are_cached_per_disabled_set(app, tenant):
     with in_tenant(app, tenant):
         names = {impl.plugin_name for impl in first.get_hookimpls()}
     assert "gated" not in names
+
+
+def test_plugin_cli_commands_join_the_patron_command(app):
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from patron.cli import cli
+
+    result = CliRunner().invoke(cli, ["gated-ping"], obj=ScriptInfo(create_app=lambda: app))
+    assert result.exit_code == 0 and result.output == "pong\n"

@@ -194,3 +194,14 @@ def test_app_refuses_a_bypassrls_role(pg, test_database, tmp_path):
         with admin.connect() as connection:
             connection.execute(text("DROP ROLE IF EXISTS patron_bypass"))
         admin.dispose()
+
+
+def test_every_tenant_owned_model_is_registered_by_its_plugin(app):
+    """The harnesses and checks vouch only for registered models; none may hide."""
+    from patron.db import TenantScoped
+    from patron.plugins.manager import registrations
+
+    with app.app_context():
+        registered = set(registrations("patron_register_models"))
+    mapped = {m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantScoped)}
+    assert mapped - registered == set()

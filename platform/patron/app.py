@@ -68,8 +68,13 @@ def configure_database(app: Flask) -> None:
 
 
 def configure_plugins(app: Flask) -> None:
-    """Load every installed plugin (entry points) plus the app's extra plugins."""
-    app.extensions["patron"] = create_registry(app.config.get("PATRON_EXTRA_PLUGINS"))
+    """Load every installed plugin (entry points) plus the app's extra plugins.
+
+    Plugins' CLI commands join ``app.cli``, which the ``patron`` command group includes.
+    """
+    registry = create_registry(app.config.get("PATRON_EXTRA_PLUGINS"))
+    app.extensions["patron"] = registry
+    registry.pm.hook.patron_register_cli_commands(cli=app.cli)
 
 
 def configure_auth(app: Flask) -> None:

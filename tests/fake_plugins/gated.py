@@ -66,3 +66,13 @@ def patron_event_emitted(event):
 @hookimpl
 def patron_module_enabled(module):
     CALLS.append(("enabled", current_tenant_id(), module))
+
+
+@hookimpl
+def patron_register_cli_commands(cli):
+    import click
+
+    @cli.command("gated-ping")
+    def gated_ping():
+        """Answer pong."""
+        click.echo("pong")

@@ -27,6 +27,8 @@ APP_ROLE = "patron_app"
 class TestDatabase:
     """Where one test's app connects, and how to clean up after it."""
 
+    __test__ = False  # not a test class, whatever its name
+
     app_url: str
     migration_url: str
     admin_url: str | None = None
