@@ -205,3 +205,22 @@ def test_every_tenant_owned_model_is_registered_by_its_plugin(app):
         registered = set(registrations("patron_register_models"))
     mapped = {m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantScoped)}
     assert mapped - registered == set()
+
+
+def test_orm_scoping_covers_exists_counts_and_subqueries(app, tenant, other_tenant):
+    """Core constructs around ORM columns are scoped too (they once slipped through)."""
+    from sqlalchemy import exists, func, select
+
+    from patron.auth.models import User
+    from patron.db import tenant_context
+
+    neighbour = f"admin@{other_tenant.slug}.test"
+    with app.app_context(), tenant_context(tenant.id):
+        session = database.session
+        assert session.execute(select(exists().where(User.email == neighbour))).scalar() is False
+        assert session.execute(
+            select(select(User.id).where(User.email == neighbour).exists())).scalar() is False
+        assert session.execute(select(func.count()).select_from(User)).scalar() == 1
+        assert session.execute(select(func.count(User.id))).scalar() == 1
+        inner = select(User.id).where(User.email == neighbour).scalar_subquery()
+        assert session.execute(select(User.email).where(User.id == inner)).all() == []

@@ -10,16 +10,42 @@ new rows take the current tenant, and a row of another tenant cannot be written.
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
 
 from patron.db.mixins import TenantScoped
 from patron.db.postgres import sync_rls_tenant
 from patron.db.tenant_context import TenantContextMissing, current_tenant_id
 
+_tables_cache: dict[int, frozenset[Table]] = {}
+
+
+def _tenant_tables() -> frozenset[Table]:
+    """Tables of tenant-owned models (recomputed only when plugins map new models)."""
+    mappers = TenantScoped.registry.mappers
+    if len(mappers) not in _tables_cache:
+        _tables_cache.clear()
+        _tables_cache[len(mappers)] = frozenset(
+            m.local_table for m in mappers if issubclass(m.class_, TenantScoped)
+        )
+    return _tables_cache[len(mappers)]
+
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
-    return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
+    """Whether the statement reads or writes a tenant table anywhere, subqueries included.
+
+    ``all_mappers`` alone misses Core constructs around ORM columns (``exists()``,
+    ``select(func.count()).select_from(Model)``), so the statement is also searched for the
+    tables themselves.
+    """
+    if any(issubclass(m.class_, TenantScoped) for m in state.all_mappers):
+        return True
+    tenant_tables = _tenant_tables()
+    return any(
+        isinstance(element, Table) and element in tenant_tables
+        for element in visitors.iterate(state.statement)
+    )
 
 
 def add_tenant_criteria(state: ORMExecuteState) -> None:
