@@ -23,6 +23,12 @@ def patron_extra_plugins(fake_plugin):
     return [fake_plugin("gated")]
 
 
+@pytest.fixture
+def patron_config():
+    """The walker's webhook points at loopback (nothing listens; nothing is delivered)."""
+    return {"PATRON_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
+
+
 def _seed_and_collect_ids(app, api, spec, context) -> dict[str, str]:
     """Create a record in every collection that has item routes; return collection → id."""
     api.post("/accounts", json={"name": f"{MARKER} account", "domain": "acme-secret.test"})

@@ -10,7 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from patron.api.problems import Conflict, ValidationFailed, problem, problem_from_http_exception
+from patron.api.problems import (
+    Conflict,
+    FieldError,
+    ValidationFailed,
+    problem,
+    problem_from_http_exception,
+)
 
 
 def wants_problem() -> bool:
@@ -49,6 +55,10 @@ def _validation_failed(error: ValidationFailed):
     return problem(422, error.detail, errors=error.errors)
 
 
+def _field_error(error: FieldError):
+    return problem(422, str(error), errors={error.field: [str(error)]})
+
+
 def _conflict(error: Exception):
     detail = (
         str(error)
@@ -65,6 +75,7 @@ def _integrity_error(error: IntegrityError):
 def register_error_handlers(app: Flask) -> None:
     """Map domain exceptions to problem responses (the request's changes are rolled back)."""
     app.register_error_handler(ValidationFailed, _validation_failed)
+    app.register_error_handler(FieldError, _field_error)
     app.register_error_handler(Conflict, _conflict)
     app.register_error_handler(StaleDataError, _conflict)
     app.register_error_handler(IntegrityError, _integrity_error)

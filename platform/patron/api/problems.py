@@ -22,6 +22,18 @@ class ValidationFailed(Exception):
         self.detail = detail
 
 
+class FieldError(ValueError):
+    """A service refused an input because of one field; answered as 422 ``{field: [message]}``.
+
+    Services raise subclasses (``UserError``, ``RbacError``); the CLI and manifests print them
+    as ``field: message``.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Conflict(Exception):
     """Raise to answer 409 (a stale version, or a state that forbids the change)."""
 

@@ -26,7 +26,13 @@ from patron.api.filters import FilterSet, build_criteria, build_sort
 from patron.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, paginate
 from patron.api.problems import Conflict, ValidationFailed
 from patron.api.schemas import BaseSchema, patch_schema
+from patron.customfields.services import (
+    apply_custom_values,
+    definitions_of,
+    forget_unique_values,
+)
 from patron.db import db
+from patron.db.json_ops import json_value
 from patron.events import emit
 from patron.rbac.access import get_scoped_or_404, require, scoped_select
 
@@ -70,14 +76,21 @@ class ResourceSpec:
     #: Response schema of ``POST`` when it must show more than ``schema`` (a secret shown only
     #: at creation); the ``<event>.created`` payload is always ``schema``'s dump.
     created_schema: type[Schema] | None = None
+    #: The registered entity (``patron_register_entities``) whose custom fields the records
+    #: carry: validated on write, filterable and sortable as ``custom.<name>``.
+    entity: str | None = None
 
     def filter_set(self) -> FilterSet:
+        """Columns clients may filter and sort on, custom fields of the tenant included."""
         names = {"id", *self.filterable, *self.searchable, *self.sortable}
-        return FilterSet(
-            columns={n: getattr(self.model, n) for n in names},
-            searchable=self.searchable,
-            sortable=self.sortable,
-        )
+        columns = {n: getattr(self.model, n) for n in names}
+        sortable = self.sortable
+        if self.entity:
+            custom = {f"custom.{d.name}": json_value(self.model.custom, d.name, d.type)
+                      for d in definitions_of(self.entity)}
+            columns |= custom
+            sortable = (*sortable, *custom)
+        return FilterSet(columns=columns, searchable=self.searchable, sortable=sortable)
 
 
 def page_schema(item_schema: type[Schema]) -> type[Schema]:
@@ -151,21 +164,28 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     partial_schema = patch_schema(schema)
 
     def create_record(data: dict) -> Any:
+        custom = data.pop("custom", None)
         if spec.create:
-            return spec.create(data)
-        record = spec.model(**data)
-        if hasattr(spec.model, "owner_id"):
-            record.owner_id = current_user.id
-        db.session.add(record)
+            record = spec.create(data)
+        else:
+            record = spec.model(**data)
+            if hasattr(spec.model, "owner_id"):
+                record.owner_id = current_user.id
+            db.session.add(record)
+        if spec.entity:
+            apply_custom_values(spec.entity, record, custom, creating=True)
         db.session.flush()
         return record
 
     def update_record(record: Any, data: dict) -> None:
+        custom = data.pop("custom", None)
         if spec.update:
             spec.update(record, data)
-            return
-        for key, value in data.items():
-            setattr(record, key, value)
+        else:
+            for key, value in data.items():
+                setattr(record, key, value)
+        if spec.entity and custom is not None:
+            apply_custom_values(spec.entity, record, custom, creating=False)
         db.session.flush()
 
     @blp.route(f"/{spec.name}", endpoint=f"{spec.name}_collection")
@@ -220,6 +240,8 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
             require(f"{spec.permission}.delete")
             record = get_scoped_or_404(spec.model, record_id, spec.permission)
             payload = schema().dump(record)
+            if spec.entity:
+                forget_unique_values(record.id)
             if spec.delete:
                 spec.delete(record)
             else:

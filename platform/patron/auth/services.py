@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from patron.api.problems import FieldError
 from patron.auth.models import User
 from patron.auth.passwords import MIN_LENGTH, hash_password, verify_password
 from patron.auth.sessions import revoke_user_sessions
@@ -12,12 +13,8 @@ from patron.db import db, new_id
 from patron.rbac.services import RbacError, role_by_key, set_manager
 
 
-class UserError(ValueError):
+class UserError(FieldError):
     """A user change was refused; ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def check_password_strength(password: str) -> None:

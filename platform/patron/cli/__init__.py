@@ -6,8 +6,12 @@ are turned into :class:`click.ClickException` by :class:`PatronGroup`.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 from flask.cli import FlaskGroup, routes_command, shell_command
+from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from patron.api.problems import ValidationFailed
@@ -16,13 +20,24 @@ from patron.db.postgres import UnsafeDatabaseRole
 from patron.plugins.manager import PluginError
 from patron.plugins.services import ModuleChangeRefused
 from patron.rbac.services import RbacError
+from patron.tenancy.manifests import error_lines
 from patron.tenancy.services import TenantError
 
 #: Errors whose message is meant for the person at the terminal.
 USER_ERRORS = (
     TenantError, UserError, RbacError, ModuleChangeRefused, PluginError, UnsafeDatabaseRole,
-    ValidationFailed, FileNotFoundError, ValueError,
+    ValidationFailed, ValidationError, FileNotFoundError, ValueError,
 )
+
+
+def describe(error: Exception) -> str:
+    """One line for the terminal; field errors read ``field: message``."""
+    if isinstance(error, ValidationError):
+        return "; ".join(error_lines(error.messages))
+    if isinstance(error, ValidationFailed):
+        return "; ".join(error_lines(error.errors))
+    field = getattr(error, "field", None)
+    return f"{field}: {error}" if field else str(error)
 
 
 def _create_app():
@@ -38,7 +53,7 @@ class PatronGroup(FlaskGroup):
         try:
             return super().invoke(ctx)
         except USER_ERRORS as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(describe(error)) from None
         except SQLAlchemyError as error:
             reason = str(getattr(error, "orig", None) or error).splitlines()[0]
             raise click.ClickException(f"database error: {reason}") from None
@@ -53,15 +68,33 @@ cli.add_command(routes_command)
 
 
 def _register_commands() -> None:
-    from patron.cli import db_commands, module_commands, server_commands, tenant_commands
+    from patron.cli import (
+        db_commands,
+        module_commands,
+        server_commands,
+        tenant_commands,
+        worker_commands,
+    )
 
-    for module in (db_commands, tenant_commands, module_commands, server_commands):
+    for module in (db_commands, tenant_commands, module_commands, server_commands,
+                   worker_commands):
         module.register(cli)
 
 
 _register_commands()
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli.main(prog_name="patron")
+def main(args: list[str] | None = None) -> None:
+    """Console-script entry point.
+
+    An unexpected error still ends in one line (and exit status 1); ``PATRON_DEBUG=1`` lets
+    its traceback through instead.
+    """
+    try:
+        cli.main(args=args, prog_name="patron")
+    except Exception as error:
+        if os.environ.get("PATRON_DEBUG"):
+            raise
+        click.echo(f"error: {str(error) or type(error).__name__}", err=True)
+        click.echo("hint: run with PATRON_DEBUG=1 to see the traceback", err=True)
+        sys.exit(1)

@@ -19,11 +19,12 @@ class AccountSchema(OwnedRecordSchema):
     industry = fields.String(allow_none=True, validate=validate.Length(max=100))
     phone = fields.String(allow_none=True, validate=validate.Length(max=50))
     website = fields.Url(allow_none=True)
-    custom = fields.Dict(dump_only=True)
+    custom = fields.Dict(keys=fields.String(), metadata={"description": "Custom fields"})
 
 
 register_crud(blp, ResourceSpec(
     name="accounts", model=Account, schema=AccountSchema, permission="core.accounts",
     event="account", filterable=("name", "domain", "industry", "kind", "owner_id", "created_at"),
     searchable=("name", "domain"), sortable=("name", "domain", "created_at", "updated_at"),
+    entity="account",
 ))

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from flask import current_app
-
 from patron.db import db, new_id, require_tenant_id
 from patron.db.mixins import utcnow
 from patron.events.models import OutboxMessage
+from patron.plugins.manager import registrations, registrations_by_plugin
 
 
 @dataclass(frozen=True)
@@ -48,17 +47,19 @@ class OutboxChannel(Protocol):
 
 
 def channels() -> dict[str, OutboxChannel]:
-    """Every outbox channel of the installed plugins and the core (cached per app)."""
-    cached = current_app.extensions.get("patron_outbox_channels")
-    if cached is None:
-        registry = current_app.extensions["patron"]
-        cached = {
-            channel.name: channel
-            for batch in registry.pm.hook.patron_register_outbox_channels()
-            for channel in batch
-        }
-        current_app.extensions["patron_outbox_channels"] = cached
-    return cached
+    """Every outbox channel of the core and the installed plugins, by name."""
+    return {c.name: c for c in registrations("patron_register_outbox_channels")}
+
+
+def enabled_channels() -> list[OutboxChannel]:
+    """The channels of the core and of the modules the current tenant has enabled."""
+    from patron.plugins.manager import CORE_PLUGIN
+    from patron.plugins.services import enabled_modules
+
+    allowed = enabled_modules() | {CORE_PLUGIN}
+    return [channel for plugin_name, channel
+            in registrations_by_plugin("patron_register_outbox_channels")
+            if plugin_name in allowed]
 
 
 def emit(name: str, payload: dict[str, Any]) -> DomainEvent:
@@ -71,7 +72,7 @@ def emit(name: str, payload: dict[str, Any]) -> DomainEvent:
 
     event = DomainEvent(name=name, payload=payload, tenant_id=require_tenant_id())
     tenant_hooks().patron_event_emitted(event=event)
-    for channel in channels().values():
+    for channel in enabled_channels():
         for target_id in channel.targets(event):
             db.session.add(
                 OutboxMessage(

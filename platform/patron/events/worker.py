@@ -6,6 +6,8 @@ share the queue without taking the same row) and pushes their ``next_attempt_at`
 lease. Each message is then delivered in its own transaction inside its tenant's context. A
 worker that dies mid-delivery leaves the message to be claimed again when the lease runs out:
 delivery is at least once, and receivers deduplicate on the idempotency key.
+
+Each round of the worker also runs the scheduled jobs that are due (:mod:`patron.events.jobs`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy import select, text, update
 from patron.db import db, tenant_context
 from patron.db.mixins import utcnow
 from patron.events.dispatch import channels
+from patron.events.jobs import run_due_jobs
 from patron.events.models import DEAD, DELIVERED, PENDING, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -52,13 +55,15 @@ def claim(limit: int = 50) -> list[tuple[uuid.UUID, uuid.UUID]]:
         .with_for_update(skip_locked=True)
         .execution_options(all_tenants=True)
     ).all()
-    if rows:
-        for tenant_id, message_id in rows:
+    for tenant_id, message_id in rows:
+        # The worker setting lets the claim query *see* every tenant's queue, but the RLS
+        # policy's WITH CHECK lets a row be written only by its own tenant: lease it in that
+        # tenant's context (the tenant scoping re-issues the RLS setting on the switch).
+        with tenant_context(tenant_id):
             session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.tenant_id == tenant_id, OutboxMessage.id == message_id)
+                .where(OutboxMessage.id == message_id)
                 .values(next_attempt_at=now + LEASE)
-                .execution_options(all_tenants=True)
             )
     session.commit()
     return [(row.tenant_id, row.id) for row in rows]
@@ -108,7 +113,7 @@ def run_once(limit: int = 50) -> int:
 def replay_dead(message_ids: list[uuid.UUID] | None = None) -> int:
     """Put the current tenant's dead messages (all, or ``message_ids``) back in the queue."""
     statement = update(OutboxMessage).where(OutboxMessage.status == DEAD)
-    if message_ids:
+    if message_ids is not None:
         statement = statement.where(OutboxMessage.id.in_(message_ids))
     result = db.session.execute(
         statement.values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error=None)
@@ -116,12 +121,21 @@ def replay_dead(message_ids: list[uuid.UUID] | None = None) -> int:
     return result.rowcount
 
 
+def work_once(limit: int = 50) -> int:
+    """One round of the worker: the scheduled jobs that are due, then one outbox batch.
+
+    Returns how many messages were delivered.
+    """
+    run_due_jobs(utcnow())
+    return run_once(limit)
+
+
 def run_forever(app: Flask, stop: threading.Event, poll_seconds: float = 1.0) -> None:
-    """Deliver until ``stop`` is set, polling every ``poll_seconds`` when the queue is empty."""
+    """Work until ``stop`` is set, polling every ``poll_seconds`` when the queue is empty."""
     while not stop.is_set():
         try:
             with app.app_context():
-                busy = run_once() > 0
+                busy = work_once() > 0
         except Exception:  # keep the worker alive; the failure is logged and retried
             log.exception("outbox worker iteration failed")
             busy = False

@@ -45,6 +45,26 @@ def patron_register_permissions():
 
 
 @hookspec
+def patron_register_entities():
+    """Declare the record types tenants can extend with custom fields and search.
+
+    App-scope. Each :class:`patron.entities.Entity` names a model (with a ``custom`` JSON
+    column if it takes custom fields), its permission resource, its title attribute and the
+    attributes global search matches. Give the same name to ``ResourceSpec(entity=...)`` so
+    the API validates, filters and sorts its custom fields.
+
+    :return: a list of :class:`patron.entities.Entity`.
+
+    Example::
+
+        @hookimpl
+        def patron_register_entities():
+            return [Entity("greeting", "Greeting", Greeting, "hello.greetings",
+                           title="message", searchable=("message",), module="hello")]
+    """
+
+
+@hookspec
 def patron_register_default_roles():
     """Grant this plugin's permissions and scopes to the default roles of new tenants.
 
@@ -140,6 +160,8 @@ def patron_register_outbox_channels():
     ``deliver(message)`` inside the row's tenant context: return normally on success, raise to
     have it retried with exponential backoff (and marked dead after the last attempt).
     Delivery is at least once: ``message.idempotency_key`` lets the receiver drop duplicates.
+
+    Only the channels of the core and of modules the tenant has enabled receive its events.
 
     :return: a list of objects following :class:`patron.events.dispatch.OutboxChannel`.
     """

@@ -107,17 +107,26 @@ def registry() -> Registry:
     return current_app.extensions["patron"]
 
 
-def registrations(hook_name: str) -> list:
-    """Everything an app-scope ``patron_register_*`` hook returned, flattened, cached per app.
+def registrations_by_plugin(hook_name: str) -> list[tuple[str, Any]]:
+    """``(plugin name, item)`` for everything an app-scope ``patron_register_*`` hook returned.
 
-    Registrations cannot change while the app runs (plugins load at boot), so the hook is
-    called once.
+    Cached per app: registrations cannot change while the app runs (plugins load at boot).
+    The plugin name is the module name (``patron.core`` for the core), for gating per tenant.
     """
     cache = current_app.extensions.setdefault("patron_registrations", {})
     if hook_name not in cache:
         hook = getattr(registry().pm.hook, hook_name)
-        cache[hook_name] = [item for batch in hook() for item in batch or []]
+        cache[hook_name] = [
+            (impl.plugin_name, item)
+            for impl in reversed(hook.get_hookimpls())
+            for item in impl.function() or []
+        ]
     return cache[hook_name]
+
+
+def registrations(hook_name: str) -> list:
+    """Everything an app-scope ``patron_register_*`` hook returned, flattened."""
+    return [item for _, item in registrations_by_plugin(hook_name)]
 
 
 def tenant_hooks() -> TenantHooks:

@@ -8,7 +8,7 @@ from patron.rbac.permissions import declared_permissions
 from patron.rbac.scopes import ALL, DEPARTMENT_TREE, OWN
 
 ACCOUNTS = ["core.accounts.read", "core.accounts.create", "core.accounts.update"]
-DIRECTORY = ["core.users.read", "core.departments.read"]
+DIRECTORY = ["core.users.read", "core.departments.read", "core.customfields.read"]
 
 #: key -> (name, description, permissions, scopes, default scope)
 DEFAULT_ROLES: dict[str, tuple[str, str, list[str], dict[str, str], str]] = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, update
+from sqlalchemy import exists, func, select, update
 
+from patron.api.problems import Conflict, FieldError
 from patron.auth.models import User
 from patron.db import db, new_id
 from patron.rbac.defaults import default_role_grants
@@ -14,15 +15,8 @@ from patron.rbac.permissions import unknown_permissions
 from patron.rbac.scopes import SCOPES
 
 
-class RbacError(ValueError):
-    """A role, department or reporting-line change was refused.
-
-    ``field`` names the input field at fault (for a 422's ``errors``).
-    """
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class RbacError(FieldError):
+    """A role, department or reporting-line change was refused (``field`` is at fault)."""
 
 
 def seed_default_roles() -> dict[str, Role]:
@@ -48,6 +42,44 @@ def validate_role_grants(permissions: list[str] | None, scopes: dict | None) -> 
     for resource, scope in (scopes or {}).items():
         if scope not in SCOPES:
             raise RbacError("scopes", f"{resource}: scope must be one of {', '.join(SCOPES)}")
+
+
+def check_admin_grants(key: str, data: dict) -> None:
+    """The admin role always holds every permission and keeps its key."""
+    if key == "admin" and data.get("permissions", ["*"]) != ["*"]:
+        raise RbacError("permissions", "the admin role always holds every permission")
+
+
+def create_role(data: dict) -> Role:
+    """Add a role to the current tenant."""
+    validate_role_grants(data.get("permissions"), data.get("scopes"))
+    if role_by_key(data["key"]) is not None:
+        raise RbacError("key", "a role with this key already exists")
+    role = Role(**data)
+    db.session.add(role)
+    db.session.flush()
+    return role
+
+
+def update_role(role: Role, data: dict) -> None:
+    """Change a role's name, description, permissions or scopes."""
+    if "key" in data and data["key"] != role.key:
+        raise RbacError("key", "a role's key cannot change")
+    check_admin_grants(role.key, data)
+    validate_role_grants(data.get("permissions"), data.get("scopes"))
+    for name, value in data.items():
+        setattr(role, name, value)
+    db.session.flush()
+
+
+def delete_role(role: Role) -> None:
+    """Delete a custom role that nobody holds."""
+    if role.is_system:
+        raise Conflict("default roles cannot be deleted; edit them instead")
+    if db.session.execute(select(exists().where(User.role_id == role.id))).scalar():
+        raise Conflict("the role is still assigned to users")
+    db.session.delete(role)
+    db.session.flush()
 
 
 def _path_of(department_id: uuid.UUID | None) -> str:

@@ -27,6 +27,10 @@ BODIES: dict[str, dict | Callable[[dict], dict]] = {
     "/api/v1/users/<uuid:record_id>": {"name": "Renamed"},
     "/api/v1/roles": {"key": "walker", "name": "Walker"},
     "/api/v1/tenant": {"name": "Renamed tenant"},
+    # Webhook URLs must resolve to an allowed network: harnesses allow loopback.
+    "/api/v1/webhooks": {"url": "http://127.0.0.1:9/walker"},
+    "/api/v1/custom-fields": {"entity": "account", "name": "walker", "label": "Walker",
+                              "type": "text"},
     "/api/v1/me/password": {"current_password": "wrong-password", "new_password": "whatever1"},
     "/api/v1/auth/token": {"tenant": "nobody", "email": "x@example.test", "password": "x"},
     "/logout": {},

@@ -1,0 +1,1 @@
+"""Custom fields: per-tenant, per-entity typed fields stored in each record's ``custom`` JSON."""

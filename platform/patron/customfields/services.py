@@ -1,0 +1,172 @@
+"""Defining custom fields and validating, storing and indexing their values."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import delete, exists, select, update
+
+from patron.api.problems import Conflict, ValidationFailed
+from patron.customfields.fields import values_schema
+from patron.customfields.models import TYPES, CustomFieldDefinition, CustomFieldUniqueValue
+from patron.db import db
+from patron.db.json_ops import json_has_key, json_without_key
+from patron.entities import entities, entity
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def definitions_of(entity_name: str) -> list[CustomFieldDefinition]:
+    """The current tenant's custom fields of ``entity_name``, in display order."""
+    return list(db.session.execute(
+        select(CustomFieldDefinition)
+        .where(CustomFieldDefinition.entity == entity_name)
+        .order_by(CustomFieldDefinition.position, CustomFieldDefinition.name)
+    ).scalars())
+
+
+def validate_definition(data: dict, existing: CustomFieldDefinition | None = None) -> None:
+    """Refuse unknown entities and types, bad names, options on the wrong types, bad defaults."""
+    errors: dict[str, list[str]] = {}
+    entity_name = data.get("entity", existing.entity if existing else None)
+    kind = data.get("type", existing.type if existing else None)
+    if existing is None:
+        if entity_name not in entities() or not entity(entity_name).has_custom_fields:
+            errors["entity"] = [f"No entity {entity_name!r} takes custom fields."]
+        if not NAME.match(data.get("name", "")):
+            errors["name"] = ["Use a lower-case letter, then letters, digits or _ (max 64)."]
+        if kind not in TYPES:
+            errors["type"] = [f"Must be one of: {', '.join(TYPES)}."]
+    for key in ("entity", "name", "type"):
+        if existing is not None and key in data and data[key] != getattr(existing, key):
+            errors[key] = ["Cannot be changed; create a new field instead."]
+    options = data.get("options", existing.options if existing else [])
+    if kind in ("select", "multi_select") and not options:
+        errors["options"] = ["A select field needs at least one option."]
+    if kind not in ("select", "multi_select") and options:
+        errors["options"] = ["Only select fields take options."]
+    if not errors and data.get("default") is not None:
+        probe = CustomFieldDefinition(name="default", label="", type=kind, options=options)
+        try:
+            values_schema([probe], partial=True).load({"default": data["default"]})
+        except ValidationError as error:
+            errors["default"] = error.messages["default"]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def create_definition(data: dict) -> CustomFieldDefinition:
+    """Add a custom field to an entity of the current tenant."""
+    validate_definition(data)
+    taken = db.session.execute(select(exists().where(
+        CustomFieldDefinition.entity == data["entity"],
+        CustomFieldDefinition.name == data["name"],
+    ))).scalar()
+    if taken:
+        raise ValidationFailed({"name": ["This entity already has a field with this name."]})
+    definition = CustomFieldDefinition(**data)
+    db.session.add(definition)
+    db.session.flush()
+    return definition
+
+
+def update_definition(definition: CustomFieldDefinition, data: dict) -> None:
+    """Change label, options, required, default or position (values are kept as they are)."""
+    validate_definition(data, definition)
+    if data.get("unique") and not definition.unique:
+        raise ValidationFailed({"unique": ["Uniqueness can only be chosen when creating."]})
+    for key, value in data.items():
+        setattr(definition, key, value)
+    db.session.flush()
+
+
+def delete_definition(definition: CustomFieldDefinition, confirmed: bool) -> int:
+    """Remove a field and every value of it; without ``confirmed``, 409 saying what would go.
+
+    Returns how many records lost a value.
+    """
+    model = entity(definition.entity).model
+    holders = select(model.id).where(json_has_key(model.custom, definition.name))
+    count = db.session.execute(select(db.func.count()).select_from(holders.subquery())).scalar()
+    if not confirmed:
+        raise Conflict(
+            f"deleting {definition.label!r} removes its value from {count} record(s); "
+            "repeat with ?confirm=true to go ahead"
+        )
+    db.session.execute(
+        update(model)
+        .where(json_has_key(model.custom, definition.name))
+        .values(custom=json_without_key(model.custom, definition.name),
+                version=model.version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.delete(definition)
+    db.session.flush()
+    return count
+
+
+def apply_custom_values(entity_name: str, record: Any, incoming: dict | None,
+                        *, creating: bool) -> None:
+    """Validate ``incoming`` custom values and merge them into ``record.custom``.
+
+    Raises :class:`ValidationFailed` with errors under ``custom`` (../shared/API.md). On
+    create, defaults fill what is missing; on update, ``null`` removes a value.
+    """
+    definitions = definitions_of(entity_name)
+    incoming = dict(incoming or {})
+    if creating:
+        for definition in definitions:
+            if definition.name not in incoming and definition.default is not None:
+                incoming[definition.name] = definition.default
+    schema = values_schema(definitions, partial=not creating)
+    try:
+        loaded = schema.load(incoming)
+    except ValidationError as error:
+        raise ValidationFailed({"custom": error.messages}) from error
+    merged = {**(record.custom or {}), **schema.dump(loaded)}
+    merged = {k: v for k, v in merged.items() if v is not None}
+    missing = [d.name for d in definitions if d.required and d.name not in merged]
+    if missing:
+        raise ValidationFailed({"custom": {name: ["Missing data for required field."]
+                                           for name in missing}})
+    record.custom = merged
+    _index_unique_values(record, definitions)
+
+
+def _value_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True).lower()[:500]
+
+
+def _index_unique_values(record: Any, definitions: list[CustomFieldDefinition]) -> None:
+    """Keep :class:`CustomFieldUniqueValue` in step; a taken value is a 422 on its field."""
+    unique = [d for d in definitions if d.unique]
+    if not unique:
+        return
+    db.session.flush()  # the record needs its id
+    for definition in unique:
+        db.session.execute(delete(CustomFieldUniqueValue).where(
+            CustomFieldUniqueValue.definition_id == definition.id,
+            CustomFieldUniqueValue.record_id == record.id))
+        value = record.custom.get(definition.name)
+        if value is None:
+            continue
+        key = _value_key(value)
+        taken = db.session.execute(select(exists().where(
+            CustomFieldUniqueValue.definition_id == definition.id,
+            CustomFieldUniqueValue.value_key == key))).scalar()
+        if taken:
+            raise ValidationFailed({"custom": {definition.name: ["This value is already used."]}})
+        db.session.add(CustomFieldUniqueValue(definition_id=definition.id, value_key=key,
+                                              record_id=record.id))
+    db.session.flush()
+
+
+def forget_unique_values(record_id: uuid.UUID) -> None:
+    """Drop a deleted record's unique values, so they can be used again."""
+    db.session.execute(
+        delete(CustomFieldUniqueValue).where(CustomFieldUniqueValue.record_id == record_id)
+    )

@@ -1,0 +1,62 @@
+"""JSON operations that differ between SQLite and PostgreSQL, as SQL expressions."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import JSON, Boolean
+
+
+class json_has_key(FunctionElement):  # noqa: N801 - SQL function naming
+    """``column ? key`` on PostgreSQL, ``json_type(column, '$.key') IS NOT NULL`` on SQLite."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "json_has_key"
+
+
+@compiles(json_has_key)
+def _has_key_default(element, compiler, **kw):
+    column, key = list(element.clauses)
+    path = f"'$.' || {compiler.process(key, **kw)}"
+    return f"json_type({compiler.process(column, **kw)}, {path}) IS NOT NULL"
+
+
+@compiles(json_has_key, "postgresql")
+def _has_key_postgres(element, compiler, **kw):
+    column, key = list(element.clauses)
+    return f"jsonb_exists({compiler.process(column, **kw)}, {compiler.process(key, **kw)})"
+
+
+class json_without_key(FunctionElement):  # noqa: N801 - SQL function naming
+    """``column - key`` on PostgreSQL, ``json_remove(column, '$.key')`` on SQLite."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_without_key"
+
+
+@compiles(json_without_key)
+def _without_key_default(element, compiler, **kw):
+    column, key = list(element.clauses)
+    return f"json_remove({compiler.process(column, **kw)}, '$.' || {compiler.process(key, **kw)})"
+
+
+@compiles(json_without_key, "postgresql")
+def _without_key_postgres(element, compiler, **kw):
+    column, key = list(element.clauses)
+    return f"({compiler.process(column, **kw)} - {compiler.process(key, **kw)})"
+
+
+def json_value(column, key: str, kind: str) -> ColumnElement:
+    """``column[key]`` as a typed SQL value, for filtering and sorting on custom fields."""
+    element = column[key]
+    if kind == "number":
+        return element.as_integer()
+    if kind == "decimal":
+        return element.as_numeric(28, 10)
+    if kind == "boolean":
+        return element.as_boolean()
+    return element.as_string()
+

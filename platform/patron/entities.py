@@ -1,0 +1,42 @@
+"""Entities: the record types the core and plugins register for custom fields, search,
+audit, import and export (``patron_register_entities``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from patron.plugins.manager import registrations
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A record type that tenants can extend and search.
+
+    ``name`` is singular (``contact``), ``resource`` the permission/data-scope resource
+    (``core.contacts``), ``title`` the attribute that names a record, ``searchable`` the
+    attributes global search matches.
+    """
+
+    name: str
+    label: str
+    model: type
+    resource: str
+    title: str = "name"
+    searchable: tuple[str, ...] = ()
+    module: str | None = None  # None for the core; otherwise the module that must be enabled
+
+    @property
+    def has_custom_fields(self) -> bool:
+        """Whether records carry a ``custom`` JSON column."""
+        return hasattr(self.model, "custom")
+
+
+def entities() -> dict[str, Entity]:
+    """Every registered entity, by name."""
+    return {e.name: e for e in registrations("patron_register_entities")}
+
+
+def entity(name: str) -> Entity:
+    """The entity called ``name``; :class:`KeyError` if none is registered."""
+    return entities()[name]
