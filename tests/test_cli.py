@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 from flask.cli import ScriptInfo
 
-from patron.cli import cli, main, server_commands
+from patron.cli import cli, main
 from patron.tenancy.services import tenant_by_slug
 
 REPO = Path(__file__).resolve().parents[1]
@@ -227,23 +228,6 @@ def test_unexpected_errors_print_one_line_with_a_hint(app, monkeypatch, capsys, 
         main(["tenant", "apply", str(manifest)])
 
 
-def test_serve_runs_gunicorn_on_the_factory_without_migrating_or_provisioning(
-        patron, app, monkeypatch, tmp_path):
-    started = []
-    monkeypatch.setattr(server_commands.PatronGunicorn, "run", lambda self: started.append(self))
-    monkeypatch.setenv("PATRON_HOME", str(tmp_path))
-    monkeypatch.setenv("PATRON_WORKERS", "3")
-    assert patron("serve").exit_code == 0
-    assert patron("serve", "--bind", "0.0.0.0:9000", "--workers", "5").exit_code == 0
-    default, explicit = started
-    assert (default.cfg.bind, default.cfg.workers) == (["127.0.0.1:8000"], 3)
-    assert (explicit.cfg.bind, explicit.cfg.workers) == (["0.0.0.0:9000"], 5)
-    assert default.cfg.preload_app is False
-    assert default.load() is app
-    with app.app_context():
-        assert tenant_by_slug("demo") is None
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -299,3 +283,40 @@ def test_patron_run_end_to_end(tmp_path):
             process.terminate()
             process.wait(timeout=20)
     assert (tmp_path / "home" / "patron.db").exists()
+
+
+@pytest.mark.skipif(bool(os.environ.get("PATRON_TEST_DATABASE_URL")),
+                    reason="runs on the embedded SQLite default")
+def test_patron_serve_runs_gunicorn_workers_without_migrating_or_provisioning(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PATRON_", "FLASK_"))}
+    env["PATRON_HOME"] = str(tmp_path / "home")
+    patron = str(Path(sys.executable).with_name("patron"))
+    output = tmp_path / "serve.log"
+    base = f"http://127.0.0.1:{port}"
+    serve = [patron, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    with output.open("w") as log, subprocess.Popen(serve, cwd=REPO, env=env, stdout=log,
+                                                   stderr=subprocess.STDOUT) as process:
+        try:
+            _wait_until_healthy(base, process, output)
+            with pytest.raises(urllib.error.HTTPError) as not_ready:
+                _request(f"{base}/readyz")
+            not_ready.value.close()
+            assert not_ready.value.code == 503  # serve never migrates by itself
+            for command in (["db", "upgrade"],
+                            ["tenant", "create", "acme", "--name", "Acme", "--admin-email",
+                             "admin@acme.test", "--admin-password", "serve-pass-1"]):
+                subprocess.run([patron, *command], cwd=REPO, env=env, check=True,
+                               capture_output=True)
+            assert _request(f"{base}/readyz") == {"status": "ok"}
+            token = _request(f"{base}/api/v1/auth/token", {
+                "tenant": "acme", "email": "admin@acme.test", "password": "serve-pass-1"})
+            me = _request(f"{base}/api/v1/me", token=token["token"])
+            assert me["tenant"]["slug"] == "acme"
+            tenants = subprocess.run([patron, "tenant", "list"], cwd=REPO, env=env,
+                                     check=True, capture_output=True, text=True).stdout
+            assert "demo" not in tenants  # serve provisions nothing
+            assert len(re.findall(r"Booting worker", output.read_text())) == 2
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
