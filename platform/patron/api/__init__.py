@@ -6,9 +6,11 @@ locking, and :func:`register_crud` which wires them together for one resource.
 """
 
 from patron.api.blueprint import PatronBlueprint
+from patron.api.operations import create_record, delete_record, update_record
 from patron.api.problems import ValidationFailed
-from patron.api.resources import ResourceSpec, register_crud
+from patron.api.resources import register_crud
 from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema
+from patron.api.spec import ResourceSpec, spec_for
 
 __all__ = [
     "BaseSchema",
@@ -17,5 +19,9 @@ __all__ = [
     "RecordSchema",
     "ResourceSpec",
     "ValidationFailed",
+    "create_record",
+    "delete_record",
     "register_crud",
+    "spec_for",
+    "update_record",
 ]

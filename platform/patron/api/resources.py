@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import request, url_for
@@ -22,18 +20,13 @@ from marshmallow import INCLUDE, Schema, fields, validate
 from sqlalchemy import func, select
 
 from patron.api.blueprint import PatronBlueprint
-from patron.api.filters import FilterSet, build_criteria, build_sort
+from patron.api.filters import build_criteria, build_sort
+from patron.api.operations import create_record, delete_record, update_record
 from patron.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, paginate
 from patron.api.problems import Conflict, ValidationFailed
 from patron.api.schemas import BaseSchema, patch_schema
-from patron.customfields.services import (
-    apply_custom_values,
-    definitions_of,
-    forget_unique_values,
-)
+from patron.api.spec import ResourceSpec, register_spec
 from patron.db import db
-from patron.db.json_ops import json_value
-from patron.events import emit
 from patron.rbac.access import get_scoped_or_404, require, scoped_select
 
 
@@ -51,46 +44,6 @@ class ListArgsSchema(BaseSchema):
     sort = fields.String(metadata={"description": "Comma-separated fields, '-' for descending"})
     q = fields.String(metadata={"description": "Search over the searchable fields"})
     owner = fields.String(metadata={"description": "'me' for records the caller owns"})
-
-
-@dataclass
-class ResourceSpec:
-    """How one model is exposed through the API."""
-
-    name: str  # URL segment, e.g. "accounts"
-    model: type
-    schema: type[Schema]
-    permission: str  # resource permission prefix, e.g. "core.accounts"
-    event: str  # event noun, e.g. "account"
-    filterable: tuple[str, ...] = ()
-    searchable: tuple[str, ...] = ()
-    sortable: tuple[str, ...] = ()
-    #: ``create(data) -> record`` (adds and flushes); default builds the model from ``data``.
-    create: Callable[[dict], Any] | None = None
-    #: ``update(record, data)`` (validates, changes, flushes); default sets the attributes.
-    update: Callable[[Any, dict], None] | None = None
-    #: ``delete(record)`` (may refuse); default deletes the row. ``None`` with
-    #: ``deletable=False`` means the resource has no DELETE route.
-    delete: Callable[[Any], None] | None = None
-    deletable: bool = True
-    #: Response schema of ``POST`` when it must show more than ``schema`` (a secret shown only
-    #: at creation); the ``<event>.created`` payload is always ``schema``'s dump.
-    created_schema: type[Schema] | None = None
-    #: The registered entity (``patron_register_entities``) whose custom fields the records
-    #: carry: validated on write, filterable and sortable as ``custom.<name>``.
-    entity: str | None = None
-
-    def filter_set(self) -> FilterSet:
-        """Columns clients may filter and sort on, custom fields of the tenant included."""
-        names = {"id", *self.filterable, *self.searchable, *self.sortable}
-        columns = {n: getattr(self.model, n) for n in names}
-        sortable = self.sortable
-        if self.entity:
-            custom = {f"custom.{d.name}": json_value(self.model.custom, d.name, d.type)
-                      for d in definitions_of(self.entity)}
-            columns |= custom
-            sortable = (*sortable, *custom)
-        return FilterSet(columns=columns, searchable=self.searchable, sortable=sortable)
 
 
 def page_schema(item_schema: type[Schema]) -> type[Schema]:
@@ -159,34 +112,10 @@ def list_records(spec: ResourceSpec, args: dict) -> dict:
 
 def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     """Add ``/<name>`` and ``/<name>/<uuid:id>`` for ``spec`` to ``blp``."""
+    register_spec(spec)
     item_endpoint = f"{blp.name}.{spec.name}_item"
     schema = spec.schema
     partial_schema = patch_schema(schema)
-
-    def create_record(data: dict) -> Any:
-        custom = data.pop("custom", None)
-        if spec.create:
-            record = spec.create(data)
-        else:
-            record = spec.model(**data)
-            if hasattr(spec.model, "owner_id"):
-                record.owner_id = current_user.id
-            db.session.add(record)
-        if spec.entity:
-            apply_custom_values(spec.entity, record, custom, creating=True)
-        db.session.flush()
-        return record
-
-    def update_record(record: Any, data: dict) -> None:
-        custom = data.pop("custom", None)
-        if spec.update:
-            spec.update(record, data)
-        else:
-            for key, value in data.items():
-                setattr(record, key, value)
-        if spec.entity and custom is not None:
-            apply_custom_values(spec.entity, record, custom, creating=False)
-        db.session.flush()
 
     @blp.route(f"/{spec.name}", endpoint=f"{spec.name}_collection")
     class Collection(MethodView):
@@ -202,8 +131,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
         def post(self, data):
             """Create a record"""
             require(f"{spec.permission}.create")
-            record = create_record(data)
-            emit(f"{spec.event}.created", schema().dump(record))
+            record = create_record(spec, data)
             location = url_for(item_endpoint, record_id=record.id)
             return record, 201, {"Location": location}
 
@@ -223,11 +151,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
             expected = expected_version(data)
             record = get_scoped_or_404(spec.model, record_id, spec.permission)
             check_version(record, expected)
-            before = schema().dump(record)
-            update_record(record, data)
-            after = schema().dump(record)
-            changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-            emit(f"{spec.event}.updated", {**after, "changes": changes})
+            update_record(spec, record, data)
             return record
 
     if spec.deletable:
@@ -239,12 +163,4 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
             """Delete a record"""
             require(f"{spec.permission}.delete")
             record = get_scoped_or_404(spec.model, record_id, spec.permission)
-            payload = schema().dump(record)
-            if spec.entity:
-                forget_unique_values(record.id)
-            if spec.delete:
-                spec.delete(record)
-            else:
-                db.session.delete(record)
-                db.session.flush()
-            emit(f"{spec.event}.deleted", payload)
+            delete_record(spec, record)
