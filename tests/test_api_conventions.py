@@ -103,6 +103,10 @@ def test_unknown_filter_bad_cursor_and_limit_are_422(auth, tenant):
     assert "cursor" in api.get("/accounts?cursor=garbage").get_json()["errors"]
     assert "limit" in api.get("/accounts?limit=201").get_json()["errors"]
     assert "sort" in api.get("/accounts?sort=password_hash").get_json()["errors"]
+    naive = api.get("/accounts?created_at__gte=2026-01-01T00:00:00")
+    assert naive.status_code == 422 and "created_at__gte" in naive.get_json()["errors"]
+    aware = api.get("/accounts?created_at__gte=2026-01-01T00:00:00%2B00:00")
+    assert aware.status_code == 200
 
 
 def test_delete_is_204_then_404(auth, tenant):

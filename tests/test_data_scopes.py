@@ -126,7 +126,7 @@ def test_every_owned_item_route_hides_records_outside_own_scope(app, auth, tenan
     spec = admin.open("/api/v1/openapi.json").get_json()
     owned_checked = 0
     for route in routes(app):
-        if not route.has_id:
+        if not route.has_id or route.is_page:  # pages: tests/test_web_records.py
             continue
         listing = admin.open(route.collection)
         items = listing.get_json().get("items", []) if listing.status_code == 200 else []

@@ -44,10 +44,11 @@ def test_routes_pages_and_menu_exist_only_for_enabling_tenant(auth, tenant, othe
 def test_disabled_module_hooks_do_not_run_for_that_tenant(auth, tenant, other_tenant, calls):
     acme, globex = auth.api(tenant), auth.api(other_tenant)
     acme.put("/modules/gated", json={"enabled": True})
-    assert calls == [("enabled", tenant.id, "gated")]
+    assert ("enabled", tenant.id, "gated") in calls
+    calls.clear()
     acme.post("/accounts", json={"name": "Seen"})
     globex.post("/accounts", json={"name": "Unseen"})
-    assert calls[1:] == [("event", tenant.id, "account.created")]
+    assert calls == [("event", tenant.id, "account.created")]
 
 
 def test_enabling_checks_requires_and_disabling_checks_dependants(auth, tenant):

@@ -53,6 +53,16 @@ SETTINGS: tuple[Setting, ...] = (
             "Tenant manifest `patron run` provisions on first start."),
     Setting("PATRON_DEBUG", "PATRON_DEBUG", "",
             "Set to 1 to see the full traceback when a `patron` command fails unexpectedly."),
+    Setting("PATRON_IMPORT_MAX_BYTES", "PATRON_IMPORT_MAX_BYTES", str(200 * 1024 * 1024),
+            "Largest CSV file accepted for import, in bytes (default 200 MiB); larger "
+            "uploads get 413."),
+    Setting("PATRON_UPLOAD_MAX_BYTES", "PATRON_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024),
+            "Largest attachment accepted, in bytes (default 20 MiB); larger uploads get 413."),
+    Setting("PATRON_UPLOAD_ALLOWED_TYPES", "PATRON_UPLOAD_ALLOWED_TYPES",
+            ".pdf,.txt,.csv,.rtf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,"
+            ".odt,.ods,.odp,.eml,.msg,.zip",
+            "Comma-separated extensions (`.pdf`) and content types (`image/png`, `image/*`) "
+            "attachments may have; others get 422."),
 )
 
 
@@ -86,6 +96,8 @@ def load_settings(environ: os._Environ | dict | None = None) -> dict:
     config["PATRON_OUTBOX_MAX_ATTEMPTS"] = int(config["PATRON_OUTBOX_MAX_ATTEMPTS"])
     config["PATRON_OUTBOX_BACKOFF_SECONDS"] = float(config["PATRON_OUTBOX_BACKOFF_SECONDS"])
     config["PATRON_WORKERS"] = int(config["PATRON_WORKERS"])
+    config["PATRON_UPLOAD_MAX_BYTES"] = int(config["PATRON_UPLOAD_MAX_BYTES"])
+    config["PATRON_IMPORT_MAX_BYTES"] = int(config["PATRON_IMPORT_MAX_BYTES"])
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = _secret_key(home)
     return config

@@ -15,7 +15,9 @@ class Entity:
 
     ``name`` is singular (``contact``), ``resource`` the permission/data-scope resource
     (``core.contacts``), ``title`` the attribute that names a record, ``searchable`` the
-    attributes global search matches.
+    attributes global search matches. ``match_on`` names the fields that identify a record
+    already there when a CSV is imported, in order of preference: a row is compared
+    (case-insensitively) on the first of them it has a value for.
     """
 
     name: str
@@ -25,6 +27,7 @@ class Entity:
     title: str = "name"
     searchable: tuple[str, ...] = ()
     module: str | None = None  # None for the core; otherwise the module that must be enabled
+    match_on: tuple[str, ...] = ()
 
     @property
     def has_custom_fields(self) -> bool:

@@ -1,4 +1,4 @@
-"""A fake plugin with an API route, a page, a menu item and an event handler.
+"""A fake plugin with an API route, a page, a menu item, an account panel and an event handler.
 
 Its hooks record what they were called with in :data:`CALLS`, so tests can see which tenants'
 hooks ran.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from patron.api import PatronBlueprint
+from patron.customers.panels import Panel
 from patron.db import current_tenant_id
 from patron.plugins import ModuleInfo, hookimpl
 from patron.rbac.access import require_user
@@ -56,6 +57,12 @@ def patron_register_web_blueprints():
 @hookimpl
 def patron_provide_menu_items(user):
     return [MenuItem("Gated", "gated_pages.page")]
+
+
+@hookimpl
+def patron_provide_account_panels(account, user):
+    return [Panel("gated.summary", "Gated summary", "gated.things.read",
+                  {"account": account.name, "viewer": user.email})]
 
 
 @hookimpl

@@ -54,7 +54,10 @@ def convert(value: str, python_type: type) -> Any:
         if python_type is float:
             return float(value)
         if python_type is datetime:
-            return datetime.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError("Give a UTC offset, e.g. 2026-01-31T09:00:00+00:00.")
+            return moment
         if python_type is date:
             return date.fromisoformat(value)
     except (ValueError, InvalidOperation) as error:

@@ -15,11 +15,16 @@ from patron.api.spec import ResourceSpec
 from patron.customfields.services import apply_custom_values, forget_unique_values
 from patron.db import db
 from patron.events import emit
+from patron.rbac.field_security import check_writable
+
+#: Fields every record has that record bookkeeping rather than data: never "changes".
+BOOKKEEPING_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
 
 
 def create_record(spec: ResourceSpec, data: dict) -> Any:
     """Create a record from loaded ``data`` (``custom`` included); the caller owns it."""
     custom = data.pop("custom", None)
+    check_writable(spec.entity, data, custom)
     if spec.create:
         record = spec.create(data)
     else:
@@ -39,6 +44,7 @@ def update_record(spec: ResourceSpec, record: Any, data: dict) -> dict[str, list
     schema = spec.schema()
     before = schema.dump(record)
     custom = data.pop("custom", None)
+    check_writable(spec.entity, data, custom)
     if spec.update:
         spec.update(record, data)
     else:
@@ -48,7 +54,8 @@ def update_record(spec: ResourceSpec, record: Any, data: dict) -> dict[str, list
         apply_custom_values(spec.entity, record, custom, creating=False)
     db.session.flush()
     after = schema.dump(record)
-    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    changes = {k: [before.get(k), v] for k, v in after.items()
+               if before.get(k) != v and k not in BOOKKEEPING_FIELDS}
     emit(f"{spec.event}.updated", {**after, "changes": changes})
     return changes
 

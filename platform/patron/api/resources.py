@@ -14,7 +14,6 @@ import uuid
 from typing import Any
 
 from flask import request, url_for
-from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import INCLUDE, Schema, fields, validate
 from sqlalchemy import func, select
@@ -24,7 +23,7 @@ from patron.api.filters import build_criteria, build_sort
 from patron.api.operations import create_record, delete_record, update_record
 from patron.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, paginate
 from patron.api.problems import Conflict, ValidationFailed
-from patron.api.schemas import BaseSchema, patch_schema
+from patron.api.schemas import BaseSchema, patch_schema, secured
 from patron.api.spec import ResourceSpec, register_spec
 from patron.db import db
 from patron.rbac.access import get_scoped_or_404, require, scoped_select
@@ -46,10 +45,16 @@ class ListArgsSchema(BaseSchema):
     owner = fields.String(metadata={"description": "'me' for records the caller owns"})
 
 
-def page_schema(item_schema: type[Schema]) -> type[Schema]:
+def response_schema(spec: ResourceSpec) -> Schema | type[Schema]:
+    """The schema records of ``spec`` are answered with (field rules applied if an entity)."""
+    return secured(spec.schema, spec.entity) if spec.entity else spec.schema
+
+
+def page_schema(item_schema: Schema | type[Schema]) -> type[Schema]:
     """The ``{"items", "next_cursor", "total"}`` envelope of a collection."""
+    name = (item_schema if isinstance(item_schema, type) else type(item_schema)).__name__
     return type(
-        item_schema.__name__.removesuffix("Schema") + "PageSchema",
+        name.removesuffix("Schema") + "PageSchema",
         (Schema,),
         {
             "items": fields.List(fields.Nested(item_schema)),
@@ -117,42 +122,46 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     schema = spec.schema
     partial_schema = patch_schema(schema)
 
-    @blp.route(f"/{spec.name}", endpoint=f"{spec.name}_collection")
-    class Collection(MethodView):
-        @blp.arguments(ListArgsSchema, location="query")
-        @blp.response(200, page_schema(schema))
-        def get(self, args):
-            """List records (filters, q, sort, keyset paging)"""
-            require(f"{spec.permission}.read")
-            return list_records(spec, args)
+    @blp.route(f"/{spec.name}", endpoint=f"{spec.name}_collection", methods=["GET"])
+    @blp.arguments(ListArgsSchema, location="query")
+    @blp.response(200, page_schema(response_schema(spec)))
+    def list_view(args):
+        """List records (filters, q, sort, keyset paging)"""
+        require(f"{spec.permission}.read")
+        return list_records(spec, args)
 
-        @blp.arguments(schema)
-        @blp.response(201, spec.created_schema or schema)
-        def post(self, data):
-            """Create a record"""
-            require(f"{spec.permission}.create")
-            record = create_record(spec, data)
-            location = url_for(item_endpoint, record_id=record.id)
-            return record, 201, {"Location": location}
+    @blp.route(f"/{spec.name}/<uuid:record_id>", endpoint=f"{spec.name}_item", methods=["GET"])
+    @blp.response(200, response_schema(spec))
+    def read_view(record_id: uuid.UUID):
+        """Read a record"""
+        require(f"{spec.permission}.read")
+        return get_scoped_or_404(spec.model, record_id, spec.permission)
 
-    @blp.route(f"/{spec.name}/<uuid:record_id>", endpoint=f"{spec.name}_item")
-    class Item(MethodView):
-        @blp.response(200, schema)
-        def get(self, record_id: uuid.UUID):
-            """Read a record"""
-            require(f"{spec.permission}.read")
-            return get_scoped_or_404(spec.model, record_id, spec.permission)
+    if not spec.writable:
+        return
 
-        @blp.arguments(partial_schema(partial=True))
-        @blp.response(200, schema)
-        def patch(self, data, record_id: uuid.UUID):
-            """Update the given fields (If-Match or version: stale is 409)"""
-            require(f"{spec.permission}.update")
-            expected = expected_version(data)
-            record = get_scoped_or_404(spec.model, record_id, spec.permission)
-            check_version(record, expected)
-            update_record(spec, record, data)
-            return record
+    @blp.route(f"/{spec.name}", endpoint=f"{spec.name}_create", methods=["POST"])
+    @blp.arguments(schema)
+    @blp.response(201, spec.created_schema or response_schema(spec))
+    def create_view(data):
+        """Create a record"""
+        require(f"{spec.permission}.create")
+        record = create_record(spec, data)
+        location = url_for(item_endpoint, record_id=record.id)
+        return record, 201, {"Location": location}
+
+    @blp.route(f"/{spec.name}/<uuid:record_id>", endpoint=f"{spec.name}_update",
+               methods=["PATCH"])
+    @blp.arguments(partial_schema(partial=True))
+    @blp.response(200, response_schema(spec))
+    def update_view(data, record_id: uuid.UUID):
+        """Update the given fields (If-Match or version: stale is 409)"""
+        require(f"{spec.permission}.update")
+        expected = expected_version(data)
+        record = get_scoped_or_404(spec.model, record_id, spec.permission)
+        check_version(record, expected)
+        update_record(spec, record, data)
+        return record
 
     if spec.deletable:
 

@@ -7,7 +7,7 @@ on PATCH, where it is the optimistic-locking token (../shared/API.md).
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, fields, post_dump
 
 
 class BaseSchema(Schema):
@@ -19,12 +19,32 @@ class BaseSchema(Schema):
 
 
 class RecordSchema(BaseSchema):
-    """Fields every record carries."""
+    """Fields every record carries.
+
+    An instance made by :func:`secured` drops the fields hidden from the signed-in user
+    when it dumps (field-level security); plain instances (events, the audit log) dump all.
+    """
 
     id = fields.UUID(dump_only=True)
     version = fields.Integer(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
+
+    #: The entity whose field rules apply to this instance's dumps (see :func:`secured`).
+    secured_entity: str | None = None
+
+    @post_dump
+    def _hide_fields(self, data: dict, **kwargs) -> dict:
+        from patron.rbac.field_security import redact
+
+        return redact(self.secured_entity, data) if self.secured_entity else data
+
+
+def secured(schema: type[Schema], entity: str | None) -> Schema:
+    """An instance of ``schema`` that applies the signed-in user's field rules for ``entity``."""
+    instance = schema()
+    instance.secured_entity = entity
+    return instance
 
 
 class OwnedRecordSchema(RecordSchema):

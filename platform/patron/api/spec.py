@@ -15,6 +15,7 @@ from marshmallow import Schema
 from patron.api.filters import FilterSet
 from patron.customfields.services import definitions_of
 from patron.db.json_ops import json_value
+from patron.rbac.field_security import hidden_fields
 
 _SPECS: dict[str, ResourceSpec] = {}
 
@@ -39,6 +40,8 @@ class ResourceSpec:
     #: ``deletable=False`` means the resource has no DELETE route.
     delete: Callable[[Any], None] | None = None
     deletable: bool = True
+    #: ``False`` for read-only resources (the audit log): no POST, PATCH or DELETE routes.
+    writable: bool = True
     #: Response schema of ``POST`` when it must show more than ``schema`` (a secret shown only
     #: at creation); the ``<event>.created`` payload is always ``schema``'s dump.
     created_schema: type[Schema] | None = None
@@ -47,16 +50,19 @@ class ResourceSpec:
     entity: str | None = None
 
     def filter_set(self) -> FilterSet:
-        """Columns clients may filter and sort on, custom fields of the tenant included."""
-        names = {"id", *self.filterable, *self.searchable, *self.sortable}
+        """Columns the caller may filter, search and sort on: the tenant's custom fields
+        included, the fields hidden from the caller's role left out."""
+        hidden = hidden_fields(self.entity)
+        names = {"id", *self.filterable, *self.searchable, *self.sortable} - hidden
         columns = {n: getattr(self.model, n) for n in names}
-        sortable = self.sortable
+        sortable = tuple(n for n in self.sortable if n not in hidden)
         if self.entity:
             custom = {f"custom.{d.name}": json_value(self.model.custom, d.name, d.type)
-                      for d in definitions_of(self.entity)}
+                      for d in definitions_of(self.entity) if f"custom.{d.name}" not in hidden}
             columns |= custom
             sortable = (*sortable, *custom)
-        return FilterSet(columns=columns, searchable=self.searchable, sortable=sortable)
+        searchable = tuple(n for n in self.searchable if n not in hidden)
+        return FilterSet(columns=columns, searchable=searchable, sortable=sortable)
 
 
 def register_spec(spec: ResourceSpec) -> None:

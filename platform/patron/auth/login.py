@@ -5,6 +5,7 @@ from __future__ import annotations
 from patron.auth.models import User
 from patron.auth.services import authenticate_password
 from patron.db.tenant_context import set_current_tenant
+from patron.events import emit
 from patron.tenancy.services import tenant_by_slug
 
 
@@ -21,4 +22,7 @@ def sign_in(tenant_slug: str, email: str, password: str, interface: str) -> User
     user = authenticate_password(email, password)
     if user is None:
         set_current_tenant(None)
+        return None
+    emit("user.signed_in", {"id": str(user.id), "email": user.email, "actor_id": str(user.id),
+                            "interface": interface})
     return user

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from patron.auth.models import ApiToken, User
 from patron.auth.secrets import digest, make_credential, tenant_of
 from patron.db import db, tenant_context
+from patron.events import emit
 
 KIND = "ptk"
 #: Last use is written at most this often per token, so reads stay reads.
@@ -27,6 +28,7 @@ def create_token(user: User, name: str, expires_at: datetime | None = None) -> A
     db.session.add(token)
     db.session.flush()
     token.secret = raw
+    emit("token.created", {"id": str(token.id), "name": name, "user_id": str(user.id)})
     return token
 
 
@@ -61,6 +63,8 @@ def authenticate_token(raw: str) -> User | None:
 def revoke_token(token: ApiToken) -> None:
     """Revoke a token; requests carrying it get 401 from now on."""
     token.revoked_at = datetime.now(UTC)
+    emit("token.revoked", {"id": str(token.id), "name": token.name,
+                           "user_id": str(token.user_id)})
 
 
 def revoke_user_tokens(user: User) -> None:

@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from patron.api.problems import ValidationFailed
+from patron.audit.interface import set_interface
 from patron.auth.services import UserError
 from patron.db.postgres import UnsafeDatabaseRole
 from patron.plugins.manager import PluginError
@@ -50,6 +51,7 @@ class PatronGroup(FlaskGroup):
     """A FlaskGroup whose commands report errors as one line."""
 
     def invoke(self, ctx: click.Context):
+        set_interface("cli")
         try:
             return super().invoke(ctx)
         except USER_ERRORS as error:
@@ -71,13 +73,14 @@ def _register_commands() -> None:
     from patron.cli import (
         db_commands,
         module_commands,
+        search_commands,
         server_commands,
         tenant_commands,
         worker_commands,
     )
 
     for module in (db_commands, tenant_commands, module_commands, server_commands,
-                   worker_commands):
+                   worker_commands, search_commands):
         module.register(cli)
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from patron.auth.services import UserError, create_user, user_by_email
+from patron.api import create_record, spec_for
+from patron.auth.services import UserError, user_by_email
 from patron.auth.tokens import create_token
 from patron.db import db, tenant_context
+from patron.rbac.services import role_by_key
 from patron.tenancy.manifests import TenantSettingsSchema, apply_manifest
 from patron.tenancy.models import Tenant
 from patron.tenancy.provisioning import create_tenant
@@ -152,9 +154,15 @@ def user_group() -> None:
 @password_option("--password", description="The user's password.")
 @with_appcontext
 def user_create_command(slug: str, email: str, name: str, role: str, password: str) -> None:
-    """Add a user to a tenant."""
+    """Add a user to a tenant (validated, evented and audited like ``POST /users``)."""
     with tenant_transaction(slug):
-        email = create_user(email, name=name, password=password, role=role).email
+        role_row = role_by_key(role)
+        if role_row is None:
+            raise UserError("role", f"no role {role!r} in tenant {slug}")
+        spec = spec_for("users")
+        data = spec.schema().load({"email": email, "name": name, "password": password,
+                                   "role_id": str(role_row.id)})
+        email = create_record(spec, data).email
     click.echo(f"created user {email} ({role}) in tenant {slug}")
 
 

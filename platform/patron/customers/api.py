@@ -1,30 +1,87 @@
-"""``/accounts``."""
+"""``/accounts`` (with ``/accounts/<id>/360``), ``/contacts``, ``/products``, ``/activities``."""
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+import uuid
 
-from patron.api import OwnedRecordSchema, PatronBlueprint, ResourceSpec, register_crud
-from patron.customers.models import Account
+from patron.api import PatronBlueprint, ResourceSpec, register_crud
+from patron.api.resources import list_records
+from patron.customers import services
+from patron.customers.attachments import list_attachments
+from patron.customers.models import Account, Activity, Contact, Product
+from patron.customers.panels import account_panels
+from patron.customers.schemas import (
+    Account360Schema,
+    AccountSchema,
+    ActivitySchema,
+    ContactSchema,
+    ProductSchema,
+)
+from patron.rbac.access import can, get_scoped_or_404, require, require_user
 
 blp = PatronBlueprint("customers", __name__, description="Customer master")
 
+#: How many related records each section of the 360° view shows (the rest: follow the cursor
+#: on the section's own list, with the same filter).
+SECTION_LIMIT = 20
 
-class AccountSchema(OwnedRecordSchema):
-    """An account."""
-
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(validate=validate.OneOf(["company", "individual"]))
-    domain = fields.String(allow_none=True, validate=validate.Length(max=253))
-    industry = fields.String(allow_none=True, validate=validate.Length(max=100))
-    phone = fields.String(allow_none=True, validate=validate.Length(max=50))
-    website = fields.Url(allow_none=True)
-    custom = fields.Dict(keys=fields.String(), metadata={"description": "Custom fields"})
-
-
-register_crud(blp, ResourceSpec(
+ACCOUNTS = ResourceSpec(
     name="accounts", model=Account, schema=AccountSchema, permission="core.accounts",
-    event="account", filterable=("name", "domain", "industry", "kind", "owner_id", "created_at"),
-    searchable=("name", "domain"), sortable=("name", "domain", "created_at", "updated_at"),
-    entity="account",
-))
+    event="account", entity="account",
+    filterable=("name", "domain", "industry", "kind", "status", "size", "parent_id",
+                "department_id", "owner_id", "created_at"),
+    searchable=("name", "domain"), sortable=("name", "domain", "status", "created_at",
+                                             "updated_at"),
+    **services.ACCOUNTS.callbacks(),
+)
+CONTACTS = ResourceSpec(
+    name="contacts", model=Contact, schema=ContactSchema, permission="core.contacts",
+    event="contact", entity="contact",
+    filterable=("email", "account_id", "email_opt_in", "phone_opt_in", "owner_id",
+                "created_at"),
+    searchable=("first_name", "last_name", "email"),
+    sortable=("last_name", "first_name", "email", "created_at", "updated_at"),
+    **services.CONTACTS.callbacks(),
+)
+PRODUCTS = ResourceSpec(
+    name="products", model=Product, schema=ProductSchema, permission="core.products",
+    event="product", entity="product",
+    filterable=("sku", "active", "currency", "list_price", "created_at"),
+    searchable=("sku", "name"), sortable=("sku", "name", "list_price", "created_at"),
+    **services.PRODUCTS.callbacks(),
+)
+ACTIVITIES = ResourceSpec(
+    name="activities", model=Activity, schema=ActivitySchema, permission="core.activities",
+    event="activity", entity="activity",
+    filterable=("kind", "status", "priority", "account_id", "contact_id", "related_entity",
+                "related_id", "due_at", "start_at", "owner_id", "created_at"),
+    searchable=("subject", "description"),
+    sortable=("due_at", "start_at", "priority", "created_at", "updated_at"),
+    **services.ACTIVITIES.callbacks(),
+)
+
+for spec in (ACCOUNTS, CONTACTS, PRODUCTS, ACTIVITIES):
+    register_crud(blp, spec)
+
+
+def _first_page(spec: ResourceSpec, account: Account, **args) -> dict | None:
+    """The first records of ``spec`` on ``account`` the user may see (None without permission)."""
+    if not can(f"{spec.permission}.read"):
+        return None
+    return list_records(spec, {"account_id": str(account.id), "limit": SECTION_LIMIT, **args})
+
+
+@blp.route("/accounts/<uuid:record_id>/360")
+@blp.response(200, Account360Schema)
+def account_360(record_id: uuid.UUID) -> dict:
+    """The account with its contacts, recent timeline, files and the panels of its modules"""
+    require("core.accounts.read")
+    account = get_scoped_or_404(Account, record_id, ACCOUNTS.permission)
+    files = {"parent_entity": "account", "parent_id": str(account.id), "limit": SECTION_LIMIT}
+    return {
+        "account": account,
+        "contacts": _first_page(CONTACTS, account),
+        "activities": _first_page(ACTIVITIES, account, sort="-created_at"),
+        "attachments": list_attachments(files) if can("core.attachments.read") else None,
+        "panels": account_panels(account, require_user()),
+    }

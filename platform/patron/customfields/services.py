@@ -7,26 +7,45 @@ import re
 import uuid
 from typing import Any
 
+from flask import g
 from marshmallow import ValidationError
 from sqlalchemy import delete, exists, select, update
 
 from patron.api.problems import Conflict, ValidationFailed
 from patron.customfields.fields import values_schema
 from patron.customfields.models import TYPES, CustomFieldDefinition, CustomFieldUniqueValue
-from patron.db import db
+from patron.db import db, require_tenant_id
 from patron.db.json_ops import json_has_key, json_without_key
 from patron.entities import entities, entity
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
+#: ``g`` key of the definitions read in this request or job (a list page, an import of
+#: many rows and every record's validation would otherwise query them again and again).
+CACHE = "_patron_custom_fields"
+
+
 def definitions_of(entity_name: str) -> list[CustomFieldDefinition]:
-    """The current tenant's custom fields of ``entity_name``, in display order."""
-    return list(db.session.execute(
-        select(CustomFieldDefinition)
-        .where(CustomFieldDefinition.entity == entity_name)
-        .order_by(CustomFieldDefinition.position, CustomFieldDefinition.name)
-    ).scalars())
+    """The current tenant's custom fields of ``entity_name``, in display order.
+
+    Read once per application context (a request, a job) and again after a definition
+    changes; callers must not change the list.
+    """
+    cache = g.setdefault(CACHE, {})
+    key = (require_tenant_id(), entity_name)
+    if key not in cache:
+        cache[key] = list(db.session.execute(
+            select(CustomFieldDefinition)
+            .where(CustomFieldDefinition.entity == entity_name)
+            .order_by(CustomFieldDefinition.position, CustomFieldDefinition.name)
+        ).scalars())
+    return cache[key]
+
+
+def _forget_definitions() -> None:
+    """Definitions changed: read them again when next asked."""
+    g.pop(CACHE, None)
 
 
 def validate_definition(data: dict, existing: CustomFieldDefinition | None = None) -> None:
@@ -71,6 +90,7 @@ def create_definition(data: dict) -> CustomFieldDefinition:
     definition = CustomFieldDefinition(**data)
     db.session.add(definition)
     db.session.flush()
+    _forget_definitions()
     return definition
 
 
@@ -82,6 +102,7 @@ def update_definition(definition: CustomFieldDefinition, data: dict) -> None:
     for key, value in data.items():
         setattr(definition, key, value)
     db.session.flush()
+    _forget_definitions()
 
 
 def delete_definition(definition: CustomFieldDefinition, confirmed: bool) -> int:
@@ -106,34 +127,54 @@ def delete_definition(definition: CustomFieldDefinition, confirmed: bool) -> int
     )
     db.session.delete(definition)
     db.session.flush()
+    _forget_definitions()
     return count
+
+
+class CustomValues:
+    """The custom-field rules of one entity, built once from its definitions.
+
+    :func:`apply_custom_values` uses it for one record; an import builds it once and checks
+    many rows against it without a query per row.
+    """
+
+    def __init__(self, definitions: list[CustomFieldDefinition], *, creating: bool) -> None:
+        self.definitions = definitions
+        self.creating = creating
+        self.schema = values_schema(definitions, partial=not creating)
+
+    def merge(self, current: dict | None, incoming: dict | None) -> dict:
+        """The custom values of a record holding ``current`` once ``incoming`` is applied.
+
+        Raises :class:`ValidationFailed` with errors under ``custom`` (../shared/API.md). On
+        create, defaults fill what is missing; on update, ``null`` removes a value.
+        """
+        incoming = dict(incoming or {})
+        if self.creating:
+            for definition in self.definitions:
+                if definition.name not in incoming and definition.default is not None:
+                    incoming[definition.name] = definition.default
+        try:
+            loaded = self.schema.load(incoming)
+        except ValidationError as error:
+            raise ValidationFailed({"custom": error.messages}) from error
+        merged = {**(current or {}), **self.schema.dump(loaded)}
+        merged = {k: v for k, v in merged.items() if v is not None}
+        missing = [d.name for d in self.definitions if d.required and d.name not in merged]
+        if missing:
+            raise ValidationFailed({"custom": {name: ["Missing data for required field."]
+                                               for name in missing}})
+        return merged
 
 
 def apply_custom_values(entity_name: str, record: Any, incoming: dict | None,
                         *, creating: bool) -> None:
     """Validate ``incoming`` custom values and merge them into ``record.custom``.
 
-    Raises :class:`ValidationFailed` with errors under ``custom`` (../shared/API.md). On
-    create, defaults fill what is missing; on update, ``null`` removes a value.
+    See :meth:`CustomValues.merge`; unique values are then claimed for the record.
     """
     definitions = definitions_of(entity_name)
-    incoming = dict(incoming or {})
-    if creating:
-        for definition in definitions:
-            if definition.name not in incoming and definition.default is not None:
-                incoming[definition.name] = definition.default
-    schema = values_schema(definitions, partial=not creating)
-    try:
-        loaded = schema.load(incoming)
-    except ValidationError as error:
-        raise ValidationFailed({"custom": error.messages}) from error
-    merged = {**(record.custom or {}), **schema.dump(loaded)}
-    merged = {k: v for k, v in merged.items() if v is not None}
-    missing = [d.name for d in definitions if d.required and d.name not in merged]
-    if missing:
-        raise ValidationFailed({"custom": {name: ["Missing data for required field."]
-                                           for name in missing}})
-    record.custom = merged
+    record.custom = CustomValues(definitions, creating=creating).merge(record.custom, incoming)
     _index_unique_values(record, definitions)
 
 

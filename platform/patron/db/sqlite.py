@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
 
 
 def _on_connect(dbapi_connection, connection_record) -> None:
@@ -32,3 +33,18 @@ def configure_sqlite_engine(app: Flask) -> None:
     database = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def open_transaction(session: Session) -> None:
+    """Begin ``session``'s transaction now, so that savepoints nest inside it.
+
+    The sqlite3 module begins a transaction only before the first INSERT, UPDATE or DELETE; a
+    SAVEPOINT issued earlier opens a transaction of its own, which releasing the savepoint
+    commits (SQLAlchemy's pysqlite notes, "Serializable isolation / Savepoints"). Call this
+    before the first ``begin_nested()`` of work that must stay all-or-nothing; other
+    databases begin their transactions themselves.
+    """
+    connection = session.connection()
+    if (connection.dialect.name == "sqlite"
+            and not connection.connection.dbapi_connection.in_transaction):
+        connection.exec_driver_sql("BEGIN")

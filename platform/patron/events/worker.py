@@ -20,6 +20,7 @@ from datetime import timedelta
 from flask import Flask, current_app
 from sqlalchemy import select, text, update
 
+from patron.audit.interface import set_interface
 from patron.db import db, tenant_context
 from patron.db.mixins import utcnow
 from patron.events.dispatch import channels
@@ -126,6 +127,7 @@ def work_once(limit: int = 50) -> int:
 
     Returns how many messages were delivered.
     """
+    set_interface("worker")
     run_due_jobs(utcnow())
     return run_once(limit)
 

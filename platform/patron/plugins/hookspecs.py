@@ -233,3 +233,27 @@ def patron_provide_menu_items(user):
     :return: a list of :class:`patron.web.menu.MenuItem`; items whose ``permission`` the
         user lacks are dropped by the core.
     """
+
+
+@hookspec
+def patron_provide_account_panels(account, user):
+    """Contribute panels to the 360° view of an account (``GET /accounts/<id>/360``).
+
+    Tenant-scope, so only modules the tenant enabled contribute. Called once per view with an
+    account the user may read; keep the work small (a few queries, scoped like any other, and
+    a handful of rows: link to your own list for the rest).
+
+    :param account: the :class:`patron.customers.models.Account` being viewed.
+    :param user: the signed-in :class:`patron.auth.models.User`.
+    :return: a list of :class:`patron.customers.panels.Panel` (``key``, ``title``,
+        ``permission``, JSON-able ``data``); panels whose ``permission`` the user lacks are
+        dropped by the core.
+
+    Example::
+
+        @hookimpl
+        def patron_provide_account_panels(account, user):
+            deals = open_deals_of(account.id)  # your module's query
+            return [Panel("sales.open_deals", "Open deals", "sales.opportunities.read",
+                          {"count": len(deals), "items": [d.name for d in deals[:5]]})]
+    """

@@ -78,10 +78,14 @@ def create_registry(extra_plugins: list[Any] | None = None) -> Registry:
     the fake plugins of ``tests/fake_plugins`` for one app only).
     """
     from patron import core_hooks
+    from patron.audit import hooks as audit_hooks
 
     pm = pluggy.PluginManager("patron")
     pm.add_hookspecs(hookspecs)
     pm.register(core_hooks, name=CORE_PLUGIN)
+    # Core policy that must hear every tenant's events is a plugin too, but no module: it can
+    # never be disabled (STYLE.md: "even core policy can be a plugin").
+    pm.register(audit_hooks, name="patron.audit")
     registry = Registry(pm)
     loaded = [
         (ep.name, ep.load())

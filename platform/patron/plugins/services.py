@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import g
 
 from patron.db import db, require_tenant_id
+from patron.events import emit
 from patron.plugins.info import ModuleInfo
 from patron.plugins.manager import registry, tenant_hooks
 from patron.plugins.models import TenantModule
@@ -71,6 +72,7 @@ def enable_module(name: str) -> bool:
             f"{info.label} needs {', '.join(missing)} enabled first"
         )
     _set_state(name, True)
+    emit("module.enabled", {"name": name, "changes": {"enabled": [False, True]}})
     tenant_hooks().patron_module_enabled(module=name)
     return True
 
@@ -93,4 +95,5 @@ def disable_module(name: str) -> bool:
             f"{', '.join(dependants)} require {name}; disable them first"
         )
     _set_state(name, False)
+    emit("module.disabled", {"name": name, "changes": {"enabled": [True, False]}})
     return True

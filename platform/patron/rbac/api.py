@@ -57,8 +57,9 @@ def _update_user(user: User, data: dict) -> None:
                                 for k in ("email", "password") if k in data})
     if "manager_id" in data:
         set_manager(user, data.pop("manager_id"))
-    deactivate = data.pop("is_active", None) is False and user.is_active
-    reactivate = data.get("is_active") is True
+    active = data.pop("is_active", None)
+    deactivate = active is False and user.is_active
+    reactivate = active is True
     for key, value in data.items():
         setattr(user, key, value)
     if reactivate:

@@ -7,25 +7,50 @@ from flask import current_app
 from patron.rbac.permissions import declared_permissions
 from patron.rbac.scopes import ALL, DEPARTMENT_TREE, OWN
 
-ACCOUNTS = ["core.accounts.read", "core.accounts.create", "core.accounts.update"]
+
+def _grant(resource: str, *actions: str) -> list[str]:
+    return [f"core.{resource}.{action}" for action in actions]
+
+
 DIRECTORY = ["core.users.read", "core.departments.read", "core.customfields.read"]
+#: Everyone who works with customers reads the catalogue and the files of what they can see.
+READ_CUSTOMERS = [f"core.{resource}.read"
+                  for resource in ("accounts", "contacts", "products", "attachments")]
+#: Working the customer master: accounts, contacts and the timeline, and attaching files.
+WORK_CUSTOMERS = [*READ_CUSTOMERS, *_grant("accounts", "create", "update"),
+                  *_grant("contacts", "create", "update"),
+                  *_grant("activities", "read", "create", "update", "delete"),
+                  *_grant("attachments", "create")]
+#: Logging calls and visits on any customer (service and field work).
+LOG_ACTIVITIES = [*READ_CUSTOMERS, *_grant("activities", "read", "create", "update"),
+                  *_grant("attachments", "create")]
+SALES_SCOPES = ("core.accounts", "core.contacts", "core.activities")
+#: Importing CSV files into what the role may create; each import's own scope is the role's
+#: default one. (Exporting needs only the read permission of what is exported.)
+IMPORTS = _grant("imports", "read", "create")
 
 #: key -> (name, description, permissions, scopes, default scope)
 DEFAULT_ROLES: dict[str, tuple[str, str, list[str], dict[str, str], str]] = {
     "admin": ("Administrator", "Everything, including tenant settings.", ["*"], {}, ALL),
     "sales_manager": (
         "Sales manager", "Customer and sales records of their department and below.",
-        [*ACCOUNTS, "core.accounts.delete", *DIRECTORY], {"core.accounts": DEPARTMENT_TREE},
-        DEPARTMENT_TREE,
+        [*WORK_CUSTOMERS, *_grant("accounts", "delete"), *_grant("contacts", "delete"),
+         *_grant("products", "create", "update", "delete"), *_grant("attachments", "delete"),
+         *IMPORTS, *DIRECTORY],
+        dict.fromkeys(SALES_SCOPES, DEPARTMENT_TREE), DEPARTMENT_TREE,
     ),
     "sales_rep": ("Sales rep", "Their own customer and sales records.",
-                  [*ACCOUNTS, *DIRECTORY], {"core.accounts": OWN}, OWN),
+                  [*WORK_CUSTOMERS, *IMPORTS, *DIRECTORY], dict.fromkeys(SALES_SCOPES, OWN),
+                  OWN),
     "service_agent": ("Service agent", "Service records; reads all customers.",
-                      ["core.accounts.read", *DIRECTORY], {"core.accounts": ALL}, OWN),
+                      [*LOG_ACTIVITIES, *DIRECTORY],
+                      {"core.accounts": ALL, "core.contacts": ALL}, OWN),
     "technician": ("Technician", "Their own work orders; reads all customers.",
-                   ["core.accounts.read", *DIRECTORY], {"core.accounts": ALL}, OWN),
+                   [*LOG_ACTIVITIES, *DIRECTORY],
+                   {"core.accounts": ALL, "core.contacts": ALL}, OWN),
     "marketer": ("Marketer", "Marketing records; reads all customers.",
-                 ["core.accounts.read", *DIRECTORY], {"core.accounts": ALL}, ALL),
+                 [*READ_CUSTOMERS, *_grant("activities", "read"), *DIRECTORY],
+                 {"core.accounts": ALL}, ALL),
     "read_only": ("Read-only", "Reads everything, changes nothing.", [], {}, ALL),
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Index, String, Text, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import TenantScoped, Timestamps, Versioned, tenant_fk
@@ -26,6 +26,9 @@ class Role(TenantScoped, Timestamps, Versioned):
     permissions: Mapped[list] = mapped_column(JSONType, default=list)
     scopes: Mapped[dict] = mapped_column(JSONType, default=dict)
     default_scope: Mapped[str] = mapped_column(String(32), default="own")
+    #: Field-level security: ``{entity: {field: "hidden" | "read_only"}}``.
+    field_access: Mapped[dict] = mapped_column(JSONType, default=dict,
+                                               server_default=text("'{}'"))
     is_system: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (UniqueConstraint("tenant_id", "key"),)

@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from patron.api.schemas import RecordSchema
+from patron.rbac.field_security import LEVELS
 from patron.rbac.scopes import SCOPES
 
 
@@ -16,6 +17,14 @@ class RoleSchema(RecordSchema):
     scopes = fields.Dict(keys=fields.String(), values=fields.String(
         validate=validate.OneOf(SCOPES)), load_default=dict)
     default_scope = fields.String(validate=validate.OneOf(SCOPES), load_default="own")
+    field_access = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String(
+            validate=validate.OneOf(LEVELS))),
+        load_default=dict,
+        metadata={"description": 'Per entity: {field: "hidden" | "read_only"}; custom '
+                                 'fields as "custom.<name>"'},
+    )
     is_system = fields.Boolean(dump_only=True)
 
 

@@ -35,6 +35,22 @@ def role_by_key(key: str) -> Role | None:
     return db.session.execute(db.select(Role).where(Role.key == key)).scalar_one_or_none()
 
 
+def validate_field_access(field_access: dict | None) -> None:
+    """Refuse field rules for unknown entities or fields (custom fields as ``custom.<name>``)."""
+    from patron.api.spec import spec_for
+    from patron.customfields.services import definitions_of
+    from patron.entities import entities
+
+    for entity_name, rules in (field_access or {}).items():
+        if entity_name not in entities():
+            raise RbacError("field_access", f"no entity {entity_name!r}")
+        known = set(spec_for(entity_name).schema().fields) - {"id"}
+        known |= {f"custom.{d.name}" for d in definitions_of(entity_name)}
+        unknown = sorted(set(rules) - known)
+        if unknown:
+            raise RbacError("field_access", f"{entity_name}: no field {', '.join(unknown)}")
+
+
 def validate_role_grants(permissions: list[str] | None, scopes: dict | None) -> None:
     """Refuse undeclared permissions and unknown scope levels."""
     if permissions is not None and (unknown := unknown_permissions(permissions)):
@@ -53,6 +69,7 @@ def check_admin_grants(key: str, data: dict) -> None:
 def create_role(data: dict) -> Role:
     """Add a role to the current tenant."""
     validate_role_grants(data.get("permissions"), data.get("scopes"))
+    validate_field_access(data.get("field_access"))
     if role_by_key(data["key"]) is not None:
         raise RbacError("key", "a role with this key already exists")
     role = Role(**data)
@@ -67,6 +84,7 @@ def update_role(role: Role, data: dict) -> None:
         raise RbacError("key", "a role's key cannot change")
     check_admin_grants(role.key, data)
     validate_role_grants(data.get("permissions"), data.get("scopes"))
+    validate_field_access(data.get("field_access"))
     for name, value in data.items():
         setattr(role, name, value)
     db.session.flush()

@@ -3,12 +3,14 @@
 The harnesses are generated from ``app.url_map``: a new route — the core's, a built-in
 plugin's or a partner's — is walked the moment it exists. Request bodies for writes are
 generated from the route's OpenAPI request schema (its required fields, with values of the
-right type); :data:`BODIES` overrides that where a valid body needs real ids or meaning.
-A write route with neither fails the harness, so nobody has to remember to cover it.
+right type); :data:`BODIES` overrides that where a valid body needs real ids or meaning, or is
+an upload (:class:`Multipart`). A write route with neither fails the harness, so nobody has to
+remember to cover it. Send a body with ``client.open(url, **request_body(body))``.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,8 +22,18 @@ from flask import Flask
 PUBLIC = {"/static/<path:filename>", "/healthz", "/readyz", "/api/v1/openapi.json",
           "/api/docs", "/api/docs/<path:filename>", "/login"}
 
-#: Request bodies for write routes, by rule; a callable gets the seeding context.
-BODIES: dict[str, dict | Callable[[dict], dict]] = {
+
+@dataclass(frozen=True)
+class Multipart:
+    """A ``multipart/form-data`` body: form fields, and files as ``{field: (bytes, name)}``."""
+
+    fields: dict[str, str]
+    files: dict[str, tuple[bytes, str]]
+
+
+#: Request bodies for write routes, by rule; a callable gets the context, which holds the
+#: ``role_id`` of a role and the ``account_id`` of an account to refer to.
+BODIES: dict[str, dict | Callable[[dict], dict | Multipart]] = {
     "/api/v1/users": lambda ctx: {"email": "walker@example.test", "role_id": ctx["role_id"],
                                   "password": "walker-pass-1"},
     "/api/v1/users/<uuid:record_id>": {"name": "Renamed"},
@@ -34,6 +46,11 @@ BODIES: dict[str, dict | Callable[[dict], dict]] = {
     "/api/v1/me/password": {"current_password": "wrong-password", "new_password": "whatever1"},
     "/api/v1/auth/token": {"tenant": "nobody", "email": "x@example.test", "password": "x"},
     "/logout": {},
+    "/api/v1/attachments": lambda ctx: Multipart(
+        {"parent_entity": "account", "parent_id": ctx["account_id"]},
+        {"file": (b"walker", "walker.txt")}),
+    "/api/v1/imports": lambda ctx: Multipart({"resource": "account"},
+                                             {"file": (b"Name\nWalker\n", "walker.csv")}),
 }
 
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -55,6 +72,11 @@ class Route:
     def has_id(self) -> bool:
         return "<uuid:" in self.rule
 
+    @property
+    def is_page(self) -> bool:
+        """A web page (HTML forms) rather than an API route."""
+        return not self.rule.startswith("/api/")
+
     def url(self, record_id: str | None, module: str) -> str:
         def fill(match: re.Match) -> str:
             converter, name = match.groups()
@@ -62,6 +84,8 @@ class Route:
                 return record_id or ""
             if name == "name":
                 return module
+            if name == "entity":
+                return "account"
             if name == "filename":
                 return "x"
             return "x"
@@ -111,11 +135,13 @@ def _sample(spec: dict, schema: dict):
     raise AssertionError(f"cannot make a sample of {schema}")
 
 
-def body_for(route: Route, context: dict, spec: dict) -> dict | None:
+def body_for(route: Route, context: dict, spec: dict) -> dict | Multipart | None:
     """The request body for a write route (``None`` for reads, deletes and bodiless writes)."""
     if route.method in ("GET", "DELETE"):
         return None
     body = BODIES.get(route.rule)
+    if body is None and route.is_page:
+        return {}  # a form: without its CSRF token the page refuses it (400)
     if body is not None:
         return body(context) if callable(body) else dict(body)
     operation = spec["paths"].get(openapi_path(route.rule), {}).get(route.method.lower())
@@ -126,3 +152,12 @@ def body_for(route: Route, context: dict, spec: dict) -> dict | None:
     if "application/json" not in content:
         return None
     return _sample(spec, content["application/json"]["schema"])
+
+
+def request_body(body: dict | Multipart | None) -> dict:
+    """Keyword arguments for a test client's ``open`` that send ``body``."""
+    if isinstance(body, Multipart):
+        files = {name: (io.BytesIO(content), filename)
+                 for name, (content, filename) in body.files.items()}
+        return {"data": {**body.fields, **files}, "content_type": "multipart/form-data"}
+    return {"json": body}

@@ -1,5 +1,6 @@
 """WTForms forms (CSRF-protected by flask-wtf)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -8,10 +9,10 @@ from wtforms.validators import DataRequired
 class LoginForm(FlaskForm):
     """Sign in to one tenant."""
 
-    tenant = StringField("Organisation", validators=[DataRequired()])
-    email = EmailField("E-mail", validators=[DataRequired()])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Remember me")
+    tenant = StringField(_l("Organisation"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Remember me"))
 
 
 class LogoutForm(FlaskForm):

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, session
 from flask_login import current_user
 
 from patron.db import current_tenant_id
 from patron.tenancy.services import active_tenant
 
 LOCALES = ("en", "zh_Hans")
+#: The language switch: each locale named in its own language.
+LANGUAGES = (("en", "English"), ("zh_Hans", "简体中文"))
 
 
 def select_locale() -> str:
-    """Flask-Babel locale selector."""
+    """Flask-Babel locale selector.
+
+    A signed-in user's choice is stored on the user (``User.locale``); before signing in, the
+    language switch keeps the choice in the session.
+    """
     if current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
+    if not current_user.is_authenticated and session.get("locale") in LOCALES:
+        return session["locale"]
     tenant_id = current_tenant_id()
     tenant = active_tenant(tenant_id) if tenant_id else None
     if tenant is not None and tenant.locale in LOCALES:

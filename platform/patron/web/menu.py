@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_login import current_user
 
 from patron.plugins.manager import tenant_hooks
@@ -12,12 +13,22 @@ from patron.rbac.access import can
 
 @dataclass(frozen=True)
 class MenuItem:
-    """One entry of the main navigation; hidden from users lacking ``permission``."""
+    """One entry of the main navigation; hidden from users lacking ``permission``.
+
+    ``params`` are the URL values of ``endpoint`` (``(("entity", "account"),)`` for a record
+    list page).
+    """
 
     label: str
     endpoint: str
     permission: str | None = None
     order: int = 100
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def url(self) -> str:
+        """Where the entry leads."""
+        return url_for(self.endpoint, **dict(self.params))
 
 
 def menu_items() -> list[MenuItem]:

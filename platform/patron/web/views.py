@@ -1,17 +1,29 @@
-"""Sign-in, sign-out and the home page."""
+"""Sign-in, sign-out, the language switch and the home page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from patron.api.operations import update_record
+from patron.api.spec import spec_for
 from patron.auth.login import sign_in
 from patron.auth.sessions import revoke_session, start_session
 from patron.extensions import limiter
 from patron.web.forms import LoginForm, LogoutForm
+from patron.web.i18n import LOCALES
+from patron.web.templating import install_template_helpers
 
 bp = Blueprint("web", __name__)
+install_template_helpers(bp)
+
+
+def local_target(target: str | None, default: str) -> str:
+    """``target`` if it is a path on this site (never another host), else ``default``."""
+    target = target or ""
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return target if local else default
 
 
 def _failed_login(response) -> bool:
@@ -29,9 +41,7 @@ def login():
             session.clear()  # a new session id at every login
             start_session(user)
             login_user(user, remember=form.remember.data)
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//")
-                            else url_for("web.home"))
+            return redirect(local_target(request.args.get("next"), url_for("web.home")))
         flash(_("Wrong organisation, e-mail or password."), "danger")
         return render_template("login.html", form=form), 401
     return render_template("login.html", form=form)
@@ -57,3 +67,17 @@ def logout():
 def home():
     """The signed-in user's start page."""
     return render_template("home.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the language: stored on the user (``User.locale``), or in the session before
+    signing in."""
+    locale = request.form.get("locale")
+    if locale not in LOCALES:
+        abort(400)
+    if current_user.is_authenticated:
+        update_record(spec_for("users"), current_user._get_current_object(), {"locale": locale})
+    else:
+        session["locale"] = locale
+    return redirect(local_target(request.form.get("next"), url_for("web.home")))

@@ -1,0 +1,134 @@
+"""Attaching files to records: size and type limits, storage, and who may see them.
+
+An attachment is visible exactly when its parent record is (:mod:`patron.customers.references`),
+so a file never reveals more than the record it belongs to.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import NoReturn
+
+from flask import abort, current_app
+from flask_login import current_user
+from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy.orm import aliased
+from werkzeug.datastructures import FileStorage
+
+from patron.api.problems import ValidationFailed
+from patron.api.resources import list_records
+from patron.api.spec import ResourceSpec
+from patron.customers.filetypes import check_type, clean_filename
+from patron.customers.models import Attachment
+from patron.customers.references import (
+    readable_entities,
+    readable_entity,
+    readable_ids,
+    readable_record,
+)
+from patron.customers.schemas import AttachmentSchema
+from patron.customers.storage import FileTooLarge, discard_file, path_of, write_file
+from patron.db import db, new_id, require_tenant_id
+from patron.events import emit
+
+PERMISSION = "core.attachments"
+
+
+def max_upload_bytes() -> int:
+    """The largest file accepted (``PATRON_UPLOAD_MAX_BYTES``)."""
+    return current_app.config["PATRON_UPLOAD_MAX_BYTES"]
+
+
+def refuse_too_large() -> NoReturn:
+    """Answer 413: the upload is over the limit (and nothing of it was kept)."""
+    abort(413, description=f"the file is larger than {max_upload_bytes()} bytes, the limit "
+          "PATRON_UPLOAD_MAX_BYTES sets; nothing was stored")
+
+
+def attach_file(parent_entity: str, parent_id: uuid.UUID, upload: FileStorage) -> Attachment:
+    """Store ``upload`` as an attachment of a record the user can read (422 if they cannot).
+
+    Over ``PATRON_UPLOAD_MAX_BYTES`` the answer is 413 and nothing is kept.
+    """
+    if readable_entity(parent_entity) is None:
+        raise ValidationFailed({"parent_entity": ["No such entity."]})
+    if readable_record(parent_entity, parent_id) is None:
+        raise ValidationFailed({"parent_id": [f"No such {parent_entity}."]})
+    filename = clean_filename(upload.filename)
+    content_type = check_type(filename)
+    attachment_id = new_id()
+    try:
+        size = write_file(path_of(require_tenant_id(), attachment_id), upload.stream,
+                          max_upload_bytes())
+    except FileTooLarge:
+        refuse_too_large()
+    attachment = Attachment(
+        id=attachment_id, parent_entity=parent_entity, parent_id=parent_id, filename=filename,
+        content_type=content_type, size=size, uploaded_by=current_user.id,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    emit("attachment.created", AttachmentSchema().dump(attachment))
+    return attachment
+
+
+def visible_attachments() -> ColumnElement[bool]:
+    """Attachments whose parent record the user may read, as one set-based condition."""
+    return or_(false(), *(
+        and_(Attachment.parent_entity == entity.name,
+             Attachment.parent_id.in_(readable_ids(entity)))
+        for entity in readable_entities()
+    ))
+
+
+def list_attachments(args: dict) -> dict:
+    """One page of the attachments the user may see, filtered and sorted as ``args`` say.
+
+    The visible attachments are a filtered view of the table, which the standard list
+    (filters, ``q``, ``sort``, keyset paging, ``count``) then runs over.
+    """
+    visible = aliased(Attachment, select(Attachment).where(visible_attachments()).subquery(),
+                      name="visible_attachments")
+    spec = ResourceSpec(
+        name="attachments", model=visible, schema=AttachmentSchema, permission=PERMISSION,
+        event="attachment", filterable=("parent_entity", "parent_id", "content_type"),
+        searchable=("filename",), sortable=("filename", "size", "created_at"),
+    )
+    return list_records(spec, args)
+
+
+def readable_attachment(attachment_id: uuid.UUID) -> Attachment:
+    """The attachment if the user may read its parent record; 404 otherwise."""
+    attachment = db.session.execute(
+        select(Attachment).where(Attachment.id == attachment_id)
+    ).scalar_one_or_none()
+    if attachment is None or readable_record(attachment.parent_entity,
+                                             attachment.parent_id) is None:
+        abort(404)
+    return attachment
+
+
+def content_path(attachment: Attachment) -> Path:
+    """The stored file of ``attachment``; 404 if the file store has lost it."""
+    path = path_of(attachment.tenant_id, attachment.id)
+    if not path.is_file():
+        abort(404, description="the file is missing from the file store")
+    return path
+
+
+def delete_attachment(attachment: Attachment) -> None:
+    """Delete the attachment; its file goes when the deletion is committed."""
+    payload = AttachmentSchema().dump(attachment)
+    discard_file(path_of(attachment.tenant_id, attachment.id))
+    db.session.delete(attachment)
+    db.session.flush()
+    emit("attachment.deleted", payload)
+
+
+def delete_attachments_of(entity_name: str, record_id: uuid.UUID) -> None:
+    """Delete every attachment of one record (the record itself is being deleted)."""
+    for attachment in db.session.execute(select(Attachment).where(
+        Attachment.parent_entity == entity_name, Attachment.parent_id == record_id
+    )).scalars().all():
+        delete_attachment(attachment)

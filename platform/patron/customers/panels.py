@@ -1,0 +1,38 @@
+"""Panels of the account 360° view, contributed by modules (``patron_provide_account_panels``).
+
+The hook is tenant-scope: a module the tenant has not enabled contributes nothing
+(DESIGN.md invariant 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from patron.auth.models import User
+from patron.customers.models import Account
+from patron.plugins.manager import tenant_hooks
+from patron.rbac.access import can
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One section of the 360° view; dropped for users lacking ``permission``.
+
+    ``key`` is unique (``sales.open_deals``), ``data`` anything JSON can carry.
+    """
+
+    key: str
+    title: str
+    permission: str | None
+    data: Any
+
+
+def account_panels(account: Account, user: User) -> list[Panel]:
+    """The panels the tenant's enabled modules provide for ``account``, as ``user`` may see."""
+    return [
+        panel
+        for batch in tenant_hooks().patron_provide_account_panels(account=account, user=user)
+        for panel in batch or []
+        if panel.permission is None or can(panel.permission)
+    ]

@@ -1,0 +1,204 @@
+"""Operations on accounts, contacts, products and activities: validate, change, flush.
+
+Each resource's ``ResourceSpec`` (:mod:`patron.customers.api`) hands its create, update and
+delete to an :class:`Operations`, so the API, pages and imports apply the same rules. Nothing
+here commits: the request (or import job) does, once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import ColumnElement, exists, select
+
+from patron.api.problems import Conflict, ValidationFailed
+from patron.customers.attachments import delete_attachments_of
+from patron.customers.models import Account, Activity, Contact, Product
+from patron.customers.references import check_reference, readable_entity
+from patron.db import db, require_tenant_id
+from patron.db.mixins import utcnow
+from patron.rbac.models import Department
+from patron.tenancy.models import Tenant
+
+CONSENT_FLAGS = ("email_opt_in", "phone_opt_in")
+
+
+def tenant_currency() -> str:
+    """The current tenant's currency: the default for prices and costs."""
+    return db.session.get(Tenant, require_tenant_id()).currency
+
+
+def _exists(criterion: ColumnElement[bool]) -> bool:
+    return db.session.execute(select(exists().where(criterion))).scalar()
+
+
+@dataclass(frozen=True)
+class Operations:
+    """Create, update and delete of one customer-master model, for its ``ResourceSpec``.
+
+    ``check(data, record)`` validates and completes loaded data before it is applied
+    (``record`` is ``None`` when creating); ``defaults()`` fills what a new record is not
+    given; ``used_by(record)`` names the references that forbid deleting it (409). A deleted
+    record takes its attachments with it.
+    """
+
+    model: type
+    entity: str
+    check: Callable[[dict, Any], None]
+    defaults: Callable[[], dict] = dict
+    used_by: Callable[[Any], dict[str, ColumnElement[bool]]] = lambda record: {}
+
+    def create(self, data: dict) -> Any:
+        """A new record from ``data``; an owned one belongs to the signed-in user."""
+        self.check(data, None)
+        record = self.model(**{**self.defaults(), **data})
+        if hasattr(self.model, "owner_id") and record.owner_id is None:
+            record.owner_id = current_user.id
+        db.session.add(record)
+        db.session.flush()
+        return record
+
+    def update(self, record: Any, data: dict) -> None:
+        """Apply ``data`` to ``record``."""
+        self.check(data, record)
+        for key, value in data.items():
+            setattr(record, key, value)
+        db.session.flush()
+
+    def delete(self, record: Any) -> None:
+        """Delete ``record`` with its attachments; 409 while other records point at it."""
+        used = [what for what, criterion in self.used_by(record).items() if _exists(criterion)]
+        if used:
+            raise Conflict(f"the {self.entity} still has {' and '.join(used)}; "
+                           "move or delete them first")
+        delete_attachments_of(self.entity, record.id)
+        db.session.delete(record)
+        db.session.flush()
+
+    def callbacks(self) -> dict[str, Callable]:
+        """``create``, ``update`` and ``delete`` as ``ResourceSpec`` takes them."""
+        return {"create": self.create, "update": self.update, "delete": self.delete}
+
+
+def _in_tenant_currency() -> dict:
+    return {"currency": tenant_currency()}
+
+
+# ---- accounts ------------------------------------------------------------------------------
+
+
+def is_ancestor_or_self(account_id: uuid.UUID, of: uuid.UUID) -> bool:
+    """Whether ``account_id`` is ``of`` or above it in the account hierarchy.
+
+    One recursive query up the parent chain (``UNION`` also stops on a cycle already in the
+    data), whatever the depth.
+    """
+    chain = (select(Account.id, Account.parent_id).where(Account.id == of)
+             .cte("chain", recursive=True))
+    chain = chain.union(
+        select(Account.id, Account.parent_id).where(Account.id == chain.c.parent_id)
+    )
+    return db.session.execute(select(exists().where(chain.c.id == account_id))).scalar()
+
+
+def _check_account(data: dict, account: Account | None) -> None:
+    if data.get("parent_id"):
+        check_reference("parent_id", "account", data["parent_id"])
+        if account is not None and is_ancestor_or_self(account.id, data["parent_id"]):
+            raise ValidationFailed({"parent_id": [
+                "An account cannot be placed below itself or one of its sub-accounts."]})
+    if data.get("department_id") and not _exists(Department.id == data["department_id"]):
+        raise ValidationFailed({"department_id": ["No such department."]})
+
+
+ACCOUNTS = Operations(Account, "account", _check_account, used_by=lambda account: {
+    "sub-accounts": Account.parent_id == account.id,
+    "contacts": Contact.account_id == account.id,
+    "activities": Activity.account_id == account.id,
+})
+
+
+# ---- contacts ------------------------------------------------------------------------------
+
+
+def sync_emails(data: dict, contact: Contact | None = None) -> None:
+    """Keep ``email`` the lower-cased first entry of ``emails``, whichever of them was sent.
+
+    Sending ``email`` alone replaces the primary address; sending ``emails`` alone makes its
+    first entry the primary one.
+    """
+    if "email" not in data and "emails" not in data:
+        return
+    emails = list(data.get("emails", contact.emails if contact else []))
+    if "email" in data:
+        if "emails" not in data:
+            emails = emails[1:]  # the previous primary address is being replaced
+        primary = data["email"]
+        emails = [e for e in emails if not primary or e.lower() != primary.lower()]
+        emails = [primary, *emails] if primary else emails
+    data["emails"] = emails
+    data["email"] = emails[0].lower() if emails else None
+
+
+def _prepare_contact(data: dict, contact: Contact | None) -> None:
+    if data.get("account_id"):
+        check_reference("account_id", "account", data["account_id"])
+    sync_emails(data, contact)
+    if any(flag in data and (contact is None or data[flag] != getattr(contact, flag))
+           for flag in CONSENT_FLAGS):
+        data["consent_updated_at"] = utcnow()
+
+
+CONTACTS = Operations(Contact, "contact", _prepare_contact, used_by=lambda contact: {
+    "activities": Activity.contact_id == contact.id,
+})
+
+
+# ---- products ------------------------------------------------------------------------------
+
+
+def _check_sku(data: dict, product: Product | None) -> None:
+    changed = "sku" in data and (product is None or data["sku"] != product.sku)
+    if changed and _exists(Product.sku == data["sku"]):
+        raise ValidationFailed({"sku": ["Another product already has this SKU."]})
+
+
+#: A product still used by a module's records (quote lines, say) is kept by their foreign keys.
+PRODUCTS = Operations(Product, "product", _check_sku, defaults=_in_tenant_currency)
+
+
+# ---- activities ----------------------------------------------------------------------------
+
+
+def _check_related(entity_name: str | None, record_id: uuid.UUID | None) -> None:
+    if (entity_name is None) != (record_id is None):
+        missing = "related_id" if record_id is None else "related_entity"
+        raise ValidationFailed({missing: ["Give related_entity and related_id together."]})
+    if entity_name is not None:
+        if readable_entity(entity_name) is None:
+            raise ValidationFailed({"related_entity": ["No such entity."]})
+        check_reference("related_id", entity_name, record_id)
+
+
+def _prepare_activity(data: dict, activity: Activity | None) -> None:
+    def value(name: str) -> Any:
+        return data[name] if name in data else getattr(activity, name, None)
+
+    if data.get("account_id"):
+        check_reference("account_id", "account", data["account_id"])
+    if data.get("contact_id"):
+        contact = check_reference("contact_id", "contact", data["contact_id"])
+        if value("account_id") is None:  # the contact's account shares its timeline
+            data["account_id"] = contact.account_id
+    if "related_entity" in data or "related_id" in data:
+        _check_related(value("related_entity"), value("related_id"))
+    start_at, end_at = value("start_at"), value("end_at")
+    if start_at and end_at and end_at < start_at:
+        raise ValidationFailed({"end_at": ["Must not be before start_at."]})
+
+
+ACTIVITIES = Operations(Activity, "activity", _prepare_activity, defaults=_in_tenant_currency)

@@ -1,0 +1,70 @@
+"""Row errors of an import: what was wrong, on which line of the file, in which field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+#: Errors kept on the job; past that they are only counted (the user fixes the file and
+#: tries again long before reading a thousand messages).
+MAX_ERRORS = 1000
+#: marshmallow's key for errors of a whole record rather than one field.
+RECORD_ERRORS = "_schema"
+
+
+class ImportFailed(Exception):
+    """The import cannot go on at all (unreadable file, lost permission); nothing is written.
+
+    The message is shown to the user as the job's ``detail``.
+    """
+
+
+def flatten(messages: Any, prefix: str = "") -> Iterator[tuple[str | None, str]]:
+    """``(field, message)`` pairs of marshmallow-style nested messages.
+
+    ``{"custom": {"vip": ["Not a valid boolean."]}}`` gives ``("custom.vip", "Not a valid
+    boolean.")``; errors of the whole record have no field.
+    """
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            yield from flatten(value, name)
+    elif isinstance(messages, list | tuple):
+        for message in messages:
+            yield from flatten(message, prefix)
+    else:
+        yield (None if prefix in ("", RECORD_ERRORS) else prefix), str(messages)
+
+
+class ErrorLog:
+    """The errors of one import: the first :data:`MAX_ERRORS` kept, every one counted.
+
+    ``columns`` maps a field to the CSV column it came from, so each error names both.
+    """
+
+    def __init__(self, columns: dict[str, str]) -> None:
+        self.columns = columns
+        self.kept: list[dict] = []
+        self.count = 0
+        self.bad_rows = 0
+
+    def add_row(self, line: int, messages: Any) -> None:
+        """Record the errors of the row starting on ``line`` (one bad row, however many)."""
+        self.bad_rows += 1
+        for field, message in flatten(messages):
+            self.count += 1
+            if len(self.kept) < MAX_ERRORS:
+                self.kept.append({"line": line, "field": field,
+                                  "column": self._column(field), "message": message})
+
+    def listing(self) -> list[dict]:
+        """The kept errors in the order of the file."""
+        return sorted(self.kept, key=lambda error: error["line"])
+
+    def _column(self, field: str | None) -> str | None:
+        """The column of ``field`` or of the field it is part of (``emails.0`` → ``emails``)."""
+        while field:
+            if field in self.columns:
+                return self.columns[field]
+            field = field.rpartition(".")[0]
+        return None

@@ -1,0 +1,59 @@
+"""Field-level security: per role and field, standard and custom, hidden or read-only.
+
+A role's ``field_access`` maps an entity to ``{field: "hidden" | "read_only"}`` (custom fields
+as ``custom.<name>``); fields not listed are editable. Hidden fields are absent from every read
+(API, lists, exports, search) and cannot be filtered or sorted on; writing a hidden or
+read-only field is a 422. Applied to the signed-in user only: the worker and the CLI act as
+the system.
+"""
+
+from __future__ import annotations
+
+from flask import has_request_context
+from flask_login import current_user
+
+from patron.api.problems import ValidationFailed
+from patron.rbac.access import current_role
+
+HIDDEN = "hidden"
+READ_ONLY = "read_only"
+LEVELS = (HIDDEN, READ_ONLY)
+
+
+def field_rules(entity: str | None) -> dict[str, str]:
+    """The signed-in user's rules for ``entity`` (empty outside a signed-in request)."""
+    if entity is None or not has_request_context() or not current_user.is_authenticated:
+        return {}
+    role = current_role()
+    return dict((role.field_access or {}).get(entity, {})) if role is not None else {}
+
+
+def hidden_fields(entity: str | None) -> set[str]:
+    """Fields the signed-in user may not see (``custom.<name>`` for custom fields)."""
+    return {name for name, level in field_rules(entity).items() if level == HIDDEN}
+
+
+def redact(entity: str | None, data: dict) -> dict:
+    """``data`` (a dumped record) without the fields hidden from the signed-in user."""
+    hidden = hidden_fields(entity)
+    if not hidden:
+        return data
+    visible = {k: v for k, v in data.items() if k not in hidden}
+    if isinstance(data.get("custom"), dict):
+        visible["custom"] = {k: v for k, v in data["custom"].items()
+                             if f"custom.{k}" not in hidden}
+    return visible
+
+
+def check_writable(entity: str | None, data: dict, custom: dict | None) -> None:
+    """422 when ``data`` or ``custom`` touches a field the user may not change."""
+    rules = field_rules(entity)
+    if not rules:
+        return
+    message = ["You may not change this field."]
+    errors: dict = {name: message for name in data if name in rules}
+    custom_errors = {name: message for name in custom or {} if f"custom.{name}" in rules}
+    if custom_errors:
+        errors["custom"] = custom_errors
+    if errors:
+        raise ValidationFailed(errors)

@@ -1,0 +1,88 @@
+"""Showing field values on pages: the tenant's time zone, its currency, translated choices,
+and names instead of ids for references."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
+
+from patron.db import current_tenant_id, db
+from patron.tenancy.services import active_tenant
+from patron.web.fields import FieldInfo, target_source
+from patron.web.labels import label
+from patron.web.record_forms import field_value
+
+EMPTY = "—"
+
+
+def tenant_currency() -> str:
+    """The current tenant's ISO 4217 currency."""
+    tenant = active_tenant(current_tenant_id())
+    return tenant.currency if tenant is not None else "USD"
+
+
+def _moment(value: Any) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def show(field: FieldInfo, record: Any, names: dict[str, str] | None = None) -> str:
+    """``field`` of ``record`` as text for a page (money in the record's currency, else the
+    tenant's; references by name)."""
+    value = field_value(field, record)
+    if value is None or value == "" or value == []:
+        return EMPTY
+    kind = field.kind
+    if kind == "boolean":
+        return gettext("Yes") if value else gettext("No")
+    if kind == "datetime":
+        return format_datetime(_moment(value), "medium")
+    if kind == "date":
+        return format_date(date.fromisoformat(value) if isinstance(value, str) else value)
+    if kind == "money":
+        currency = getattr(record, "currency", None) or tenant_currency()
+        return format_currency(Decimal(str(value)), currency)
+    if kind in ("decimal", "number"):
+        return format_decimal(Decimal(str(value)))
+    if kind in ("reference", "user"):
+        return (names or {}).get(str(value), str(value))
+    if kind in ("select", "multi_select") and not field.custom:
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(label(v) for v in values)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _titles(target: str, ids: set[uuid.UUID]) -> dict[str, str]:
+    """Names of the records ``ids`` of ``target`` the caller may see."""
+    source = target_source(target)
+    if source is None:
+        return {}
+    model, title, statement = source
+    rows = db.session.execute(statement.where(model.id.in_(ids))).scalars()
+    return {str(row.id): getattr(row, title) for row in rows}
+
+
+def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict[str, str]:
+    """``{id: name}`` for every reference the ``records`` make through ``fields``."""
+    wanted: dict[str, set[uuid.UUID]] = {}
+    records = list(records)
+    for field in fields:
+        if field.target is None:
+            continue
+        for record in records:
+            value = field_value(field, record)
+            if value:
+                try:
+                    wanted.setdefault(field.target, set()).add(uuid.UUID(str(value)))
+                except ValueError:
+                    continue
+    names: dict[str, str] = {}
+    for target, ids in wanted.items():
+        names |= _titles(target, ids)
+    return names

@@ -1,0 +1,235 @@
+"""What a page needs to know about each field of a record type, from its schema and the
+tenant's custom-field definitions.
+
+Every field gets a *kind* from one vocabulary (the custom-field types plus ``reference``,
+``money`` and ``password``); the kind decides the input widget, how a form string becomes the
+value the schema expects (:mod:`patron.web.record_forms`), how a value is shown
+(:mod:`patron.web.display`) and which filter inputs the list offers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from flask import abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Select, select
+
+from patron.api.spec import ResourceSpec, spec_for
+from patron.customfields.models import CustomFieldDefinition
+from patron.customfields.services import definitions_of
+from patron.db import db
+from patron.entities import entities
+from patron.plugins.services import is_enabled
+from patron.rbac.access import can, require, scoped_select
+from patron.rbac.field_security import HIDDEN, READ_ONLY, field_rules
+from patron.web.labels import label
+
+#: Fields every record carries that forms never edit and lists show only as "created".
+SERVER_FIELDS = ("id", "version", "updated_at")
+#: Inputs offered per kind in the list's filter panel: ``exact``, ``range`` or ``contains``.
+FILTER_STYLE = {"select": "exact", "boolean": "exact", "reference": "exact", "user": "exact",
+                "number": "range", "decimal": "range", "money": "range", "date": "range",
+                "datetime": "range", "lines": None, "long_text": None}
+#: What references may point at besides entity records: few enough to list in a select.
+SMALL_TARGETS = ("user", "role", "department")
+#: Texts allowed to be longer than this get a multi-line input.
+LONG_TEXT = 255
+#: Most options a reference select lists (larger sets need the record's id typed in).
+MAX_OPTIONS = 500
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One field as pages see it.
+
+    ``name`` is the form and filter name (``custom.<name>`` for custom fields), ``key`` the
+    attribute or the key in ``custom``.
+    """
+
+    name: str
+    key: str
+    label: str
+    kind: str
+    required: bool = False
+    nullable: bool = True
+    editable: bool = True
+    options: tuple[str, ...] = ()
+    custom: bool = False
+    max_length: int | None = None
+    #: For ``reference`` and ``user`` fields: where the choices come from (see :func:`choices`).
+    target: str | None = None
+
+    @property
+    def multiple(self) -> bool:
+        return self.kind == "multi_select"
+
+    @property
+    def filter_style(self) -> str | None:
+        """``exact``, ``range`` or ``contains`` input in the list's filters (``None``: none).
+
+        References to records (rather than to people, roles or departments) get none: a
+        select of every account would cost more than the list itself.
+        """
+        if self.kind == "reference" and self.target not in SMALL_TARGETS:
+            return None
+        return FILTER_STYLE.get(self.kind, "contains")
+
+
+def _validator(field: fields.Field, kind: type) -> validate.Validator | None:
+    validators = field.validators if hasattr(field, "validators") else []
+    return next((v for v in validators if isinstance(v, kind)), None)
+
+
+def entity_spec(name: str) -> ResourceSpec | None:
+    """The spec of entity ``name`` if its records have pages for the current tenant.
+
+    ``None`` for unknown entities, entities without a spec, and entities of a module the
+    tenant has not enabled (a disabled module is absent: DESIGN.md invariant 3).
+    """
+    entity = entities().get(name)
+    try:
+        spec = spec_for(name)
+    except KeyError:
+        return None
+    if entity is None or spec.entity != name:
+        return None
+    return spec if entity.module is None or is_enabled(entity.module) else None
+
+
+def _reference_target(name: str, parent: str | None) -> str | None:
+    """``owner_id`` → ``user``; ``account_id`` → ``account`` if that entity has pages;
+    ``parent_id`` → ``parent`` (a record of the same kind)."""
+    target = {"owner_id": "user", "manager_id": "user", "user_id": "user", "role_id": "role",
+              "department_id": "department", "parent_id": parent}.get(name)
+    if target is None and name.endswith("_id") and entity_spec(name.removesuffix("_id")):
+        target = name.removesuffix("_id")
+    return target
+
+
+def _kind(name: str, field: fields.Field, schema: Schema, parent: str | None
+          ) -> tuple[str, tuple[str, ...], str | None] | None:
+    """``(kind, options, target)`` of a marshmallow field; ``None`` for structured fields
+    pages do not edit (nested objects, lists of them, ``custom``)."""
+    if isinstance(field, fields.Mapping | fields.Nested) or type(field) is fields.Raw:
+        return None
+    if isinstance(field, fields.List):
+        if isinstance(field.inner, fields.Nested | fields.Mapping):
+            return None
+        inner = _validator(field.inner, validate.OneOf)
+        return ("multi_select", tuple(inner.choices), None) if inner else ("lines", (), None)
+    if isinstance(field, fields.UUID):
+        target = _reference_target(name, parent)
+        return ("reference", (), target) if target else ("text", (), None)
+    simple = [(fields.Boolean, "boolean"), (fields.Integer, "number"), (fields.Date, "date"),
+              (fields.DateTime, "datetime"), (fields.Email, "email"), (fields.Url, "url")]
+    for field_class, kind in simple:
+        if isinstance(field, field_class):
+            return kind, (), None
+    if isinstance(field, fields.Decimal | fields.Float):
+        # An amount next to a currency field is money in that currency (or the tenant's).
+        return ("money" if "currency" in schema.fields else "decimal"), (), None
+    one_of = _validator(field, validate.OneOf)
+    if one_of is not None:
+        return "select", tuple(one_of.choices), None
+    if field.load_only and "password" in name:
+        return "password", (), None
+    length = _validator(field, validate.Length)
+    return ("long_text" if length and (length.max or 0) > LONG_TEXT else "text"), (), None
+
+
+def schema_fields(schema: Schema | type[Schema], parent: str | None = None) -> list[FieldInfo]:
+    """The fields of a schema that pages show and edit (``custom`` and nested objects left
+    out); ``parent`` is what a ``parent_id`` refers to."""
+    instance = schema() if isinstance(schema, type) else schema
+    infos = []
+    for name, field in instance.fields.items():
+        described = None if name in SERVER_FIELDS else _kind(name, field, instance, parent)
+        if described is None:
+            continue
+        kind, options, target = described
+        length = _validator(field, validate.Length)
+        infos.append(FieldInfo(
+            name=name, key=field.attribute or name, label=label(name), kind=kind,
+            required=field.required, nullable=field.allow_none, editable=not field.dump_only,
+            options=options, max_length=length.max if length else None, target=target,
+        ))
+    return infos
+
+
+def custom_fields(definitions: list[CustomFieldDefinition]) -> list[FieldInfo]:
+    """The tenant's custom fields of an entity, in display order."""
+    return [
+        FieldInfo(
+            name=f"custom.{d.name}", key=d.name, label=d.label, kind=d.type,
+            required=d.required, nullable=not d.required, options=tuple(d.options or ()),
+            custom=True, max_length=255 if d.type == "text" else None,
+            target="user" if d.type == "user" else None,
+        )
+        for d in definitions
+    ]
+
+
+def record_fields(spec: ResourceSpec) -> list[FieldInfo]:
+    """Every field of ``spec``'s records the signed-in user may see: the schema's, then the
+    tenant's custom fields."""
+    infos = schema_fields(spec.schema, parent=spec.entity)
+    if spec.entity:
+        infos += custom_fields(definitions_of(spec.entity))
+    # Field-level security: hidden fields are not there at all, read-only ones not editable.
+    rules = field_rules(spec.entity)
+    return [dataclasses.replace(f, editable=f.editable and rules.get(f.name) != READ_ONLY)
+            for f in infos if rules.get(f.name) != HIDDEN]
+
+
+def target_source(target: str) -> tuple[type, str, Select] | None:
+    """``(model, title attribute, statement)`` of the records a reference may point at.
+
+    Records of an entity are limited to the caller's data scope; ``None`` when the caller may
+    not read them at all.
+    """
+    from patron.auth.models import User
+    from patron.rbac.models import Department, Role
+
+    if target == "user":
+        return User, "name", select(User).where(User.is_active.is_(True))
+    if target in ("role", "department"):
+        model = Role if target == "role" else Department
+        return model, "name", select(model)
+    entity = entities()[target]
+    spec = entity_spec(target)
+    if spec is None or not can(f"{spec.permission}.read"):
+        return None
+    return entity.model, entity.title, scoped_select(entity.model, spec.permission)
+
+
+def choices(field: FieldInfo, keep: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """``(value, text)`` options of a select: fixed options, or the records referred to.
+
+    ``keep`` are the values the record has now: offered even when they are not among the
+    choices (a reference out of the user's scope), so saving the form never drops them.
+    """
+    if field.target is None:
+        options = [(o, o if field.custom else label(o)) for o in field.options]
+    elif (source := target_source(field.target)) is None:
+        options = []
+    else:
+        model, title, statement = source
+        column = getattr(model, title)
+        rows = db.session.execute(statement.order_by(column).limit(MAX_OPTIONS)).scalars()
+        options = [(str(row.id), getattr(row, title)) for row in rows]
+    offered = {value for value, _ in options}
+    return options + [(value, value) for value in keep if value and value not in offered]
+
+
+def page_spec(name: str, action: str) -> ResourceSpec:
+    """The spec behind a page of entity ``name``, for a user allowed ``action`` on it.
+
+    404 when the entity has no pages for this tenant, 403 without the permission.
+    """
+    spec = entity_spec(name)
+    if spec is None:
+        abort(404)
+    require(f"{spec.permission}.{action}")
+    return spec

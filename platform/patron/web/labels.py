@@ -1,0 +1,148 @@
+"""Translatable names for what the pages show generically: fields, record types, choices.
+
+Schemas and entities are registered by code the web layer does not own, so their names reach
+the pages as identifiers (``created_at``, ``accounts``, ``company``). The names the core and
+the customer master use are listed here with their translations; anything else is shown
+humanised (``lead_source`` → "Lead source").
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    # record fields
+    "id": _l("Id"),
+    "name": _l("Name"),
+    "kind": _l("Kind"),
+    "domain": _l("Domain"),
+    "industry": _l("Industry"),
+    "phone": _l("Phone"),
+    "mobile": _l("Mobile"),
+    "website": _l("Website"),
+    "email": _l("E-mail"),
+    "title": _l("Title"),
+    "first_name": _l("First name"),
+    "last_name": _l("Last name"),
+    "account_id": _l("Account"),
+    "contact_id": _l("Contact"),
+    "product_id": _l("Product"),
+    "owner_id": _l("Owner"),
+    "manager_id": _l("Manager"),
+    "department_id": _l("Department"),
+    "role_id": _l("Role"),
+    "parent_id": _l("Parent"),
+    "sku": _l("SKU"),
+    "code": _l("Code"),
+    "price": _l("Price"),
+    "unit_price": _l("Unit price"),
+    "currency": _l("Currency"),
+    "unit": _l("Unit"),
+    "active": _l("Active"),
+    "is_active": _l("Active"),
+    "subject": _l("Subject"),
+    "body": _l("Text"),
+    "notes": _l("Notes"),
+    "description": _l("Description"),
+    "type": _l("Type"),
+    "status": _l("Status"),
+    "due_at": _l("Due"),
+    "occurred_at": _l("When"),
+    "done": _l("Done"),
+    "address": _l("Address"),
+    "city": _l("City"),
+    "country": _l("Country"),
+    "full_name": _l("Name"),
+    "emails": _l("E-mail addresses"),
+    "phones": _l("Phone numbers"),
+    "email_opt_in": _l("Agrees to e-mail"),
+    "phone_opt_in": _l("Agrees to calls"),
+    "consent_updated_at": _l("Consent changed"),
+    "size": _l("Size"),
+    "list_price": _l("List price"),
+    "priority": _l("Priority"),
+    "start_at": _l("Starts"),
+    "end_at": _l("Ends"),
+    "related_entity": _l("Related record type"),
+    "related_id": _l("Related record"),
+    "cost": _l("Cost"),
+    "outcome": _l("Outcome"),
+    "created_at": _l("Created"),
+    "updated_at": _l("Updated"),
+    "version": _l("Version"),
+    "password": _l("Password"),
+    "locale": _l("Language"),
+    # record types (spec names)
+    "accounts": _l("Accounts"),
+    "contacts": _l("Contacts"),
+    "products": _l("Products"),
+    "activities": _l("Activities"),
+    "users": _l("Users"),
+    "roles": _l("Roles"),
+    "departments": _l("Departments"),
+    "customfields": _l("Custom fields"),
+    "webhooks": _l("Webhooks"),
+    "attachments": _l("Attachments"),
+    "audit": _l("Audit log"),
+    "admin": _l("Admin"),
+    "tenant": _l("Tenant settings"),
+    "modules": _l("Modules"),
+    # entities (singular)
+    "account": _l("Account"),
+    "contact": _l("Contact"),
+    "product": _l("Product"),
+    "activity": _l("Activity"),
+    # choices
+    "company": _l("Company"),
+    "individual": _l("Individual"),
+    "prospect": _l("Prospect"),
+    "inactive": _l("Inactive"),
+    "call_in": _l("Incoming call"),
+    "call_out": _l("Outgoing call"),
+    "meeting": _l("Meeting"),
+    "task": _l("Task"),
+    "note": _l("Note"),
+    "visit": _l("Visit"),
+    "open": _l("Open"),
+    "cancelled": _l("Cancelled"),
+    "low": _l("Low"),
+    "normal": _l("Normal"),
+    "high": _l("High"),
+    # permission actions
+    "read": _l("Read"),
+    "create": _l("Create"),
+    "update": _l("Update"),
+    "delete": _l("Delete"),
+    "manage": _l("Manage"),
+    # data scopes
+    "own": _l("Own records"),
+    "own_and_reports": _l("Own and their reports'"),
+    "department": _l("Their department"),
+    "department_tree": _l("Their department and below"),
+    "all": _l("All records"),
+    # custom-field types
+    "text": _l("Text"),
+    "long_text": _l("Long text"),
+    "number": _l("Whole number"),
+    "decimal": _l("Decimal number"),
+    "date": _l("Date"),
+    "datetime": _l("Date and time"),
+    "boolean": _l("Yes / no"),
+    "select": _l("Choice"),
+    "multi_select": _l("Several choices"),
+    "user": _l("User"),
+    "url": _l("Web address"),
+}
+
+
+def humanise(name: str) -> str:
+    """``lead_source`` → "Lead source"; ``custom-fields`` → "Custom fields"."""
+    words = name.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def label(name: str) -> str:
+    """The translated label of a field, record type or choice called ``name``."""
+    known = LABELS.get(name)
+    return str(known) if known is not None else gettext(humanise(name))

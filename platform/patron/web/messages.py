@@ -1,0 +1,55 @@
+"""Messages from validation and the services that pages show, translated when known.
+
+The schemas (marshmallow) and services speak English, like the API. Pages pass what they
+show through :func:`translated`; the catalog can only carry a message listed somewhere the
+extractor reads, so the ones users commonly meet are listed here.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+KNOWN = (
+    _l("Missing data for required field."),
+    _l("This field is required."),
+    _l("Field may not be null."),
+    _l("Unknown field."),
+    _l("Unknown filter."),
+    _l("Not a valid integer."),
+    _l("Not a valid number."),
+    _l("Not a valid date."),
+    _l("Not a valid datetime."),
+    _l("Not a valid email address."),
+    _l("Not a valid URL."),
+    _l("Not a valid UUID."),
+    _l("Not a valid boolean."),
+    _l("Not a valid phone number."),
+    _l("Shorter than minimum length 1."),
+    _l("This value is already used."),
+    _l("No such user."),
+    _l("No such role."),
+    _l("No such department."),
+    _l("Users change this themselves."),
+    _l("This entity already has a field with this name."),
+    _l("Use a lower-case letter, then letters, digits or _ (max 64)."),
+    _l("A select field needs at least one option."),
+    _l("Only select fields take options."),
+    _l("Cannot be changed; create a new field instead."),
+    _l("Uniqueness can only be chosen when creating."),
+    _l("the role is still assigned to users"),
+    _l("default roles cannot be deleted; edit them instead"),
+    _l("the department has sub-departments"),
+    _l("the department still has users"),
+    _l("no such department"),
+    _l("a department cannot move below itself"),
+    _l("a user cannot report to someone below them"),
+    _l("the admin role always holds every permission"),
+    _l("a role with this key already exists"),
+    _l("a role's key cannot change"),
+)
+
+
+def translated(message: str) -> str:
+    """``message`` in the user's language when the catalog has it, else as it is."""
+    return gettext(str(message))

@@ -1,0 +1,157 @@
+"""Pages for the records of every entity registered with a spec: list, detail, create, edit,
+delete — ``/records/<entity>/…``, generated from the spec, its schema and the tenant's custom
+fields, so a new entity (the core's or a plugin's) gets its pages without new code.
+
+Reads go through :func:`~patron.api.resources.list_records` and
+:func:`~patron.rbac.access.get_scoped_or_404`, writes through :mod:`patron.api.operations`:
+the same permission checks, data scopes, validation and events as the API.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.datastructures import MultiDict
+
+from patron.api.problems import ValidationFailed
+from patron.api.resources import list_records
+from patron.api.spec import ResourceSpec
+from patron.entities import entities
+from patron.rbac.access import can, get_scoped_or_404
+from patron.web.display import reference_names
+from patron.web.fields import FieldInfo, page_spec, record_fields
+from patron.web.labels import label
+from patron.web.list_query import list_args, list_url, query_without
+from patron.web.record_forms import initial_values
+from patron.web.saved_views import views_of
+from patron.web.writes import Outcome, delete_and_tell, submit_create, submit_update
+
+PAGE_SIZE = 50
+
+bp = Blueprint("records", __name__, url_prefix="/records")
+
+
+def _shown_fields(spec: ResourceSpec) -> list[FieldInfo]:
+    """Fields in display order: the record's title first, server-set fields last."""
+    title = entities()[spec.entity].title
+    fields = record_fields(spec)
+    return sorted(fields, key=lambda f: (f.name != title, not f.editable and not f.custom))
+
+
+def _page_context(entity: str, spec: ResourceSpec) -> dict[str, Any]:
+    return {"entity": entity, "spec": spec, "plural": label(spec.name),
+            "singular": label(entity), "title_key": entities()[entity].title}
+
+
+def _sort_links(entity: str, fields: list[FieldInfo], sortable: set[str]) -> dict[str, str]:
+    """Column header links: sort by the column, or reverse the order if it is sorted by it."""
+    args = {k: v for k, v in request.args.items() if k != "cursor"}
+    current = args.get("sort", "")
+    return {
+        f.name: list_url(entity, {**args, "sort": f"-{f.name}" if current == f.name else f.name})
+        for f in fields if f.name in sortable
+    }
+
+
+@bp.route("/<entity>/")
+@login_required
+def record_list(entity: str):
+    """A page of records with filters, sortable columns, saved views and "Load more"."""
+    spec = page_spec(entity, "read")
+    fields = [f for f in _shown_fields(spec) if f.kind not in ("password", "long_text", "lines")]
+    filter_set = spec.filter_set()
+    errors: dict = {}
+    try:
+        page = list_records(spec, list_args(request.args, fields, PAGE_SIZE))
+    except ValidationFailed as error:
+        page, errors = {"items": [], "next_cursor": None}, error.errors
+    context = {
+        **_page_context(entity, spec), "fields": fields, "items": page["items"],
+        "names": reference_names(fields, page["items"]),
+        "next_url": page["next_cursor"] and list_url(
+            entity, {**request.args.to_dict(), "cursor": page["next_cursor"]}),
+    }
+    if request.headers.get("HX-Request") and request.args.get("cursor"):
+        return render_template("records/_rows.html", **context)
+    filterable = {*spec.filterable, *(f.name for f in fields if f.custom)}
+    return render_template(
+        "records/list.html", **context, errors=errors,
+        sort_links=_sort_links(entity, fields, set(filter_set.sortable)),
+        current_sort=request.args.get("sort", ""),
+        filters=[f for f in fields if f.name in filterable and f.filter_style],
+        searchable=bool(spec.searchable),
+        owned=hasattr(spec.model, "owner_id"), views=views_of(entity),
+        query=query_without(request.args, "cursor"),
+        can_create=can(f"{spec.permission}.create"),
+    ), 422 if errors else 200
+
+
+@bp.route("/<entity>/<uuid:record_id>")
+@login_required
+def record_detail(entity: str, record_id: uuid.UUID):
+    """One record with its custom fields, and the actions the user may take."""
+    spec = page_spec(entity, "read")
+    record = get_scoped_or_404(spec.model, record_id, spec.permission)
+    fields = _shown_fields(spec)
+    return render_template(
+        "records/detail.html", **_page_context(entity, spec), record=record, fields=fields,
+        names=reference_names(fields, [record]),
+        can_update=can(f"{spec.permission}.update"),
+        can_delete=spec.deletable and can(f"{spec.permission}.delete"),
+    )
+
+
+def _render_form(entity: str, spec: ResourceSpec, fields: list[FieldInfo], form: MultiDict,
+                 outcome: Outcome, record: Any = None):
+    return render_template(
+        "records/form.html", **_page_context(entity, spec), fields=fields, form=form,
+        errors=outcome.errors, record=record,
+    ), outcome.status
+
+
+@bp.route("/<entity>/new", methods=["GET", "POST"])
+@login_required
+def record_create(entity: str):
+    """The form for a new record; errors are shown next to their fields."""
+    spec = page_spec(entity, "create")
+    fields = [f for f in _shown_fields(spec) if f.editable]
+    if request.method == "GET":
+        return _render_form(entity, spec, fields, MultiDict(), Outcome())
+    outcome = submit_create(spec, fields, request.form)
+    if not outcome.ok:
+        return _render_form(entity, spec, fields, request.form, outcome)
+    flash(_("%(type)s created.", type=label(entity)), "success")
+    return redirect(url_for("records.record_detail", entity=entity, record_id=outcome.value.id))
+
+
+@bp.route("/<entity>/<uuid:record_id>/edit", methods=["GET", "POST"])
+@login_required
+def record_edit(entity: str, record_id: uuid.UUID):
+    """Change a record; a stale ``version`` (someone saved in between) is refused with 409."""
+    spec = page_spec(entity, "update")
+    record = get_scoped_or_404(spec.model, record_id, spec.permission)
+    fields = [f for f in _shown_fields(spec) if f.editable]
+    if request.method == "GET":
+        return _render_form(entity, spec, fields, initial_values(fields, record), Outcome(),
+                            record)
+    outcome = submit_update(spec, record, fields, request.form)
+    if not outcome.ok:
+        return _render_form(entity, spec, fields, request.form, outcome, record)
+    flash(_("Changes saved."), "success")
+    return redirect(url_for("records.record_detail", entity=entity, record_id=record_id))
+
+
+@bp.route("/<entity>/<uuid:record_id>/delete", methods=["POST"])
+@login_required
+def record_delete(entity: str, record_id: uuid.UUID):
+    """Delete a record (after the confirmation on its page)."""
+    spec = page_spec(entity, "delete")
+    record = get_scoped_or_404(spec.model, record_id, spec.permission)
+    if spec.deletable and delete_and_tell(spec, record, _("%(type)s deleted.",
+                                                          type=label(entity))):
+        return redirect(url_for("records.record_list", entity=entity))
+    return redirect(url_for("records.record_detail", entity=entity, record_id=record_id))

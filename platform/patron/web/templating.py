@@ -1,0 +1,19 @@
+"""Helpers every page template may call, registered app-wide by the core's web blueprint."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from patron.web.display import show
+from patron.web.fields import choices
+from patron.web.i18n import LANGUAGES
+from patron.web.labels import label
+from patron.web.messages import translated
+from patron.web.record_forms import errors_for, other_errors
+
+
+def install_template_helpers(bp: Blueprint) -> None:
+    """Make the helpers Jinja globals of every app ``bp`` is registered on."""
+    for helper in (show, choices, label, translated, errors_for, other_errors):
+        bp.add_app_template_global(helper)
+    bp.add_app_template_global(LANGUAGES, "languages")

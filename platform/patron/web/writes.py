@@ -1,0 +1,120 @@
+"""Writes from pages: the refusals the API answers with 409/422 become form errors.
+
+The operations (:mod:`patron.api.operations`, the services) raise the same exceptions for
+pages as for the API; a page shows them next to the fields instead. The request's changes
+are rolled back at once, so the page re-rendered with the errors reads the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from flask import flash
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+
+from patron.api.operations import create_record, delete_record, update_record
+from patron.api.problems import Conflict, FieldError, ValidationFailed
+from patron.api.spec import ResourceSpec
+from patron.db import db
+from patron.web.fields import FieldInfo
+from patron.web.messages import translated
+from patron.web.record_forms import other_errors, parse_form
+
+T = TypeVar("T")
+
+STALE = _l("Someone else changed this record while you were editing it. "
+           "Reload the page and make your change again.")
+CONFLICTING = _l("The change conflicts with an existing record.")
+
+
+@dataclass
+class Outcome(Generic[T]):
+    """What a write returned, or why it was refused (``errors`` shaped like the API's)."""
+
+    value: T | None = None
+    errors: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def attempt(write: Callable[[], T]) -> Outcome[T]:
+    """Run ``write``; on a refusal roll back and return the errors with the HTTP status."""
+    try:
+        return Outcome(write())
+    except (ValidationFailed, ValidationError, FieldError) as error:
+        if isinstance(error, ValidationFailed):
+            errors = error.errors
+        elif isinstance(error, ValidationError):
+            errors = error.normalized_messages()
+        else:
+            errors = {error.field: [str(error)]}
+        outcome = Outcome(errors=errors, status=422)
+    except (Conflict, StaleDataError, IntegrityError) as error:
+        message = str(error) if isinstance(error, Conflict) else (
+            STALE if isinstance(error, StaleDataError) else CONFLICTING)
+        outcome = Outcome(errors={"_form": [str(message)]}, status=409)
+    db.session.rollback()
+    return outcome
+
+
+def _refused(spec: ResourceSpec, data: dict, errors: dict, *, partial: bool) -> Outcome:
+    """422 with the form's ``errors`` and whatever else the schema finds wrong in ``data``,
+    so the user sees every problem at once."""
+    try:
+        spec.schema(partial=partial).load(data)
+    except ValidationError as error:
+        errors = {**error.normalized_messages(), **errors}
+    return Outcome(errors=errors, status=422)
+
+
+def save_new(spec: ResourceSpec, data: dict, errors: dict | None = None) -> Outcome:
+    """Create a record of ``spec`` from form ``data`` (unless parsing it found ``errors``)."""
+    if errors:
+        return _refused(spec, data, errors, partial=False)
+    return attempt(lambda: create_record(spec, spec.schema().load(data)))
+
+
+def save_changes(spec: ResourceSpec, record: Any, form: MultiDict, data: dict,
+                 errors: dict | None = None) -> Outcome:
+    """Update ``record`` with form ``data``; the form's hidden ``version`` must be current."""
+    if form.get("version", type=int) != record.version:
+        return Outcome(errors={"_form": [str(STALE)]}, status=409)
+    if errors:
+        return _refused(spec, data, errors, partial=True)
+    return attempt(lambda: update_record(spec, record, spec.schema(partial=True).load(data)))
+
+
+def submit_create(spec: ResourceSpec, fields: list[FieldInfo], form: MultiDict) -> Outcome:
+    """Create a record of ``spec`` from a submitted form of ``fields``."""
+    return save_new(spec, *parse_form(fields, form, creating=True))
+
+
+def submit_update(spec: ResourceSpec, record: Any, fields: list[FieldInfo],
+                  form: MultiDict) -> Outcome:
+    """Update ``record`` from a submitted form of ``fields``."""
+    return save_changes(spec, record, form, *parse_form(fields, form, creating=False))
+
+
+def delete_and_tell(spec: ResourceSpec, record: Any, done: str) -> bool:
+    """Delete ``record`` through its spec; flash ``done``, or why it was refused."""
+    outcome = attempt(lambda: delete_record(spec, record))
+    if outcome.ok:
+        flash(done, "success")
+    else:
+        flash_refusal(outcome)
+    return outcome.ok
+
+
+def flash_refusal(outcome: Outcome) -> None:
+    """Show why a write from a button (no form to re-render) was refused."""
+    for message in other_errors(outcome.errors, []):
+        flash(translated(message), "danger")
