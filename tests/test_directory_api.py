@@ -67,6 +67,9 @@ def test_users_create_validate_and_deactivate(auth, tenant):
     assert unknown_role.status_code == 422 and "role_id" in unknown_role.get_json()["errors"]
     assert api.patch(f"/users/{body['id']}", json={"password": "x"}).status_code == 422
     assert api.delete(f"/users/{body['id']}").status_code == 405
+    me = api.get("/me").get_json()["user"]["id"]
+    refused = api.patch(f"/users/{me}", json={"is_active": False})
+    assert refused.status_code == 422 and "is_active" in refused.get_json()["errors"]
 
 
 def test_department_tree_paths_and_guarded_delete(auth, tenant, make_user):

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from patron.testing.fixtures import PASSWORD, _csrf_from
+from patron.testing.fixtures import PASSWORD, csrf_token_from
 
 
 def csrf(client) -> str:
     """The session's CSRF token (the kit's reader of the meta tag every page carries)."""
-    return _csrf_from(client.get("/login").get_data(as_text=True))
+    return csrf_token_from(client.get("/login").get_data(as_text=True))
 
 
 @pytest.fixture

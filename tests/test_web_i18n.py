@@ -9,7 +9,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from patron.testing.fixtures import _csrf_from
+from patron.testing.fixtures import csrf_token_from
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "platform" / "patron" / "translations"
@@ -56,7 +56,7 @@ def _strings(catalog) -> dict:
 def test_language_switch_is_stored_on_the_user(client, auth, tenant):
     auth.login(tenant)
     page = client.get("/").get_data(as_text=True)
-    token = _csrf_from(page)
+    token = csrf_token_from(page)
     switched = client.post("/language", data={"csrf_token": token, "locale": "zh_Hans",
                                                "next": "/records/account/"})
     assert switched.status_code == 302 and switched.headers["Location"] == "/records/account/"
@@ -71,6 +71,6 @@ def test_language_switch_is_stored_on_the_user(client, auth, tenant):
 
 def test_language_can_be_chosen_before_signing_in(client):
     page = client.get("/login").get_data(as_text=True)
-    token = _csrf_from(page)
+    token = csrf_token_from(page)
     client.post("/language", data={"csrf_token": token, "locale": "zh_Hans"})
     assert "组织" in client.get("/login").get_data(as_text=True)

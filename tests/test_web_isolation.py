@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from patron.db import db
-from patron.testing.fixtures import _csrf_from, in_tenant
+from patron.testing.fixtures import csrf_token_from, in_tenant
 from patron.web.models import SavedView
 
 MARKER = "ACME-CONFIDENTIAL"
@@ -46,7 +46,7 @@ def _page_routes(app):
 def test_no_page_reaches_another_tenants_records(app, auth, tenant, other_tenant, client):
     a_ids = _seed(app, auth, tenant)
     auth.login(other_tenant)
-    token = _csrf_from(client.get("/").get_data(as_text=True))
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
     entities = ("account", "contact", "product", "activity")
     checked = 0
     for rule in _page_routes(app):

@@ -105,14 +105,22 @@ def update_definition(definition: CustomFieldDefinition, data: dict) -> None:
     _forget_definitions()
 
 
+def records_holding(definition: CustomFieldDefinition) -> int:
+    """How many records have a value in ``definition`` (what deleting it removes)."""
+    model = entity(definition.entity).model
+    return db.session.execute(
+        select(db.func.count()).select_from(model)
+        .where(json_has_key(model.custom, definition.name))
+    ).scalar_one()
+
+
 def delete_definition(definition: CustomFieldDefinition, confirmed: bool) -> int:
     """Remove a field and every value of it; without ``confirmed``, 409 saying what would go.
 
     Returns how many records lost a value.
     """
     model = entity(definition.entity).model
-    holders = select(model.id).where(json_has_key(model.custom, definition.name))
-    count = db.session.execute(select(db.func.count()).select_from(holders.subquery())).scalar()
+    count = records_holding(definition)
     if not confirmed:
         raise Conflict(
             f"deleting {definition.label!r} removes its value from {count} record(s); "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_login import current_user
 from sqlalchemy import exists, select
 
 from patron.api import PatronBlueprint, ResourceSpec, ValidationFailed, register_crud
@@ -58,6 +59,8 @@ def _update_user(user: User, data: dict) -> None:
     if "manager_id" in data:
         set_manager(user, data.pop("manager_id"))
     active = data.pop("is_active", None)
+    if active is False and user.id == current_user.id:
+        raise ValidationFailed({"is_active": ["You cannot deactivate yourself."]})
     deactivate = active is False and user.is_active
     reactivate = active is True
     for key, value in data.items():

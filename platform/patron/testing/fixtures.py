@@ -219,7 +219,7 @@ class Auth:
         """Sign in through the web form; returns the response."""
         client = client or self.client
         page = client.get("/login")
-        token = _csrf_from(page.get_data(as_text=True))
+        token = csrf_token_from(page.get_data(as_text=True))
         data = {"csrf_token": token, "tenant": tenant.slug,
                 "email": email or tenant.admin_email, "password": password}
         if remember:
@@ -227,7 +227,8 @@ class Auth:
         return client.post("/login", data=data)
 
 
-def _csrf_from(html: str) -> str:
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of a rendered page (its form field or its ``csrf-token`` meta tag)."""
     import re
 
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(

@@ -8,15 +8,12 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from patron.api.operations import update_record
 from patron.api.spec import spec_for
 from patron.customfields.models import TYPES, CustomFieldDefinition
-from patron.customfields.services import definitions_of
-from patron.db import db
-from patron.db.json_ops import json_has_key
+from patron.customfields.services import definitions_of, records_holding
 from patron.entities import Entity, entities
 from patron.plugins.services import is_enabled
 from patron.rbac.access import can, get_scoped_or_404, require
@@ -50,15 +47,6 @@ def _definition(field_id: uuid.UUID) -> CustomFieldDefinition:
     definition = get_scoped_or_404(CustomFieldDefinition, field_id, "core.customfields")
     _entity_or_404(definition.entity)
     return definition
-
-
-def records_holding(definition: CustomFieldDefinition) -> int:
-    """How many records have a value in ``definition`` (what deleting it removes)."""
-    model = entities()[definition.entity].model
-    return db.session.execute(
-        select(func.count()).select_from(model)
-        .where(json_has_key(model.custom, definition.name))
-    ).scalar_one()
 
 
 def _new_field(form: MultiDict, entity: Entity) -> dict:
