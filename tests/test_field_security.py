@@ -93,3 +93,16 @@ def test_search_skips_entities_whose_searchable_fields_are_hidden(setup):
     assert rep.get("/search?q=555").get_json()["items"] == []
     assert rep.get("/search?q=initech").get_json()["items"] == []
     assert admin.get("/search?q=555").get_json()["items"]
+
+
+def test_the_audit_log_hides_hidden_fields_history(setup, auth, tenant, make_user):
+    admin = setup["admin"]
+    role = admin.get("/roles?key=read_only").get_json()["items"][0]
+    admin.patch(f"/roles/{role['id']}", json={"field_access": {"account": {
+        "phone": "hidden", "custom.margin": "hidden"}}})
+    reader = make_user(tenant, "read_only")
+    history = reader.get(f"/audit-events?record_id={setup['id']}").get_json()["items"]
+    assert history and all("phone" not in e["changes"] for e in history)
+    assert all("margin" not in side for e in history for side in e["changes"].get("custom", []))
+    full = admin.get(f"/audit-events?record_id={setup['id']}").get_json()["items"]
+    assert any("phone" in e["changes"] for e in full)

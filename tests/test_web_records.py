@@ -280,3 +280,16 @@ def test_odd_query_parameters_are_refused_not_crashed_on(signed_in):
     for query in ("entity=contact", "_external=1", "sort=-nothing", "cursor=garbage"):
         response = signed_in.get(f"/records/account/?{query}")
         assert response.status_code == 422, query
+
+
+def test_detail_page_shows_the_history_to_auditors_only(signed_in, auth, tenant, make_user):
+    api = auth.api(tenant)
+    record = api.post("/accounts", json={"name": "Chronicle"}).get_json()
+    api.patch(f"/accounts/{record['id']}", json={"name": "Chronicle Ltd"})
+    page = signed_in.get(f"/records/account/{record['id']}").get_data(as_text=True)
+    history = page.split('id="record-history"', 1)[1]
+    assert "Chronicle → Chronicle Ltd" in history and "update" in history and "create" in history
+    rep = make_user(tenant, "sales_manager")
+    mine = rep.post("/accounts", json={"name": "Managed"}).get_json()
+    assert 'id="record-history"' not in rep.open(f"/records/account/{mine['id']}").get_data(
+        as_text=True)

@@ -45,6 +45,20 @@ def redact(entity: str | None, data: dict) -> dict:
     return visible
 
 
+def redact_changes(entity: str | None, changes: dict) -> dict:
+    """Audit ``changes`` (``{field: [before, after]}``) without hidden fields' values."""
+    hidden = hidden_fields(entity)
+    if not hidden:
+        return changes
+    visible = {k: v for k, v in changes.items() if k not in hidden}
+    if "custom" in visible:
+        visible["custom"] = [
+            {k: v for k, v in (side or {}).items() if f"custom.{k}" not in hidden}
+            for side in visible["custom"]
+        ]
+    return visible
+
+
 def check_writable(entity: str | None, data: dict, custom: dict | None) -> None:
     """422 when ``data`` or ``custom`` touches a field the user may not change."""
     rules = field_rules(entity)

@@ -15,13 +15,17 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from patron.api.problems import ValidationFailed
 from patron.api.resources import list_records
 from patron.api.spec import ResourceSpec
+from patron.audit.models import AuditEvent
+from patron.db import db
 from patron.entities import entities
 from patron.rbac.access import can, get_scoped_or_404
+from patron.rbac.field_security import redact_changes
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
 from patron.web.labels import label
@@ -102,7 +106,20 @@ def record_detail(entity: str, record_id: uuid.UUID):
         names=reference_names(fields, [record]),
         can_update=can(f"{spec.permission}.update"),
         can_delete=spec.deletable and can(f"{spec.permission}.delete"),
+        history=record_history(entity, record.id) if can("core.audit.read") else None,
     )
+
+
+def record_history(entity: str, record_id: uuid.UUID, limit: int = 50) -> list[dict]:
+    """The record's audit trail, newest first, without fields hidden from the user."""
+    rows = db.session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.entity == entity, AuditEvent.record_id == record_id)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    ).scalars()
+    return [{"occurred_at": row.occurred_at, "action": row.action, "interface": row.interface,
+             "changes": redact_changes(entity, row.changes or {})} for row in rows]
 
 
 def _render_form(entity: str, spec: ResourceSpec, fields: list[FieldInfo], form: MultiDict,
