@@ -7,6 +7,7 @@ import hmac
 import json
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
@@ -16,9 +17,11 @@ import pytest
 from sqlalchemy import select
 
 from patron.db import db
+from patron.events import emit
 from patron.events.models import OutboxMessage
 from patron.events.worker import run_once
 from patron.testing.fixtures import in_tenant
+from patron.webhooks.models import Webhook
 from patron.webhooks.url_safety import UnsafeUrl, safe_opener
 
 MAX_ATTEMPTS = 3
@@ -167,6 +170,20 @@ def test_only_active_subscribed_webhooks_get_an_event(app, auth, tenant, receive
     assert events == ["account.created", "webhook.created"]  # its own creation included
     assert deliver(app) == 2
     assert {r.path for r in receiver.received} == {"/all"}
+
+
+def test_a_webhook_change_reaches_the_next_event_of_the_same_job(app, auth, tenant, receiver):
+    # The active webhooks are read once per request or job, not once per event: a change
+    # made in between (here: pausing it) must still be seen by the next event.
+    api = auth.api(tenant)
+    hook = api.post("/webhooks", json={"url": receiver.url(),
+                                       "events": ["contact.noted"]}).get_json()
+    with in_tenant(app, tenant):
+        seen = emit("contact.noted", {"n": 1})
+        db.session.get(Webhook, (tenant.id, uuid.UUID(hook["id"]))).active = False
+        db.session.flush()
+        emit("contact.noted", {"n": 2})
+    assert [d["event_id"] for d in deliveries(api, hook)] == [str(seen.id)]
 
 
 def test_failures_are_retried_then_dead_until_replayed(app, auth, tenant, receiver):

@@ -59,15 +59,13 @@ class Operations:
         if hasattr(self.model, "owner_id") and record.owner_id is None:
             record.owner_id = current_user.id
         db.session.add(record)
-        db.session.flush()
-        return record
+        return record  # create_record flushes it, once, after its custom values are set
 
     def update(self, record: Any, data: dict) -> None:
         """Apply ``data`` to ``record``."""
         self.check(data, record)
         for key, value in data.items():
             setattr(record, key, value)
-        db.session.flush()
 
     def delete(self, record: Any) -> None:
         """Delete ``record`` with its attachments; 409 while other records point at it."""

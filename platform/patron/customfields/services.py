@@ -7,11 +7,11 @@ import re
 import uuid
 from typing import Any
 
-from flask import g
 from marshmallow import ValidationError
 from sqlalchemy import delete, exists, select, update
 
 from patron.api.problems import Conflict, ValidationFailed
+from patron.context_cache import cached, forget_on_change
 from patron.customfields.fields import values_schema
 from patron.customfields.models import TYPES, CustomFieldDefinition, CustomFieldUniqueValue
 from patron.db import db, require_tenant_id
@@ -21,9 +21,11 @@ from patron.entities import entities, entity
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
-#: ``g`` key of the definitions read in this request or job (a list page, an import of
-#: many rows and every record's validation would otherwise query them again and again).
-CACHE = "_patron_custom_fields"
+#: :mod:`patron.context_cache` namespace of the definitions read in this request or job (a
+#: list page, an import of many rows and every record's validation would otherwise query them
+#: again and again); dropped whenever a definition changes.
+CACHE = "custom_fields"
+forget_on_change(CustomFieldDefinition, CACHE)
 
 
 def definitions_of(entity_name: str) -> list[CustomFieldDefinition]:
@@ -32,20 +34,11 @@ def definitions_of(entity_name: str) -> list[CustomFieldDefinition]:
     Read once per application context (a request, a job) and again after a definition
     changes; callers must not change the list.
     """
-    cache = g.setdefault(CACHE, {})
-    key = (require_tenant_id(), entity_name)
-    if key not in cache:
-        cache[key] = list(db.session.execute(
-            select(CustomFieldDefinition)
-            .where(CustomFieldDefinition.entity == entity_name)
-            .order_by(CustomFieldDefinition.position, CustomFieldDefinition.name)
-        ).scalars())
-    return cache[key]
-
-
-def _forget_definitions() -> None:
-    """Definitions changed: read them again when next asked."""
-    g.pop(CACHE, None)
+    return cached(CACHE, (require_tenant_id(), entity_name), lambda: list(db.session.execute(
+        select(CustomFieldDefinition)
+        .where(CustomFieldDefinition.entity == entity_name)
+        .order_by(CustomFieldDefinition.position, CustomFieldDefinition.name)
+    ).scalars()))
 
 
 def validate_definition(data: dict, existing: CustomFieldDefinition | None = None) -> None:
@@ -90,7 +83,6 @@ def create_definition(data: dict) -> CustomFieldDefinition:
     definition = CustomFieldDefinition(**data)
     db.session.add(definition)
     db.session.flush()
-    _forget_definitions()
     return definition
 
 
@@ -102,7 +94,6 @@ def update_definition(definition: CustomFieldDefinition, data: dict) -> None:
     for key, value in data.items():
         setattr(definition, key, value)
     db.session.flush()
-    _forget_definitions()
 
 
 def records_holding(definition: CustomFieldDefinition) -> int:
@@ -135,7 +126,6 @@ def delete_definition(definition: CustomFieldDefinition, confirmed: bool) -> int
     )
     db.session.delete(definition)
     db.session.flush()
-    _forget_definitions()
     return count
 
 
@@ -182,7 +172,9 @@ def apply_custom_values(entity_name: str, record: Any, incoming: dict | None,
     See :meth:`CustomValues.merge`; unique values are then claimed for the record.
     """
     definitions = definitions_of(entity_name)
-    record.custom = CustomValues(definitions, creating=creating).merge(record.custom, incoming)
+    rules = cached(CACHE, (require_tenant_id(), entity_name, creating),
+                   lambda: CustomValues(definitions, creating=creating))
+    record.custom = rules.merge(record.custom, incoming)
     _index_unique_values(record, definitions)
 
 

@@ -60,10 +60,11 @@ def document_fields(entity: Entity, record: Any,
     }
 
 
-def index_record(entity: Entity, record: Any,
-                 custom_fields: list[CustomFieldDefinition]) -> None:
-    """Create or refresh the search document of ``record``."""
-    document = db.session.execute(
+def index_record(entity: Entity, record: Any, custom_fields: list[CustomFieldDefinition],
+                 is_new: bool = False) -> None:
+    """Create or refresh the search document of ``record`` (``is_new``: it has none yet, so
+    there is nothing to look up — one query less per created record)."""
+    document = None if is_new else db.session.execute(
         select(SearchDocument).where(SearchDocument.entity == entity.name,
                                      SearchDocument.record_id == record.id)
     ).scalar_one_or_none()
@@ -94,7 +95,7 @@ def index_event(event: DomainEvent) -> None:
     if record is None:
         forget_record(entity, record_id)
     else:
-        index_record(entity, record, text_fields(entity))
+        index_record(entity, record, text_fields(entity), is_new=action == "created")
 
 
 def reindex_tenant() -> dict[str, int]:

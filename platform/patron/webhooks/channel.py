@@ -10,10 +10,11 @@ import uuid
 
 from sqlalchemy import select
 
+from patron.context_cache import cached, forget_on_change
 from patron.db import db, require_tenant_id
 from patron.events.dispatch import DomainEvent
 from patron.events.models import OutboxMessage
-from patron.webhooks.models import Webhook
+from patron.webhooks.models import Webhook, subscribes_to
 from patron.webhooks.signing import sign
 from patron.webhooks.url_safety import check_url, safe_opener
 
@@ -21,6 +22,21 @@ CHANNEL = "webhook"
 TEST_EVENT = "webhook.test"
 TIMEOUT_SECONDS = 10
 USER_AGENT = "Patron-Webhooks/1"
+
+
+#: :mod:`patron.context_cache` namespace of the tenant's active webhooks: read once per
+#: request or job, not once per event (an import emits one event per row).
+ACTIVE_WEBHOOKS = "active_webhooks"
+forget_on_change(Webhook, ACTIVE_WEBHOOKS)
+
+
+def _active_webhooks() -> list[tuple[uuid.UUID, frozenset[str]]]:
+    """(id, subscribed event names) of the current tenant's active webhooks."""
+    return cached(ACTIVE_WEBHOOKS, require_tenant_id(), lambda: [
+        (webhook.id, frozenset(webhook.events)) for webhook in db.session.execute(
+            select(Webhook).where(Webhook.active.is_(True)).order_by(Webhook.id)
+        ).scalars()
+    ])
 
 
 class DeliveryFailed(RuntimeError):
@@ -34,10 +50,8 @@ class WebhookChannel:
 
     def targets(self, event: DomainEvent) -> list[uuid.UUID | None]:
         """Ids of the current tenant's active webhooks subscribed to ``event``."""
-        webhooks = db.session.execute(
-            select(Webhook).where(Webhook.active.is_(True)).order_by(Webhook.id)
-        ).scalars()
-        return [webhook.id for webhook in webhooks if webhook.wants(event.name)]
+        return [webhook_id for webhook_id, events in _active_webhooks()
+                if subscribes_to(events, event.name)]
 
     def deliver(self, message: OutboxMessage) -> None:
         """POST the message to its webhook, signed; raise unless the receiver answers 2xx."""

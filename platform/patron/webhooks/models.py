@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import Boolean, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,6 +31,7 @@ class Webhook(TenantScoped, Timestamps, Versioned):
 
     __table_args__ = (Index("ix_webhooks_active", "tenant_id", "active"),)
 
-    def wants(self, event_name: str) -> bool:
-        """Whether this webhook is subscribed to ``event_name``."""
-        return ALL_EVENTS in self.events or event_name in self.events
+
+def subscribes_to(events: Collection[str], event_name: str) -> bool:
+    """Whether a subscription to ``events`` covers ``event_name``."""
+    return ALL_EVENTS in events or event_name in events
