@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 from patron.api.problems import ValidationFailed
 from patron.api.resources import list_records
 from patron.api.spec import ResourceSpec
+from patron.api.uploads import refuse_too_large as refuse_upload
 from patron.customers.filetypes import check_type, clean_filename
 from patron.customers.models import Attachment
 from patron.customers.references import (
@@ -28,22 +29,28 @@ from patron.customers.references import (
     readable_record,
 )
 from patron.customers.schemas import AttachmentSchema
-from patron.customers.storage import FileTooLarge, discard_file, path_of, write_file
 from patron.db import db, new_id, require_tenant_id
 from patron.events import emit
+from patron.filestore import FileTooLarge, discard_file, stored_path, write_file
 
 PERMISSION = "core.attachments"
+#: The setting that limits the size of an attachment.
+UPLOAD_SETTING = "PATRON_UPLOAD_MAX_BYTES"
 
 
 def max_upload_bytes() -> int:
     """The largest file accepted (``PATRON_UPLOAD_MAX_BYTES``)."""
-    return current_app.config["PATRON_UPLOAD_MAX_BYTES"]
+    return current_app.config[UPLOAD_SETTING]
 
 
 def refuse_too_large() -> NoReturn:
     """Answer 413: the upload is over the limit (and nothing of it was kept)."""
-    abort(413, description=f"the file is larger than {max_upload_bytes()} bytes, the limit "
-          "PATRON_UPLOAD_MAX_BYTES sets; nothing was stored")
+    refuse_upload(max_upload_bytes(), UPLOAD_SETTING)
+
+
+def path_of(tenant_id: uuid.UUID, attachment_id: uuid.UUID) -> Path:
+    """Where the bytes of one attachment live: ``PATRON_HOME/files/<tenant>/<attachment>``."""
+    return stored_path("files", tenant_id, attachment_id)
 
 
 def attach_file(parent_entity: str, parent_id: uuid.UUID, upload: FileStorage) -> Attachment:

@@ -4,67 +4,30 @@ from __future__ import annotations
 
 import uuid
 
-from flask import request, send_file, url_for
+from flask import send_file, url_for
 from flask.views import MethodView
-from webargs.multidictproxy import MultiDictProxy
-from werkzeug.datastructures import CombinedMultiDict
 
-from patron.api import PatronBlueprint
-from patron.api.blueprint import PatronParser
 from patron.api.resources import ListArgsSchema, page_schema
+from patron.api.uploads import UploadBlueprint
 from patron.customers.attachments import (
     PERMISSION,
+    UPLOAD_SETTING,
     attach_file,
     content_path,
     delete_attachment,
     list_attachments,
     max_upload_bytes,
     readable_attachment,
-    refuse_too_large,
 )
 from patron.customers.schemas import AttachmentSchema, UploadSchema
 from patron.rbac.access import require
 
-#: Room for the multipart framing and form fields around the file itself.
-MULTIPART_OVERHEAD_BYTES = 64 * 1024
 #: A stored file is always a download: a browser never renders it on Patron's origin.
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff",
                     "Content-Security-Policy": "default-src 'none'; sandbox"}
 
-
-class MultipartParser(PatronParser):
-    """Adds the ``multipart`` location: the form fields and the files of one body together."""
-
-    __location_map__ = {**PatronParser.__location_map__, "multipart": "load_multipart"}
-
-    def load_multipart(self, req, schema) -> MultiDictProxy:
-        """The form fields and files of ``req`` as one multidict."""
-        return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema,
-                              known_multi_fields=tuple(self.KNOWN_MULTI_FIELDS))
-
-
-class UploadBlueprint(PatronBlueprint):
-    """A blueprint whose routes may take multipart bodies (documented as such)."""
-
-    ARGUMENTS_PARSER = MultipartParser()
-    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
-        **PatronBlueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
-        "multipart": "multipart/form-data",
-    }
-
-
-blp = UploadBlueprint("attachments", __name__, description="Files attached to records")
-
-
-@blp.before_request
-def limit_upload_size() -> None:
-    """Refuse an oversized body before reading it (413), and never read past the limit."""
-    if request.method != "POST":
-        return
-    limit = max_upload_bytes() + MULTIPART_OVERHEAD_BYTES
-    if request.content_length is not None and request.content_length > limit:
-        refuse_too_large()
-    request.max_content_length = limit
+blp = UploadBlueprint("attachments", __name__, description="Files attached to records",
+                      max_bytes=max_upload_bytes, setting=UPLOAD_SETTING)
 
 
 @blp.route("/attachments")

@@ -157,7 +157,7 @@ class Attachment(TenantScoped, Timestamps, Versioned):
     """A file attached to a record of any registered entity.
 
     Who may see it follows from who may read the parent record, so it has no owner of its
-    own; the bytes live in the file store (:mod:`patron.customers.storage`), not the database.
+    own; the bytes live in the file store (:mod:`patron.filestore`), not the database.
     """
 
     __tablename__ = "attachments"

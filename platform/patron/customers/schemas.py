@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
-from werkzeug.datastructures import FileStorage
 
 from patron.api.resources import page_schema
 from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema, secured
+from patron.api.uploads import FileField
 from patron.customfields.fields import PHONE
 
 ACCOUNT_KINDS = ("company", "individual")
@@ -151,15 +151,6 @@ class ActivitySchema(OwnedRecordSchema):
                              metadata={"description": "Default: the tenant's currency"})
     outcome = text(200)
     custom = custom_values()
-
-
-class FileField(fields.Field):
-    """An uploaded file (a multipart part with a file name)."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> FileStorage:
-        if not isinstance(value, FileStorage):
-            raise ValidationError("Not a file.")
-        return value
 
 
 class UploadSchema(BaseSchema):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response, abort, current_app, request, stream_with_context, url_for
+from flask import Response, abort, stream_with_context, url_for
 from flask.views import MethodView
 
 from patron.api.resources import ListArgsSchema, list_records, page_schema
 from patron.api.spec import ResourceSpec
-from patron.customers.attachments_api import MULTIPART_OVERHEAD_BYTES, UploadBlueprint
+from patron.api.uploads import UploadBlueprint
 from patron.imports.exports import Export
 from patron.imports.models import ImportJob
 from patron.imports.schemas import (
@@ -20,10 +20,16 @@ from patron.imports.schemas import (
     SuggestionSchema,
 )
 from patron.imports.target import IMPORTS, find_target
-from patron.imports.uploads import mapping_suggestion, start_import
+from patron.imports.uploads import (
+    IMPORT_SETTING,
+    mapping_suggestion,
+    max_import_bytes,
+    start_import,
+)
 from patron.rbac.access import get_scoped_or_404, require
 
-blp = UploadBlueprint("imports", __name__, description="CSV import and export")
+blp = UploadBlueprint("imports", __name__, description="CSV import and export",
+                      max_bytes=max_import_bytes, setting=IMPORT_SETTING)
 
 #: The imports list, scoped like any owned resource (the owner is who imported).
 IMPORT_LIST = ResourceSpec(name="imports", model=ImportJob, schema=ImportJobSchema,
@@ -31,13 +37,6 @@ IMPORT_LIST = ResourceSpec(name="imports", model=ImportJob, schema=ImportJobSche
                            filterable=("status", "resource", "dry_run", "owner_id",
                                        "created_at"),
                            sortable=("created_at",), writable=False)
-
-
-@blp.before_request
-def limit_upload_size() -> None:
-    """Never read more of a request than the largest import allowed (413 past it)."""
-    request.max_content_length = (current_app.config["PATRON_IMPORT_MAX_BYTES"]
-                                  + MULTIPART_OVERHEAD_BYTES)
 
 
 @blp.route("/imports")

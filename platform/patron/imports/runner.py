@@ -35,6 +35,7 @@ from patron.auth.models import User
 from patron.db import db, require_tenant_id
 from patron.db.mixins import utcnow
 from patron.events.jobs import Job
+from patron.filestore import stored_path
 from patron.imports.errors import ErrorLog, ImportFailed
 from patron.imports.mapping import RowMapper
 from patron.imports.matching import Matcher
@@ -68,7 +69,7 @@ STALE_AFTER = timedelta(minutes=15)
 
 def upload_path(job: ImportJob) -> Path:
     """Where the file of ``job`` is stored."""
-    return Path(current_app.config["PATRON_HOME"]) / job.file_path
+    return stored_path(job.file_path)
 
 
 def run_queued_imports(batch_size: int = BATCH_SIZE) -> None:

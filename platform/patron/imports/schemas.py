@@ -8,7 +8,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 from patron.api.resources import ListArgsSchema
 from patron.api.schemas import BaseSchema
-from patron.customers.schemas import FileField
+from patron.api.uploads import FileField
 from patron.imports.models import ON_DUPLICATE, SKIP, STATUSES
 
 

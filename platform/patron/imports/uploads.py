@@ -11,17 +11,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from patron.api.problems import ValidationFailed
-from patron.customers.storage import FileTooLarge, write_file
+from patron.api.uploads import refuse_too_large
 from patron.db import db, new_id, require_tenant_id
+from patron.filestore import FileTooLarge, stored_path, write_file
 from patron.imports.mapping import resolve_mapping, suggest_mapping
 from patron.imports.models import ImportJob
 from patron.imports.parsing import CsvFile, MalformedFile, check_encoding
 from patron.imports.target import IMPORTS, ImportTarget, import_target
 from patron.rbac.access import require, require_user
+
+#: The setting that limits the size of a CSV file.
+IMPORT_SETTING = "PATRON_IMPORT_MAX_BYTES"
+
+
+def max_import_bytes() -> int:
+    """The largest CSV file accepted (``PATRON_IMPORT_MAX_BYTES``)."""
+    return current_app.config[IMPORT_SETTING]
 
 
 def target_for(resource: str, on_duplicate: str | None = None) -> ImportTarget:
@@ -41,15 +50,13 @@ def start_import(upload: FileStorage, resource: str, mapping: dict | None, dry_r
                     filename=(upload.filename or "upload.csv")[:255],
                     owner_id=require_user().id)
     job.file_path = str(Path("imports") / str(require_tenant_id()) / f"{job.id}.csv")
-    path = Path(current_app.config["PATRON_HOME"]) / job.file_path
-    max_bytes = current_app.config["PATRON_IMPORT_MAX_BYTES"]
+    path = stored_path(job.file_path)
     try:
-        job.size = write_file(path, upload.stream, max_bytes)
+        job.size = write_file(path, upload.stream, max_import_bytes())
         check_encoding(path)
         header = CsvFile(path).header()
     except FileTooLarge:
-        abort(413, description=f"the file is larger than {max_bytes} bytes "
-              "(PATRON_IMPORT_MAX_BYTES); nothing was stored")
+        refuse_too_large(max_import_bytes(), IMPORT_SETTING)
     except MalformedFile as error:
         raise ValidationFailed({"file": [str(error)]}) from error
     job.mapping = resolve_mapping(header, target.fields, mapping, target.entity.label,

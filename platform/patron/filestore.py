@@ -1,8 +1,8 @@
-"""Uploaded files on disk, under ``PATRON_HOME/files/<tenant id>/<attachment id>``.
+"""Uploaded files on disk, under ``PATRON_HOME`` (attachments, CSV files being imported).
 
-The file and its database row must not drift apart when a request fails (DESIGN.md invariant
-5: a failed request changes nothing): a new file is removed again if the transaction rolls
-back, and a deleted attachment's file is removed only once the deletion is committed.
+A file and the database row that names it must not drift apart when a request fails
+(DESIGN.md invariant 5: a failed request changes nothing): a new file is removed again if the
+transaction rolls back, and a discarded file is removed only once the transaction commits.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ class FileTooLarge(ValueError):
     """The upload exceeded the size limit; nothing of it was kept."""
 
 
-def path_of(tenant_id: uuid.UUID, attachment_id: uuid.UUID) -> Path:
-    """Where the bytes of one attachment live."""
-    return Path(current_app.config["PATRON_HOME"]) / "files" / str(tenant_id) / str(attachment_id)
+def stored_path(*parts: str | uuid.UUID) -> Path:
+    """``PATRON_HOME/<parts…>``: where a stored file lives."""
+    return Path(current_app.config["PATRON_HOME"]).joinpath(*map(str, parts))
 
 
 def write_file(path: Path, stream: BinaryIO, max_bytes: int) -> int:
