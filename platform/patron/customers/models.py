@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,6 +53,9 @@ class Account(TenantScoped, Timestamps, Versioned, Owned):
         tenant_fk("department_id", "departments"),
         Index("ix_accounts_name", "tenant_id", "name"),
         Index("ix_accounts_domain", "tenant_id", "domain"),
+        # Duplicate matching (imports, lead conversion) compares case-folded values.
+        Index("ix_accounts_name_folded", "tenant_id", func.lower(text("name"))),
+        Index("ix_accounts_domain_folded", "tenant_id", func.lower(text("domain"))),
         Index("ix_accounts_parent", "tenant_id", "parent_id"),
         Index("ix_accounts_department", "tenant_id", "department_id"),
     )
@@ -82,6 +86,7 @@ class Contact(TenantScoped, Timestamps, Versioned, Owned):
         *owner_constraints("contacts"),
         tenant_fk("account_id", "accounts"),
         Index("ix_contacts_email", "tenant_id", "email"),
+        Index("ix_contacts_email_folded", "tenant_id", func.lower(text("email"))),
         Index("ix_contacts_account", "tenant_id", "account_id"),
         Index("ix_contacts_last_name", "tenant_id", "last_name"),
     )
