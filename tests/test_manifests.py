@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
 from sqlalchemy import select
 
 from patron.auth.models import User
 from patron.auth.services import user_by_email
+from patron.cli import cli
 from patron.customers.models import Account
 from patron.rbac.models import Department, Role
 from patron.rbac.services import role_by_key
@@ -296,3 +299,24 @@ class TestModules:
         # Once enabled, a requirement need not be listed again.
         assert apply_and_commit(app, write(tmp_path, 'modules = ["dependent"]\n' + self.HEAD,
                                            "again.toml")).changes == []
+
+
+def test_manifest_accounts_reach_the_audit_log_and_search(app, client, tmp_path):
+    def tenant_apply(text: str) -> None:
+        result = CliRunner().invoke(cli, ["tenant", "apply", str(write(tmp_path, text))],
+                                    obj=ScriptInfo(create_app=lambda: app))
+        assert result.exit_code == 0, result.output
+
+    tenant_apply(BASE)
+    tenant_apply(BASE.replace('industry = "Software"', 'industry = "Consulting"'))
+    token = client.post("/api/v1/auth/token", json={
+        "tenant": "beta", "email": "boss@beta.test", "password": "boss-password-1"})
+    headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    events = client.get("/api/v1/audit-events?entity=account&limit=50",
+                        headers=headers).get_json()["items"]
+    assert sorted((e["action"], e["interface"]) for e in events) == [
+        ("create", "cli"), ("create", "cli"), ("update", "cli")]
+    update = next(e for e in events if e["action"] == "update")
+    assert update["changes"] == {"industry": ["Software", "Consulting"]}
+    found = client.get("/api/v1/search?q=initech", headers=headers).get_json()["items"]
+    assert [item["title"] for item in found] == ["Initech"]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import current_user
-
 from patron.api.spec import ResourceSpec
 from patron.customfields.services import apply_custom_values, forget_unique_values
 from patron.db import db
 from patron.events import emit
+from patron.rbac.access import acting_user_id
 from patron.rbac.field_security import check_writable
 
 #: Fields every record has that record bookkeeping rather than data: never "changes".
@@ -30,7 +29,7 @@ def create_record(spec: ResourceSpec, data: dict) -> Any:
     else:
         record = spec.model(**data)
         if hasattr(spec.model, "owner_id") and record.owner_id is None:
-            record.owner_id = current_user.id
+            record.owner_id = acting_user_id()
         db.session.add(record)
     if spec.entity:
         apply_custom_values(spec.entity, record, custom, creating=True)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from flask import has_request_context
-from flask_login import current_user
-
 from patron.api.operations import BOOKKEEPING_FIELDS
 from patron.audit.interface import current_interface
 from patron.audit.models import AuditEvent
 from patron.db import db
 from patron.events.dispatch import DomainEvent
+from patron.rbac.access import acting_user_id
 
 #: Record events: ``<entity>.<verb>`` → the audited action.
 RECORD_ACTIONS = {"created": "create", "updated": "update", "deleted": "delete"}
@@ -20,9 +18,7 @@ RECORD_ACTIONS = {"created": "create", "updated": "update", "deleted": "delete"}
 def _actor(payload: dict) -> uuid.UUID | None:
     if payload.get("actor_id"):  # a sign-in: the user is not "current" yet
         return uuid.UUID(payload["actor_id"])
-    if has_request_context() and current_user.is_authenticated:
-        return current_user.id
-    return None  # the CLI or the worker
+    return acting_user_id()  # None for the CLI or the worker
 
 
 def _changes(verb: str, payload: dict) -> dict:

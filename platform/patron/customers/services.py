@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, select
 
 from patron.api.problems import Conflict, ValidationFailed
@@ -21,6 +20,7 @@ from patron.customers.models import Account, Activity, Contact, Product
 from patron.customers.references import check_reference, readable_entity
 from patron.db import db, require_tenant_id
 from patron.db.mixins import utcnow
+from patron.rbac.access import acting_user_id
 from patron.rbac.models import Department
 from patron.tenancy.models import Tenant
 
@@ -57,7 +57,7 @@ class Operations:
         self.check(data, None)
         record = self.model(**{**self.defaults(), **data})
         if hasattr(self.model, "owner_id") and record.owner_id is None:
-            record.owner_id = current_user.id
+            record.owner_id = acting_user_id()
         db.session.add(record)
         return record  # create_record flushes it, once, after its custom values are set
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import TypeVar
 
-from flask import abort, g
+from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import Select, select
 
@@ -75,6 +75,13 @@ def get_scoped_or_404(model: type[M], record_id: uuid.UUID, resource: str) -> M:
     if record is None:
         abort(404)
     return record
+
+
+def acting_user_id() -> uuid.UUID | None:
+    """The signed-in user's id; ``None`` for the CLI, the worker and anonymous requests."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.id
+    return None
 
 
 def require_user() -> User:

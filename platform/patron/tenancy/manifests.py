@@ -74,7 +74,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from patron.api.operations import create_record, update_record
 from patron.api.schemas import BaseSchema
+from patron.api.spec import spec_for
 from patron.auth.services import UserError, check_password_strength, create_user, user_by_email
 from patron.customers.api import AccountSchema
 from patron.customers.models import Account
@@ -523,12 +525,17 @@ def _at(manifest: Manifest, path: str) -> Iterator[None]:
         raise ManifestError(manifest.source, [f"{where}: {error}"]) from error
 
 
+def _differences(record: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The ``values`` that ``record`` does not already have."""
+    return {key: value for key, value in values.items() if getattr(record, key) != value}
+
+
 def _assign(record: Any, values: dict[str, Any]) -> list[str]:
     """Set the attributes of ``record`` that differ from ``values``; returns their names."""
-    changed = [key for key, value in values.items() if getattr(record, key) != value]
-    for key in changed:
-        setattr(record, key, values[key])
-    return changed
+    changed = _differences(record, values)
+    for key, value in changed.items():
+        setattr(record, key, value)
+    return list(changed)
 
 
 def _department_by_name(name: str) -> Department | None:
@@ -630,9 +637,11 @@ def _apply_accounts(manifest: Manifest, report: ApplyReport) -> None:
             values["owner_id"] = user_by_email(entry["owner"]).id
         key = entry.get("domain") or entry["name"]
         account = _account_for(entry)
+        # Through the API's operations: the same rules, events, audit trail and search
+        # documents as an account created in the UI.
         if account is None:
-            db.session.add(Account(**values))
+            create_record(spec_for("account"), values)
             report.created("account", key)
-        else:
-            report.updated("account", key, _assign(account, values))
-    db.session.flush()
+        elif changed := _differences(account, values):
+            report.updated("account", key,
+                           list(update_record(spec_for("account"), account, changed)))
