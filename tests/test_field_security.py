@@ -106,3 +106,19 @@ def test_the_audit_log_hides_hidden_fields_history(setup, auth, tenant, make_use
     assert all("margin" not in side for e in history for side in e["changes"].get("custom", []))
     full = admin.get(f"/audit-events?record_id={setup['id']}").get_json()["items"]
     assert any("phone" in e["changes"] for e in full)
+
+
+class TestEntityWithoutResource:
+    """A plugin entity without an API resource has no fields a rule could name."""
+
+    @pytest.fixture
+    def patron_extra_plugins(self, fake_plugin):
+        return [fake_plugin("prospects")]
+
+    def test_rules_for_it_are_refused(self, auth, tenant):
+        admin = auth.api(tenant)
+        role = admin.get("/roles?key=sales_rep").get_json()["items"][0]
+        response = admin.patch(f"/roles/{role['id']}",
+                               json={"field_access": {"prospect": {"name": "hidden"}}})
+        assert response.status_code == 422
+        assert "no entity" in response.get_json()["errors"]["field_access"][0]

@@ -73,3 +73,8 @@ def register_spec(spec: ResourceSpec) -> None:
 def spec_for(name: str) -> ResourceSpec:
     """The spec of entity (or resource) ``name``; :class:`KeyError` if none is registered."""
     return _SPECS[name]
+
+
+def has_spec(name: str) -> bool:
+    """Whether an entity (or resource) ``name`` has a registered spec."""
+    return name in _SPECS

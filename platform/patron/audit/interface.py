@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import has_request_context, request
@@ -9,9 +11,14 @@ from flask import has_request_context, request
 _interface: ContextVar[str | None] = ContextVar("patron_interface", default=None)
 
 
-def set_interface(name: str) -> None:
-    """Declare the interface of this process or thread (``cli``, ``worker``)."""
-    _interface.set(name)
+@contextmanager
+def acting_through(name: str) -> Iterator[None]:
+    """Declare the interface (``cli``, ``worker``) of what runs inside the block."""
+    token = _interface.set(name)
+    try:
+        yield
+    finally:
+        _interface.reset(token)
 
 
 def current_interface() -> str:

@@ -15,7 +15,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from patron.api.problems import ValidationFailed
-from patron.audit.interface import set_interface
+from patron.audit.interface import acting_through
 from patron.auth.services import UserError
 from patron.db.postgres import UnsafeDatabaseRole
 from patron.plugins.manager import PluginError
@@ -51,9 +51,9 @@ class PatronGroup(FlaskGroup):
     """A FlaskGroup whose commands report errors as one line."""
 
     def invoke(self, ctx: click.Context):
-        set_interface("cli")
         try:
-            return super().invoke(ctx)
+            with acting_through("cli"):
+                return super().invoke(ctx)
         except USER_ERRORS as error:
             raise click.ClickException(describe(error)) from None
         except SQLAlchemyError as error:

@@ -20,7 +20,7 @@ from datetime import timedelta
 from flask import Flask, current_app
 from sqlalchemy import select, text, update
 
-from patron.audit.interface import set_interface
+from patron.audit.interface import acting_through
 from patron.db import db, tenant_context
 from patron.db.mixins import utcnow
 from patron.events.dispatch import channels
@@ -127,9 +127,9 @@ def work_once(limit: int = 50) -> int:
 
     Returns how many messages were delivered.
     """
-    set_interface("worker")
-    run_due_jobs(utcnow())
-    return run_once(limit)
+    with acting_through("worker"):
+        run_due_jobs(utcnow())
+        return run_once(limit)
 
 
 def run_forever(app: Flask, stop: threading.Event, poll_seconds: float = 1.0) -> None:

@@ -35,18 +35,25 @@ def role_by_key(key: str) -> Role | None:
     return db.session.execute(db.select(Role).where(Role.key == key)).scalar_one_or_none()
 
 
-def validate_field_access(field_access: dict | None) -> None:
-    """Refuse field rules for unknown entities or fields (custom fields as ``custom.<name>``)."""
+def securable_fields(entity_name: str) -> list[str]:
+    """The fields a role's ``field_access`` may name for a registered entity that has a spec:
+    its schema's (``id`` aside), then the tenant's custom fields as ``custom.<name>``."""
     from patron.api.spec import spec_for
     from patron.customfields.services import definitions_of
+
+    names = [name for name in spec_for(entity_name).schema().fields if name != "id"]
+    return names + [f"custom.{d.name}" for d in definitions_of(entity_name)]
+
+
+def validate_field_access(field_access: dict | None) -> None:
+    """Refuse field rules for unknown entities or fields (custom fields as ``custom.<name>``)."""
+    from patron.api.spec import has_spec
     from patron.entities import entities
 
     for entity_name, rules in (field_access or {}).items():
-        if entity_name not in entities():
+        if entity_name not in entities() or not has_spec(entity_name):
             raise RbacError("field_access", f"no entity {entity_name!r}")
-        known = set(spec_for(entity_name).schema().fields) - {"id"}
-        known |= {f"custom.{d.name}" for d in definitions_of(entity_name)}
-        unknown = sorted(set(rules) - known)
+        unknown = sorted(set(rules) - set(securable_fields(entity_name)))
         if unknown:
             raise RbacError("field_access", f"{entity_name}: no field {', '.join(unknown)}")
 

@@ -1,5 +1,5 @@
 """Tenant administration pages under ``/admin``: users, roles, departments, modules, custom
-fields and the signed-in user's API tokens.
+fields, the audit log and the signed-in user's API tokens.
 
 Every write goes through the same operations as the API (``spec_for(...)`` with
 :mod:`patron.api.operations`, or the module and token services).
@@ -9,6 +9,7 @@ from flask import render_template
 from flask_login import login_required
 
 from patron.web.admin import (  # noqa: F401 - importing registers the sections' routes
+    audit,
     custom_fields,
     departments,
     modules,

@@ -33,6 +33,7 @@ SECTIONS = (
     Section(_l("Modules"), "admin.modules", "core.modules.manage", "core.modules.manage"),
     Section(_l("Custom fields"), "admin.custom_fields", "core.customfields.read",
             "core.customfields.create"),
+    Section(_l("Audit log"), "admin.audit", "core.audit.read", None),
     Section(_l("API tokens"), "admin.tokens", None, None),
 )
 

@@ -1,5 +1,5 @@
-"""``/admin/roles``: roles with their permissions (checkboxes grouped by module and resource)
-and a data scope per resource."""
+"""``/admin/roles``: roles with their permissions (checkboxes grouped by module and resource),
+a data scope per resource and field-level security per entity and field."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from patron.rbac.models import Role
 from patron.rbac.permissions import declared_permissions
 from patron.rbac.scopes import SCOPES
 from patron.web.admin.blueprint import admin_record, bp
+from patron.web.admin.field_access import LEVEL_CHOICES, access_grid, submitted_access
 from patron.web.labels import label
 from patron.web.writes import Outcome, delete_and_tell, save_changes, save_new
 
@@ -84,6 +85,9 @@ def _role_data(form: MultiDict, role: Role | None) -> dict:
         data["key"] = form.get("key", "").strip()
     if role is None or EVERYTHING not in role.permissions:
         data["permissions"] = form.getlist("permissions")
+    access = submitted_access(form)
+    if access is not None:
+        data["field_access"] = access
     return data
 
 
@@ -91,9 +95,16 @@ def _render_role(role: Role | None, form: MultiDict, outcome: Outcome):
     granted = set(form.getlist("permissions")) if form else set(role.permissions if role else [])
     scopes = ({k.removeprefix("scope."): v for k, v in form.items() if k.startswith("scope.")}
               if form else dict(role.scopes if role else {}))
+    access = submitted_access(form) if form else None
+    if access is None:
+        access = dict(role.field_access or {}) if role else {}
+    errors = dict(outcome.errors)
+    access_errors = errors.pop("field_access", None)
     return render_template(
-        "admin/role.html", role=role, form=form, errors=outcome.errors, grid=permission_grid(),
+        "admin/role.html", role=role, form=form, errors=errors, grid=permission_grid(),
         granted=granted, scopes=scopes, scope_names=SCOPES,
+        access_grid=access_grid(), access=access, access_errors=access_errors,
+        levels=LEVEL_CHOICES,
         default_scope=form.get("default_scope") if form else (
             role.default_scope if role else "own"),
         everything=role is not None and EVERYTHING in role.permissions,
@@ -128,7 +139,7 @@ def role_create():
 @bp.route("/roles/<uuid:role_id>", methods=["GET", "POST"])
 @login_required
 def role_edit(role_id: uuid.UUID):
-    """A role's name, description, permissions and data scopes."""
+    """A role's name, description, permissions, data scopes and field access."""
     spec, role = admin_record(ROLES, role_id, "read")
     if request.method == "GET":
         return _render_role(role, MultiDict(), Outcome())
