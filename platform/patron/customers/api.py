@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 
 from patron.api import PatronBlueprint, ResourceSpec, register_crud
-from patron.api.resources import list_records
 from patron.customers import services
-from patron.customers.attachments import list_attachments
 from patron.customers.models import Account, Activity, Contact, Product
-from patron.customers.panels import account_panels
+from patron.customers.overview import account_overview
 from patron.customers.schemas import (
     Account360Schema,
     AccountSchema,
@@ -17,13 +15,9 @@ from patron.customers.schemas import (
     ContactSchema,
     ProductSchema,
 )
-from patron.rbac.access import can, get_scoped_or_404, require, require_user
+from patron.rbac.access import get_scoped_or_404, require, require_user
 
 blp = PatronBlueprint("customers", __name__, description="Customer master")
-
-#: How many related records each section of the 360° view shows (the rest: follow the cursor
-#: on the section's own list, with the same filter).
-SECTION_LIMIT = 20
 
 ACCOUNTS = ResourceSpec(
     name="accounts", model=Account, schema=AccountSchema, permission="core.accounts",
@@ -64,24 +58,10 @@ for spec in (ACCOUNTS, CONTACTS, PRODUCTS, ACTIVITIES):
     register_crud(blp, spec)
 
 
-def _first_page(spec: ResourceSpec, account: Account, **args) -> dict | None:
-    """The first records of ``spec`` on ``account`` the user may see (None without permission)."""
-    if not can(f"{spec.permission}.read"):
-        return None
-    return list_records(spec, {"account_id": str(account.id), "limit": SECTION_LIMIT, **args})
-
-
 @blp.route("/accounts/<uuid:record_id>/360")
 @blp.response(200, Account360Schema)
 def account_360(record_id: uuid.UUID) -> dict:
     """The account with its contacts, recent timeline, files and the panels of its modules"""
     require("core.accounts.read")
     account = get_scoped_or_404(Account, record_id, ACCOUNTS.permission)
-    files = {"parent_entity": "account", "parent_id": str(account.id), "limit": SECTION_LIMIT}
-    return {
-        "account": account,
-        "contacts": _first_page(CONTACTS, account),
-        "activities": _first_page(ACTIVITIES, account, sort="-created_at"),
-        "attachments": list_attachments(files) if can("core.attachments.read") else None,
-        "panels": account_panels(account, require_user()),
-    }
+    return account_overview(account, require_user())

@@ -19,13 +19,18 @@ from patron.rbac.access import can
 class Panel:
     """One section of the 360° view; dropped for users lacking ``permission``.
 
-    ``key`` is unique (``sales.open_deals``), ``data`` anything JSON can carry.
+    ``key`` is unique (``sales.open_deals``), ``data`` anything JSON can carry. On the 360°
+    page a panel is shown by its ``template`` (a Jinja template of the module's, found through
+    its web blueprint's ``template_folder``, rendered with ``panel`` and ``account``), or,
+    without one, generically: a list of objects as a table, an object as a list of values.
+    The API leaves ``template`` out.
     """
 
     key: str
     title: str
     permission: str | None
     data: Any
+    template: str | None = None
 
 
 def account_panels(account: Account, user: User) -> list[Panel]:

@@ -246,8 +246,10 @@ def patron_provide_account_panels(account, user):
     :param account: the :class:`patron.customers.models.Account` being viewed.
     :param user: the signed-in :class:`patron.auth.models.User`.
     :return: a list of :class:`patron.customers.panels.Panel` (``key``, ``title``,
-        ``permission``, JSON-able ``data``); panels whose ``permission`` the user lacks are
-        dropped by the core.
+        ``permission``, JSON-able ``data``, and optionally ``template``: a Jinja template of
+        your plugin that draws the panel on the 360° page, given ``panel`` and ``account``;
+        without one the page shows ``data`` as a table or a list of values); panels whose
+        ``permission`` the user lacks are dropped by the core.
 
     Example::
 

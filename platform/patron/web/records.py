@@ -1,6 +1,9 @@
 """Pages for the records of every entity registered with a spec: list, detail, create, edit,
 delete — ``/records/<entity>/…``, generated from the spec, its schema and the tenant's custom
-fields, so a new entity (the core's or a plugin's) gets its pages without new code.
+fields, so a new entity (the core's or a plugin's) gets its pages without new code. A record's
+page has tabs for its timeline (:mod:`patron.web.timeline`), files
+(:mod:`patron.web.attachments`) and history; an account also has its 360° page
+(:mod:`patron.web.account360`).
 
 Reads go through :func:`~patron.api.resources.list_records` and
 :func:`~patron.rbac.access.get_scoped_or_404`, writes through :mod:`patron.api.operations`:
@@ -20,18 +23,22 @@ from werkzeug.datastructures import MultiDict
 
 from patron.api.problems import ValidationFailed
 from patron.api.resources import list_records
-from patron.api.spec import ResourceSpec
+from patron.api.spec import ResourceSpec, spec_for
 from patron.audit.models import AuditEvent
+from patron.customers.attachments import PERMISSION as ATTACHMENTS
 from patron.db import db
 from patron.entities import entities
-from patron.rbac.access import can, get_scoped_or_404
+from patron.rbac.access import can, get_scoped_or_404, require
 from patron.rbac.field_security import redact_changes
+from patron.web.account360 import overview_context
+from patron.web.attachments import Files, record_files, remove_file, upload_file
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
 from patron.web.labels import label
 from patron.web.list_query import list_args, list_url, query_without
 from patron.web.record_forms import initial_values
 from patron.web.saved_views import views_of
+from patron.web.timeline import Timeline, log_activity, record_timeline
 from patron.web.writes import Outcome, delete_and_tell, submit_create, submit_update
 
 PAGE_SIZE = 50
@@ -94,12 +101,14 @@ def record_list(entity: str):
     ), 422 if errors else 200
 
 
-@bp.route("/<entity>/<uuid:record_id>")
-@login_required
-def record_detail(entity: str, record_id: uuid.UUID):
-    """One record with its custom fields, and the actions the user may take."""
-    spec = page_spec(entity, "read")
-    record = get_scoped_or_404(spec.model, record_id, spec.permission)
+def render_detail(entity: str, spec: ResourceSpec, record: Any, *, tab: str = "details",
+                  status: int = 200, timeline: Timeline | None = None,
+                  files: Files | None = None):
+    """A record's page: its fields, timeline, files and history, each on a tab (``tab`` is
+    the one open; an unknown or unavailable one opens the details).
+
+    ``timeline`` and ``files`` replace the tab's usual contents (to show a refused form again).
+    """
     fields = _shown_fields(spec)
     return render_template(
         "records/detail.html", **_page_context(entity, spec), record=record, fields=fields,
@@ -107,7 +116,74 @@ def record_detail(entity: str, record_id: uuid.UUID):
         can_update=can(f"{spec.permission}.update"),
         can_delete=spec.deletable and can(f"{spec.permission}.delete"),
         history=record_history(entity, record.id) if can("core.audit.read") else None,
-    )
+        timeline=timeline or record_timeline(entity, record.id),
+        files=files or record_files(entity, record.id),
+        tab=tab,
+    ), status
+
+
+def _detail_url(entity: str, record_id: uuid.UUID, tab: str) -> str:
+    return url_for("records.record_detail", entity=entity, record_id=record_id, tab=tab)
+
+
+def _record_for_page(entity: str, record_id: uuid.UUID,
+                     then: str | None = None) -> tuple[ResourceSpec, Any]:
+    """The spec and the record of a page about one record the user may read (404 when it is
+    not in their scope), if they also hold the permission ``then`` (403 otherwise)."""
+    spec = page_spec(entity, "read")
+    record = get_scoped_or_404(spec.model, record_id, spec.permission)
+    if then is not None:
+        require(then)
+    return spec, record
+
+
+@bp.route("/<entity>/<uuid:record_id>")
+@login_required
+def record_detail(entity: str, record_id: uuid.UUID):
+    """One record with its custom fields, timeline, files and history, and the actions the
+    user may take."""
+    spec, record = _record_for_page(entity, record_id)
+    return render_detail(entity, spec, record, tab=request.args.get("tab", "details"))
+
+
+@bp.route("/<entity>/<uuid:record_id>/activities", methods=["POST"])
+@login_required
+def record_log_activity(entity: str, record_id: uuid.UUID):
+    """Log an activity on the record from its timeline tab; errors are shown on the form."""
+    spec, record = _record_for_page(entity, record_id,
+                                   then=f"{spec_for('activity').permission}.create")
+    outcome = log_activity(entity, record.id, request.form)
+    if not outcome.ok:
+        refused = record_timeline(entity, record.id, request.form, outcome.errors)
+        return render_detail(entity, spec, record, tab="timeline", status=outcome.status,
+                             timeline=refused)
+    flash(_("Activity logged."), "success")
+    return redirect(_detail_url(entity, record.id, "timeline"))
+
+
+@bp.route("/<entity>/<uuid:record_id>/attachments", methods=["POST"])
+@login_required
+def record_upload(entity: str, record_id: uuid.UUID):
+    """Attach a file to the record from its files tab; a refusal says why on the tab."""
+    spec, record = _record_for_page(entity, record_id, then=f"{ATTACHMENTS}.create")
+    outcome = upload_file(entity, record.id, request.files.get("file"))
+    if not outcome.ok:
+        messages = [m for found in outcome.errors.values() for m in found]
+        return render_detail(entity, spec, record, tab="files", status=outcome.status,
+                             files=record_files(entity, record.id, messages))
+    flash(_("“%(name)s” attached.", name=outcome.value.filename), "success")
+    return redirect(_detail_url(entity, record.id, "files"))
+
+
+@bp.route("/<entity>/<uuid:record_id>/attachments/<uuid:attachment_id>/delete",
+          methods=["POST"])
+@login_required
+def record_delete_attachment(entity: str, record_id: uuid.UUID, attachment_id: uuid.UUID):
+    """Delete one file of the record."""
+    _spec, record = _record_for_page(entity, record_id, then=f"{ATTACHMENTS}.delete")
+    name = remove_file(entity, record.id, attachment_id)
+    flash(_("“%(name)s” deleted.", name=name), "success")
+    return redirect(_detail_url(entity, record.id, "files"))
 
 
 def record_history(entity: str, record_id: uuid.UUID, limit: int = 50) -> list[dict]:
@@ -172,3 +248,12 @@ def record_delete(entity: str, record_id: uuid.UUID):
                                                           type=label(entity))):
         return redirect(url_for("records.record_list", entity=entity))
     return redirect(url_for("records.record_detail", entity=entity, record_id=record_id))
+
+
+@bp.route("/account/<uuid:record_id>/360")
+@login_required
+def account_360(record_id: uuid.UUID):
+    """An account's 360° view: key fields, contacts, timeline, files and module panels."""
+    spec, account = _record_for_page("account", record_id)
+    return render_template("records/account_360.html", **_page_context("account", spec),
+                           record=account, **overview_context(account))

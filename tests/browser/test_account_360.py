@@ -1,0 +1,45 @@
+"""An account's page and its 360° view in a real browser, at phone width: log an activity
+on the timeline tab, then find it and the account's contact on the 360° page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from patron.testing.fixtures import PASSWORD
+
+PHONE = {"width": 375, "height": 740}
+
+
+def test_an_activity_logged_on_the_timeline_shows_on_the_360_page(page, auth, tenant):
+    api = auth.api(tenant)
+    account = api.post("/accounts", json={"name": "Initech"}).get_json()
+    api.post("/contacts", json={"first_name": "Peter", "last_name": "Gibbons",
+                                "account_id": account["id"]})
+    page.set_viewport_size(PHONE)
+    page.goto("/login")
+    page.get_by_label("Organisation").fill(tenant.slug)
+    page.get_by_label("E-mail").fill(tenant.admin_email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Welcome, Admin").wait_for()
+
+    page.goto("/records/account/")
+    page.get_by_role("link", name="Initech").click()
+    tabs = page.get_by_role("tab")
+    expect(tabs).to_have_text(["Details", "Timeline", "Attachments", "History"])
+    boxes = [tabs.nth(index).bounding_box() for index in range(4)]
+    assert {box["y"] for box in boxes} == {boxes[0]["y"]}  # one row on the phone's screen
+    assert boxes[-1]["x"] + boxes[-1]["width"] <= PHONE["width"]
+    page.get_by_role("tab", name="Timeline").click()
+    page.get_by_label("Kind").select_option(label="Meeting")
+    page.get_by_label("Subject").fill("Quarterly review")
+    page.get_by_role("button", name="Log activity").click()
+    page.get_by_text("Activity logged.").wait_for()
+    expect(page.get_by_role("tab", name="Timeline")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#timeline-entries")).to_contain_text("Quarterly review")
+
+    page.get_by_role("link", name="360° view").click()
+    expect(page.get_by_role("heading", name="Initech")).to_be_visible()
+    expect(page.locator("#contacts")).to_contain_text("Peter Gibbons")
+    expect(page.locator("#timeline")).to_contain_text("Quarterly review")
+    expect(page.locator("#timeline")).to_contain_text("Meeting")
