@@ -109,12 +109,14 @@ def patron_register_outbox_channels():
 @hookimpl
 def patron_register_web_blueprints():
     from patron.web.admin import bp as admin
+    from patron.web.exports import bp as record_exports
     from patron.web.health import bp as health
+    from patron.web.imports import bp as import_pages
     from patron.web.records import bp as records
     from patron.web.saved_views import bp as saved_views
     from patron.web.views import bp as web
 
-    return [web, health, records, saved_views, admin]
+    return [web, health, records, saved_views, admin, import_pages, record_exports]
 
 
 @hookimpl
@@ -123,6 +125,7 @@ def patron_provide_menu_items(user):
     from patron.entities import entities
     from patron.web.admin.blueprint import administers
     from patron.web.fields import entity_spec
+    from patron.web.imports import imports_menu_item
     from patron.web.labels import label
     from patron.web.menu import MenuItem
 
@@ -132,6 +135,7 @@ def patron_provide_menu_items(user):
         for index, entity in enumerate(entities().values())
         if entity.module is None and (spec := entity_spec(entity.name)) is not None
     ]
+    items.append(imports_menu_item())
     if administers():
         items.append(MenuItem(label("admin"), "admin.index", order=1000))
     return items
