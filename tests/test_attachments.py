@@ -117,3 +117,19 @@ def test_attachments_go_with_their_record(app, api):
     assert api.delete(f"/activities/{activity['id']}").status_code == 204
     assert api.get(f"/attachments/{attachment['id']}").status_code == 404
     assert stored_files(app) == []
+
+
+class TestEveryBodyIsBounded:
+    """No route reads a body past the largest upload Patron accepts, not even the CSRF check
+    of a signed-in page, which reads the form before any upload route could limit it."""
+
+    @pytest.fixture
+    def patron_config(self):
+        return {"PATRON_UPLOAD_MAX_BYTES": LIMIT, "PATRON_IMPORT_MAX_BYTES": LIMIT}
+
+    def test_an_oversized_page_post_is_refused_unread(self, app, auth, tenant, client, account):
+        auth.login(tenant)
+        response = client.post(f"/records/account/{account['id']}/attachments", data={
+            "csrf_token": "x" * (LIMIT + 128 * 1024)})
+        assert response.status_code == 413
+        assert stored_files(app) == []

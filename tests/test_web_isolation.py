@@ -6,6 +6,7 @@ The route list comes from the URL map, so a page added later is walked as soon a
 
 from __future__ import annotations
 
+import io
 import re
 
 from patron.db import db
@@ -13,8 +14,6 @@ from patron.testing.fixtures import csrf_token_from, in_tenant
 from patron.web.models import SavedView
 
 MARKER = "ACME-CONFIDENTIAL"
-#: The blueprints of the web UI whose routes carry record ids.
-PAGE_BLUEPRINTS = ("records", "saved_views", "admin")
 
 
 def _seed(app, auth, tenant) -> list[str]:
@@ -29,6 +28,14 @@ def _seed(app, auth, tenant) -> list[str]:
            api.post("/tokens", json={"name": MARKER}).get_json()["id"],
            str(tenant.admin_id),
            api.get("/roles?key=admin").get_json()["items"][0]["id"]]
+    ids.append(api.post("/activities", json={"kind": "note", "subject": MARKER,
+                                             "account_id": ids[0]}).get_json()["id"])
+    ids.append(api.post("/attachments", data={
+        "file": (io.BytesIO(MARKER.encode()), "secret.txt"), "parent_entity": "account",
+        "parent_id": ids[0]}, content_type="multipart/form-data").get_json()["id"])
+    ids.append(api.post("/imports", data={
+        "file": (io.BytesIO(f"Name\n{MARKER}\n".encode()), "secret.csv"),
+        "resource": "account"}, content_type="multipart/form-data").get_json()["id"])
     with in_tenant(app, tenant):
         view = SavedView(user_id=tenant.admin_id, entity="account", name=MARKER, query="q=x")
         db.session.add(view)
@@ -38,8 +45,9 @@ def _seed(app, auth, tenant) -> list[str]:
 
 
 def _page_routes(app):
+    """Every route of the web UI (anything outside ``/api/``) that carries a record id."""
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] in PAGE_BLUEPRINTS and "<uuid:" in rule.rule:
+        if not rule.rule.startswith("/api/") and "<uuid:" in rule.rule:
             yield rule
 
 

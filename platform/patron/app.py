@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
+from patron.api.uploads import largest_body_bytes
 from patron.config import load_settings
 from patron.db import db
 from patron.db.postgres import check_app_role, install_rls_setting, is_postgres
@@ -95,7 +96,7 @@ def configure_auth(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    """CSRF on every cookie-authenticated write.
+    """CSRF on every cookie-authenticated write, and a bound on every request body.
 
     Pages always check the token (the sign-in form included). API calls check it only when a
     browser session authenticates them: a bearer token, or no credentials at all (``POST
@@ -104,6 +105,10 @@ def configure_security(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
+
+    @app.before_request
+    def limit_request_body():
+        request.max_content_length = largest_body_bytes()
 
     @app.before_request
     def protect_cookie_writes():

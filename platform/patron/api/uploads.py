@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NoReturn
 
-from flask import abort, request
+from flask import abort, current_app, request
 from marshmallow import ValidationError, fields
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict, FileStorage
@@ -18,6 +18,17 @@ from patron.api.blueprint import PatronBlueprint, PatronParser
 
 #: Room for the multipart framing and form fields around the file itself.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def largest_body_bytes() -> int:
+    """The most of any request body Patron reads: its largest upload, plus the framing.
+
+    Set on every request before anything reads a form (the CSRF check does), so no route
+    reads an unbounded body; upload routes lower it to their own limit.
+    """
+    config = current_app.config
+    return (max(config["PATRON_UPLOAD_MAX_BYTES"], config["PATRON_IMPORT_MAX_BYTES"])
+            + MULTIPART_OVERHEAD_BYTES)
 
 
 class MultipartParser(PatronParser):
