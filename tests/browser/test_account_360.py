@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from patron.testing.fixtures import PASSWORD
-
 PHONE = {"width": 375, "height": 740}
 
 
-def test_an_activity_logged_on_the_timeline_shows_on_the_360_page(page, auth, tenant):
+def test_an_activity_logged_on_the_timeline_shows_on_the_360_page(page, auth, tenant,
+                                                                  sign_in):
     api = auth.api(tenant)
     account = api.post("/accounts", json={"name": "Initech"}).get_json()
     api.post("/contacts", json={"first_name": "Peter", "last_name": "Gibbons",
                                 "account_id": account["id"]})
     page.set_viewport_size(PHONE)
-    page.goto("/login")
-    page.get_by_label("Organisation").fill(tenant.slug)
-    page.get_by_label("E-mail").fill(tenant.admin_email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in()
     page.get_by_text("Welcome, Admin").wait_for()
 
     page.goto("/records/account/")

@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import expect
 
 from patron.events.worker import run_forever
-from patron.testing.fixtures import PASSWORD
 
 #: Long enough for the worker's ``core.imports`` job to come round (every few seconds).
 WORKER_WAIT_MS = 30_000
@@ -37,13 +36,8 @@ def csv_file(text: str) -> dict:
     return {"name": "contacts.csv", "mimeType": "text/csv", "buffer": text.encode()}
 
 
-def test_a_bad_row_is_reported_then_the_fixed_file_is_imported(page, tenant, worker):
-    page.goto("/login")
-    page.get_by_label("Organisation").fill(tenant.slug)
-    page.get_by_label("E-mail").fill(tenant.admin_email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Welcome, Admin").wait_for()
+def test_a_bad_row_is_reported_then_the_fixed_file_is_imported(signed_in, worker):
+    page = signed_in
 
     page.get_by_role("link", name="Contacts").click()
     page.get_by_role("link", name="Import", exact=True).click()

@@ -8,23 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from patron.testing.fixtures import PASSWORD
-
 
 @pytest.fixture
 def patron_extra_plugins(fake_plugin):
     return [fake_plugin("gated")]
-
-
-@pytest.fixture
-def signed_in(page, tenant):
-    page.goto("/login")
-    page.get_by_label("Organisation").fill(tenant.slug)
-    page.get_by_label("E-mail").fill(tenant.admin_email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Welcome, Admin").wait_for()
-    return page
 
 
 def test_account_with_a_custom_field_defined_on_the_admin_page(signed_in):
