@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import BinaryIO, NamedTuple, TextIO, TypeVar
 
 from patron.imports.errors import ImportFailed
 
@@ -39,20 +40,48 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def check_encoding(path: Path) -> None:
-    """:class:`MalformedFile` unless the whole file is UTF-8 (read in chunks)."""
+def check_encoding(file: BinaryIO) -> None:
+    """:class:`MalformedFile` unless the rest of ``file`` is UTF-8 (read in chunks)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
-    with path.open("rb") as file:
-        try:
-            while chunk := file.read(CHUNK_BYTES):
-                decoder.decode(chunk)
-                offset += len(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as error:
-            raise MalformedFile(
-                f"The file is not UTF-8 text (byte {offset + error.start + 1}); "
-                "save it as 'CSV UTF-8' and upload it again.") from error
+    try:
+        while chunk := file.read(CHUNK_BYTES):
+            decoder.decode(chunk)
+            offset += len(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise MalformedFile(
+            f"The file is not UTF-8 text (byte {offset + error.start + 1}); "
+            "save it as 'CSV UTF-8' and upload it again.") from error
+
+
+def checked_header(file: BinaryIO) -> list[str]:
+    """The header of the CSV ``file`` (binary, read from its start) once the whole file is
+    known to be UTF-8; :class:`MalformedFile` otherwise. ``file`` stays open."""
+    check_encoding(file)
+    file.seek(0)
+    text = io.TextIOWrapper(file, encoding=ENCODING, newline="")
+    try:
+        return parse_header(text)
+    finally:
+        text.detach()
+
+
+def parse_header(text: TextIO) -> list[str]:
+    """The column names on the first line of ``text``; :class:`MalformedFile` if there are
+    none, or one is blank or repeated."""
+    try:
+        header = [name.strip() for name in next(csv.reader(text), [])]
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise MalformedFile(f"The header row cannot be read: {error}.") from error
+    if not any(header):
+        raise MalformedFile("The file is empty: the first line must name the columns.")
+    if not all(header):
+        raise MalformedFile(f"Column {header.index('') + 1} of the header has no name.")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise MalformedFile(f"Columns named more than once: {', '.join(repeated)}.")
+    return header
 
 
 class CsvFile:
@@ -62,21 +91,9 @@ class CsvFile:
         self.path = path
 
     def header(self) -> list[str]:
-        """The column names; :class:`MalformedFile` if there are none, blank or repeated."""
+        """The column names (see :func:`parse_header`)."""
         with self.path.open(encoding=ENCODING, newline="") as file:
-            reader = csv.reader(file)
-            try:
-                header = [name.strip() for name in next(reader, [])]
-            except (csv.Error, UnicodeDecodeError) as error:
-                raise MalformedFile(f"The header row cannot be read: {error}.") from error
-        if not any(header):
-            raise MalformedFile("The file is empty: the first line must name the columns.")
-        if not all(header):
-            raise MalformedFile(f"Column {header.index('') + 1} of the header has no name.")
-        repeated = sorted({name for name in header if header.count(name) > 1})
-        if repeated:
-            raise MalformedFile(f"Columns named more than once: {', '.join(repeated)}.")
-        return header
+            return parse_header(file)
 
     def records(self) -> Iterator[Record]:
         """The rows after the header with the line each starts on; blank lines are skipped.

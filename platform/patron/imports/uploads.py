@@ -20,7 +20,7 @@ from patron.db import db, new_id, require_tenant_id
 from patron.filestore import FileTooLarge, stored_path, write_file
 from patron.imports.mapping import resolve_mapping, suggest_mapping
 from patron.imports.models import ImportJob
-from patron.imports.parsing import CsvFile, MalformedFile, check_encoding
+from patron.imports.parsing import MalformedFile, checked_header
 from patron.imports.target import IMPORTS, ImportTarget, import_target
 from patron.rbac.access import require, require_user
 
@@ -53,8 +53,8 @@ def start_import(upload: FileStorage, resource: str, mapping: dict | None, dry_r
     path = stored_path(job.file_path)
     try:
         job.size = write_file(path, upload.stream, max_import_bytes())
-        check_encoding(path)
-        header = CsvFile(path).header()
+        with path.open("rb") as stored:
+            header = checked_header(stored)
     except FileTooLarge:
         refuse_too_large(max_import_bytes(), IMPORT_SETTING)
     except MalformedFile as error:

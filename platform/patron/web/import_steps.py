@@ -9,17 +9,16 @@ run) and "Import" each send the file again with the mapping the user chose.
 
 from __future__ import annotations
 
-import tempfile
+import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from patron.api.problems import ValidationFailed
+from patron.api.uploads import refuse_too_large
 from patron.entities import entities
 from patron.imports.errors import flatten
 from patron.imports.mapping import ImportField
@@ -34,8 +33,9 @@ from patron.imports.models import (
     VALIDATING,
     ImportJob,
 )
-from patron.imports.parsing import CsvFile, MalformedFile, check_encoding
+from patron.imports.parsing import MalformedFile, checked_header
 from patron.imports.target import IMPORTS, find_target
+from patron.imports.uploads import IMPORT_SETTING, max_import_bytes
 from patron.rbac.access import can
 from patron.web.labels import label
 from patron.web.messages import translated
@@ -124,20 +124,16 @@ def check_upload(upload: FileStorage | None) -> FileStorage:
 def read_columns(upload: FileStorage) -> list[str]:
     """The header of an uploaded CSV file, checked as an import checks it.
 
-    A scratch copy is read and removed at once (nothing is kept): 413 past
-    ``PATRON_IMPORT_MAX_BYTES``, 422 under ``file`` when the file is not UTF-8 or has no
-    usable header.
+    Nothing is kept: 413 past ``PATRON_IMPORT_MAX_BYTES``, 422 under ``file`` when the file
+    is not UTF-8 or has no usable header.
     """
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "upload.csv"
-        upload.save(path)
-        if path.stat().st_size > current_app.config["PATRON_IMPORT_MAX_BYTES"]:
-            abort(413)
-        try:
-            check_encoding(path)
-            return CsvFile(path).header()
-        except MalformedFile as error:
-            raise ValidationFailed({"file": [str(error)]}) from error
+    if upload.stream.seek(0, os.SEEK_END) > max_import_bytes():
+        refuse_too_large(max_import_bytes(), IMPORT_SETTING)
+    upload.stream.seek(0)
+    try:
+        return checked_header(upload.stream)
+    except MalformedFile as error:
+        raise ValidationFailed({"file": [str(error)]}) from error
 
 
 def mapping_from_form(form: MultiDict) -> dict[str, str | None] | None:
