@@ -63,7 +63,24 @@ SETTINGS: tuple[Setting, ...] = (
             ".odt,.ods,.odp,.eml,.msg,.zip",
             "Comma-separated extensions (`.pdf`) and content types (`image/png`, `image/*`) "
             "attachments may have; others get 422."),
+    Setting("PATRON_BASE_URL", "PATRON_BASE_URL", "",
+            "Public address of the web UI (`https://crm.example.com`), used for links in "
+            "e-mails; empty: the address the request came in on."),
+    Setting("PATRON_SMTP_HOST", "PATRON_SMTP_HOST", "",
+            "SMTP server for outgoing e-mail (invitations, reports); empty: no e-mail is sent "
+            "and admins are shown invitation links to pass on themselves."),
+    Setting("PATRON_SMTP_PORT", "PATRON_SMTP_PORT", "587", "SMTP port."),
+    Setting("PATRON_SMTP_SECURITY", "PATRON_SMTP_SECURITY", "starttls",
+            "`starttls` (upgrade the connection, port 587), `tls` (TLS from the start, port "
+            "465) or `none` (a relay on the same host or network only)."),
+    Setting("PATRON_SMTP_USERNAME", "PATRON_SMTP_USERNAME", "",
+            "SMTP login; empty: send without logging in."),
+    Setting("PATRON_SMTP_PASSWORD", "PATRON_SMTP_PASSWORD", "", "SMTP password."),
+    Setting("PATRON_MAIL_FROM", "PATRON_MAIL_FROM", "Patron <no-reply@localhost>",
+            "Sender of Patron's e-mail."),
 )
+
+SMTP_SECURITY = ("starttls", "tls", "none")
 
 
 def _as_bool(value: str) -> bool:
@@ -98,6 +115,10 @@ def load_settings(environ: os._Environ | dict | None = None) -> dict:
     config["PATRON_WORKERS"] = int(config["PATRON_WORKERS"])
     config["PATRON_UPLOAD_MAX_BYTES"] = int(config["PATRON_UPLOAD_MAX_BYTES"])
     config["PATRON_IMPORT_MAX_BYTES"] = int(config["PATRON_IMPORT_MAX_BYTES"])
+    config["PATRON_SMTP_PORT"] = int(config["PATRON_SMTP_PORT"])
+    if config["PATRON_SMTP_SECURITY"] not in SMTP_SECURITY:
+        raise ValueError(f"PATRON_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, "
+                         f"not {config['PATRON_SMTP_SECURITY']!r}")
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = _secret_key(home)
     return config

@@ -101,9 +101,10 @@ def patron_register_jobs():
 
 @hookimpl
 def patron_register_outbox_channels():
+    from patron.mail import MailChannel
     from patron.webhooks.channel import WebhookChannel
 
-    return [WebhookChannel()]
+    return [WebhookChannel(), MailChannel()]
 
 
 @hookimpl
@@ -112,11 +113,13 @@ def patron_register_web_blueprints():
     from patron.web.exports import bp as record_exports
     from patron.web.health import bp as health
     from patron.web.imports import bp as import_pages
+    from patron.web.invitations import bp as invitations
     from patron.web.records import bp as records
     from patron.web.saved_views import bp as saved_views
     from patron.web.views import bp as web
 
-    return [web, health, records, saved_views, admin, import_pages, record_exports]
+    return [web, health, records, saved_views, admin, import_pages, record_exports,
+            invitations]
 
 
 @hookimpl

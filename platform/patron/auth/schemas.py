@@ -61,3 +61,11 @@ class MeSchema(BaseSchema):
     permissions = fields.List(fields.String())
     scopes = fields.Dict(keys=fields.String(), values=fields.String())
     modules = fields.List(fields.String())
+
+
+class InvitationSchema(BaseSchema):
+    """An invitation just sent: its link (to pass on yourself when no mail server is set up)."""
+
+    link = fields.String(dump_only=True)
+    mailed = fields.Boolean(dump_only=True, metadata={
+        "description": "Whether it was e-mailed (only when PATRON_SMTP_HOST is set)"})

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_login import current_user
 from sqlalchemy import exists, select
 
 from patron.api import PatronBlueprint, ResourceSpec, ValidationFailed, register_crud
 from patron.api.problems import Conflict
+from patron.auth.invitations import InvitationRefused, invite
 from patron.auth.models import User
-from patron.auth.schemas import UserSchema
+from patron.auth.schemas import InvitationSchema, UserSchema
 from patron.auth.services import create_user, deactivate_user
 from patron.db import db
+from patron.rbac.access import get_scoped_or_404, require
 from patron.rbac.models import Department, Role
 from patron.rbac.schemas import DepartmentSchema, RoleSchema
 from patron.rbac.services import (
@@ -110,3 +114,17 @@ register_crud(blp, ResourceSpec(
     searchable=("name",), sortable=("name", "path"),
     create=_create_department, update=_update_department, delete=_delete_department,
 ))
+
+
+@blp.route("/users/<uuid:record_id>/invitation", methods=["POST"])
+@blp.response(202, InvitationSchema)
+def send_invitation(record_id: uuid.UUID) -> dict:
+    """Invite a user who has no password yet to choose one (e-mailed when a mail server is
+    set up; the link also comes back, to pass on yourself); 409 once they can sign in"""
+    require("core.users.create")
+    user = get_scoped_or_404(User, record_id, "core.users")
+    try:
+        link, mailed = invite(user, current_user.name)
+    except InvitationRefused as error:
+        raise Conflict(str(error)) from error
+    return {"link": link, "mailed": mailed}

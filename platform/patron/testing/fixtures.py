@@ -245,6 +245,18 @@ def auth(app, client) -> Auth:
 
 
 @pytest.fixture
+def smtp_inbox() -> Iterator:
+    """A real SMTP server on loopback keeping what it receives (``.messages``); put its
+    ``.config`` in ``patron_config`` so the app sends there."""
+    from patron.testing.smtp import Inbox
+
+    inbox = Inbox()
+    inbox.start()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
 def live_server(app) -> Iterator[str]:
     """The test app served over HTTP on a free loopback port; yields its base URL."""
     import threading

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, EqualTo
 
 
 class LoginForm(FlaskForm):
@@ -17,3 +17,11 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """An empty form: logging out is a POST with a CSRF token."""
+
+
+class ChoosePasswordForm(FlaskForm):
+    """The first password of an invited user (the strength rules are the service's)."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])

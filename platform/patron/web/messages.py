@@ -47,6 +47,7 @@ KNOWN = (
     _l("the admin role always holds every permission"),
     _l("a role with this key already exists"),
     _l("a role's key cannot change"),
+    _l("must be at least 8 characters"),
 )
 
 

@@ -3,7 +3,6 @@ deactivate and reactivate."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
@@ -14,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from patron.api.operations import update_record
 from patron.api.resources import list_records
 from patron.api.spec import spec_for
+from patron.auth.invitations import InvitationRefused, invite
 from patron.auth.models import User
 from patron.rbac.access import can, require
 from patron.web.admin.blueprint import admin_record, bp
@@ -29,10 +29,9 @@ PAGE_SIZE = 100
 
 
 def _fields(names: tuple[str, ...]) -> list[FieldInfo]:
-    """The user schema's fields called ``names``; a password is required when inviting."""
+    """The user schema's fields called ``names``."""
     by_name = {f.name: f for f in schema_fields(spec_for(USERS).schema)}
-    return [dataclasses.replace(by_name[n], required=by_name[n].required or n == "password")
-            for n in names]
+    return [by_name[n] for n in names]
 
 
 def _render_list(form: MultiDict, outcome: Outcome):
@@ -52,7 +51,8 @@ def _render_list(form: MultiDict, outcome: Outcome):
 @bp.route("/users", methods=["GET", "POST"])
 @login_required
 def users():
-    """Everyone in the tenant, and the invitation form (a new user with a password)."""
+    """Everyone in the tenant, and the invitation form: a new user without a password is
+    invited to choose one (by e-mail, or with a link the admin passes on)."""
     require("core.users.read")
     if request.method == "GET":
         return _render_list(MultiDict(), Outcome())
@@ -60,8 +60,34 @@ def users():
     outcome = submit_create(spec_for(USERS), _fields(INVITE_FIELDS), request.form)
     if not outcome.ok:
         return _render_list(request.form, outcome)
-    flash(_("%(email)s can now sign in.", email=outcome.value.email), "success")
+    if outcome.value.password_hash is None:
+        _tell_invitation(outcome.value)
+    else:
+        flash(_("%(email)s can now sign in.", email=outcome.value.email), "success")
     return redirect(url_for("admin.users"))
+
+
+def _tell_invitation(user: User) -> None:
+    """Invite ``user`` to choose a password, and say how the link reaches them."""
+    link, mailed = invite(user, current_user.name)
+    if mailed:
+        flash(_("An invitation was sent to %(email)s.", email=user.email), "success")
+    else:
+        flash(_("No mail server is set up: send %(email)s this link yourself (it works for "
+                "7 days): %(link)s", email=user.email, link=link), "info")
+
+
+@bp.route("/users/<uuid:user_id>/invitation", methods=["POST"])
+@login_required
+def user_invitation(user_id: uuid.UUID):
+    """Send a new invitation to a user who has not chosen a password yet."""
+    require("core.users.create")
+    _spec, user = admin_record(USERS, user_id, "read")
+    try:
+        _tell_invitation(user)
+    except InvitationRefused:
+        flash(_("%(email)s can already sign in.", email=user.email), "warning")
+    return redirect(url_for("admin.user_edit", user_id=user_id))
 
 
 @bp.route("/users/<uuid:user_id>", methods=["GET", "POST"])
@@ -84,6 +110,7 @@ def _render_user(user: User, fields: list[FieldInfo], form: MultiDict, outcome: 
     return render_template(
         "admin/user.html", user=user, fields=fields, form=form, errors=outcome.errors,
         can_update=can("core.users.update"), is_self=user.id == current_user.id,
+        can_invite=can("core.users.create") and user.is_active and user.password_hash is None,
     ), outcome.status
 
 
