@@ -1,4 +1,4 @@
-"""``patron db upgrade`` and ``patron db revision``."""
+"""``patron db upgrade``, ``status``, ``revision`` and ``mark-search-leakproof``."""
 
 from __future__ import annotations
 
@@ -47,6 +47,27 @@ def revision_command(message: str, head: str, autogenerate: bool) -> None:
         command.revision(
             alembic_config(connection), message=message, head=head, autogenerate=autogenerate
         )
+
+
+@db_group.command("mark-search-leakproof")
+@with_appcontext
+def mark_search_leakproof_command() -> None:
+    """Let global search use its indexes under row-level security (PostgreSQL superuser)."""
+    from patron.db.migrations import migration_engine
+    from patron.db.postgres import NotSuperuser, is_postgres, mark_search_operators_leakproof
+
+    engine = migration_engine()
+    if not is_postgres(engine):
+        click.echo("nothing to do: only PostgreSQL has row-level security")
+        return
+    try:
+        with engine.begin() as connection:
+            marked = mark_search_operators_leakproof(connection)
+    except NotSuperuser as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        engine.dispose()
+    click.echo(f"marked LEAKPROOF: {', '.join(marked)}")
 
 
 def register(cli: click.Group) -> None:

@@ -35,9 +35,10 @@ PostgreSQL
     if its operator is LEAKPROOF, and neither ``@@`` (``ts_match_vq``) nor ``ILIKE``
     (``texticlike``) is. So for the application role both queries find the tenant's rows
     through a ``tenant_id`` index and filter them: correct, but linear in the tenant's
-    documents, while a superuser's plan uses the GIN indexes. A superuser can opt in with
-    ``ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF`` (and ``texticlike(text,
-    text)``); Patron does not change system functions on its own.
+    documents, while a superuser's plan uses the GIN indexes. A superuser opts in with
+    ``patron db mark-search-leakproof``
+    (:func:`patron.db.postgres.mark_search_operators_leakproof`); Patron does not change
+    system functions on its own.
 
 A query reaches this module as word tokens made only of letters and digits
 (:func:`patron.search.text.query_tokens`), each matched as a word prefix, all required. They

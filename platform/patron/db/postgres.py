@@ -105,6 +105,34 @@ def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) 
         )
 
 
+#: The system functions behind the operators global search filters with (``@@`` and
+#: ``ILIKE``): under row-level security PostgreSQL lets an index serve a condition only when
+#: its function is LEAKPROOF, and these are not marked so (see :mod:`patron.db.fulltext`).
+SEARCH_OPERATOR_FUNCTIONS = ("ts_match_vq(tsvector, tsquery)", "texticlike(text, text)")
+
+
+class NotSuperuser(PermissionError):
+    """Only a PostgreSQL superuser may mark a function LEAKPROOF."""
+
+
+def mark_search_operators_leakproof(connection: Connection) -> list[str]:
+    """Mark :data:`SEARCH_OPERATOR_FUNCTIONS` LEAKPROOF in this database, so the application
+    role's searches use the GIN indexes; returns the functions marked.
+
+    Patron never does this on its own (it changes system functions): an operator opts in
+    with ``patron db mark-search-leakproof``. Neither function reveals anything of the rows
+    it reads: they raise no error that depends on row data.
+    """
+    superuser = connection.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar()
+    if not superuser:
+        raise NotSuperuser("only a PostgreSQL superuser may mark functions LEAKPROOF: run this "
+                           "with PATRON_MIGRATION_DATABASE_URL naming a superuser")
+    for function in SEARCH_OPERATOR_FUNCTIONS:
+        connection.execute(text(f"ALTER FUNCTION pg_catalog.{function} LEAKPROOF"))
+    return list(SEARCH_OPERATOR_FUNCTIONS)
+
+
 def role_of(url: str) -> str | None:
     """The user name in a database URL (the role the app connects as)."""
     return make_url(url).username
