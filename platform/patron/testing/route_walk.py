@@ -51,6 +51,15 @@ BODIES: dict[str, dict | Callable[[dict], dict | Multipart]] = {
         {"file": (b"walker", "walker.txt")}),
     "/api/v1/imports": lambda ctx: Multipart({"resource": "account"},
                                              {"file": (b"Name\nWalker\n", "walker.csv")}),
+    "/api/v1/sales/opportunities": lambda ctx: {"name": "Walker deal",
+                                                "account_id": ctx["account_id"]},
+    "/api/v1/sales/quotes": lambda ctx: {"name": "Walker quote", "account_id": ctx["account_id"]},
+    "/api/v1/sales/orders": lambda ctx: {"account_id": ctx["account_id"], "total": "1"},
+    "/api/v1/sales/contracts": lambda ctx: {"name": "Walker contract",
+                                            "account_id": ctx["account_id"]},
+    "/api/v1/service/contracts": lambda ctx: {"name": "Walker coverage",
+                                              "account_id": ctx["account_id"],
+                                              "starts_on": "2030-01-01", "ends_on": "2030-12-31"},
 }
 
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -119,7 +128,7 @@ def _sample(spec: dict, schema: dict):
         return schema["enum"][0]
     kind, fmt = schema.get("type"), schema.get("format")
     samples = {"uuid": str(uuid.uuid4()), "email": "walker@example.test",
-               "date-time": "2030-01-01T00:00:00+00:00", "date": "2030-01-01",
+               "date-time": "2030-01-01T00:00:00+00:00", "date": "2030-01-01", "decimal": "1",
                "url": "https://example.test", "uri": "https://example.test"}
     if kind == "string":
         return samples.get(fmt, "walker")

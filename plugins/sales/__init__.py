@@ -1,0 +1,137 @@
+"""Sales: leads, pipelines and stages, opportunities, price lists, quotes, orders, contracts,
+the forecast and the funnel.
+
+A built-in plugin with no privilege a partner's lacks: found through its ``patron.plugins``
+entry point, it implements the hooks of :mod:`patron.plugins.hookspecs` below and uses only
+the core's public modules. Its API lives under ``/api/v1/sales/`` (../shared/API.md), its
+tables (``sales_*``) in its own Alembic branch (``sales``). Enabling it seeds the tenant's
+default pipeline (the classic funnel); while it is disabled the tenant sees none of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint
+
+from patron.auth.models import User
+from patron.customers.models import Account
+from patron.customers.panels import Panel
+from patron.entities import Entity
+from patron.events.jobs import Job
+from patron.plugins import ModuleInfo, hookimpl
+from patron.rbac.permissions import Permission
+from patron.web.labels import label
+from patron.web.menu import MenuItem
+from patron_sales import approvals_api, commerce_api, commerce_models, models, reports_api
+from patron_sales.api import blp
+from patron_sales.commerce_models import Contract
+from patron_sales.jobs import JOBS
+from patron_sales.models import Lead, Opportunity
+from patron_sales.panels import open_deals_panel
+from patron_sales.permissions import (
+    CONTRACTS,
+    DEFAULT_ROLES,
+    LEADS,
+    OPPORTUNITIES,
+    PERMISSIONS,
+)
+from patron_sales.pipelines import seed_default_pipeline
+from patron_sales.views import bp as pages
+
+__version__ = "0.1.0"
+
+patron_module = ModuleInfo(
+    name="sales",
+    label="Sales",
+    version=__version__,
+    description="Leads, pipelines, opportunities, quotes, orders, contracts, forecast.",
+)
+
+#: Modules that add their routes to :data:`blp` when imported.
+ROUTES = (approvals_api, commerce_api, reports_api)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+
+
+@hookimpl
+def patron_register_permissions() -> list[Permission]:
+    """``sales.leads.*`` (with ``convert``), ``sales.opportunities.*``,
+    ``sales.pipelines.*``, ``sales.forecast.read`` and ``sales.funnel.read``."""
+    return PERMISSIONS
+
+
+@hookimpl
+def patron_register_default_roles() -> dict[str, dict]:
+    """Reps work their own leads and deals, managers their department tree's."""
+    return DEFAULT_ROLES
+
+
+@hookimpl
+def patron_register_models() -> list[type]:
+    """Every table of the module, for the isolation and schema checks."""
+    return [*models.MODELS, *commerce_models.MODELS]
+
+
+@hookimpl
+def patron_register_entities() -> list[Entity]:
+    """Leads and opportunities take custom fields and are found by global search."""
+    return [
+        Entity("lead", "Lead", Lead, LEADS, title="full_name",
+               searchable=("first_name", "last_name", "company", "email"), module="sales",
+               match_on=("email",)),
+        Entity("opportunity", "Opportunity", Opportunity, OPPORTUNITIES, title="name",
+               searchable=("name", "next_step"), module="sales"),
+        Entity("contract", "Contract", Contract, CONTRACTS, title="name",
+               searchable=("name",), module="sales"),
+    ]
+
+
+@hookimpl
+def patron_register_api_blueprints() -> list:
+    """The API, mounted by the core at ``/api/v1/sales``."""
+    return [blp]
+
+
+@hookimpl
+def patron_register_web_blueprints() -> list[Blueprint]:
+    """The pipeline board and the deal pages, under ``/sales/``."""
+    return [pages]
+
+
+@hookimpl
+def patron_register_migrations() -> list[Path]:
+    """The module's Alembic branch (``sales``)."""
+    return [MIGRATIONS]
+
+
+@hookimpl
+def patron_register_jobs() -> list[Job]:
+    """Stalled deals, quotes running out, contracts due for renewal: hourly, per tenant."""
+    return JOBS
+
+
+@hookimpl
+def patron_module_enabled(module: str) -> None:
+    """Give the tenant its default pipeline the first time it enables the module."""
+    if module == patron_module.name:
+        seed_default_pipeline()
+
+
+@hookimpl
+def patron_provide_menu_items(user: User) -> list[MenuItem]:
+    """Leads and opportunities, on the core's record pages."""
+    return [
+        MenuItem(label("leads"), "records.record_list", f"{LEADS}.read", order=30,
+                 params=(("entity", "lead"),)),
+        MenuItem("Pipeline board", "sales_pages.pipeline_board",
+                 f"{OPPORTUNITIES}.read", order=32),
+        MenuItem(label("opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
+                 order=31, params=(("entity", "opportunity"),)),
+    ]
+
+
+@hookimpl
+def patron_provide_account_panels(account: Account, user: User) -> list[Panel]:
+    """The account's open deals."""
+    return [open_deals_panel(account)]

@@ -1,0 +1,164 @@
+"""Rows that belong to one parent record (a deal's lines, a quote's lines, a price list's
+prices), exposed at ``/<parent>/<id>/<children>`` and ``…/<children>/<row_id>``.
+
+The parent is looked up in the caller's data scope first, so a parent they may not see answers
+404 before anything else is read or checked; reading needs the parent's ``read`` permission,
+changing a row its ``update`` one (a row is part of its parent). Every change emits
+``<event>.created|updated|deleted``, so the audit log and webhooks see it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort
+from marshmallow import Schema
+from sqlalchemy import select
+
+from patron.api import PatronBlueprint
+from patron.api.operations import BOOKKEEPING_FIELDS
+from patron.api.resources import check_version, expected_version, page_schema
+from patron.api.schemas import patch_schema
+from patron.db import db
+from patron.events import emit
+from patron.rbac.access import get_scoped_or_404, require
+
+
+def _always(parent: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The record rows hang off: its URL segment, model, permission prefix and the rows'
+    column that points at it. ``check_editable(parent)`` raises (409) when its rows may not
+    change any more (a sent quote, say)."""
+
+    segment: str
+    model: type
+    permission: str
+    key: str
+    check_editable: Callable[[Any], None] = _always
+
+    def get(self, record_id: uuid.UUID, action: str) -> Any:
+        """The parent, if the caller may ``action`` it and it is in their scope; else 403/404."""
+        require(f"{self.permission}.{action}")
+        parent = get_scoped_or_404(self.model, record_id, self.permission)
+        if action != "read":
+            self.check_editable(parent)
+        return parent
+
+
+@dataclass(frozen=True)
+class Children:
+    """One kind of row of a parent.
+
+    ``check(parent, data, row)`` validates and completes loaded data (``row`` is ``None``
+    when creating); ``after(parent)`` runs after every change (totals, say).
+    """
+
+    parent: Parent
+    name: str
+    event: str
+    model: type
+    schema: type[Schema]
+    check: Callable[[Any, dict, Any], None]
+    after: Callable[[Any], None] = _always
+    order_by: str = "created_at"
+
+    @property
+    def _column(self):
+        return getattr(self.model, self.parent.key)
+
+    def rows(self, parent: Any) -> list:
+        """The parent's rows of this kind."""
+        return list(db.session.execute(
+            select(self.model).where(self._column == parent.id)
+            .order_by(getattr(self.model, self.order_by), self.model.id)
+        ).scalars())
+
+    def get_or_404(self, parent: Any, row_id: uuid.UUID) -> Any:
+        """The row ``row_id`` of this parent; 404 if it has none."""
+        row = db.session.execute(
+            select(self.model).where(self._column == parent.id, self.model.id == row_id)
+        ).scalar_one_or_none()
+        if row is None:
+            abort(404)
+        return row
+
+    def create(self, parent: Any, data: dict) -> Any:
+        """Add a row to the parent."""
+        self.check(parent, data, None)
+        row = self.model(**{self.parent.key: parent.id}, **data)
+        db.session.add(row)
+        db.session.flush()
+        self.after(parent)
+        return row
+
+    def update(self, parent: Any, row: Any, data: dict) -> None:
+        """Change a row of the parent."""
+        self.check(parent, data, row)
+        for key, value in data.items():
+            setattr(row, key, value)
+        db.session.flush()
+        self.after(parent)
+
+    def delete(self, parent: Any, row: Any) -> None:
+        """Remove a row from the parent."""
+        db.session.delete(row)
+        db.session.flush()
+        self.after(parent)
+
+
+def register_children(blp: PatronBlueprint, children: Children) -> None:
+    """Add list, create, update and delete routes for ``children`` to ``blp``."""
+    parent = children.parent
+    base = f"/{parent.segment}/<uuid:record_id>/{children.name}"
+    item = f"{base}/<uuid:row_id>"
+    endpoint = f"{parent.segment}_{children.name}".replace("-", "_")
+    schema = children.schema
+
+    @blp.route(base, endpoint=f"{endpoint}_collection", methods=["GET"])
+    @blp.response(200, page_schema(schema))
+    def list_view(record_id: uuid.UUID):
+        """List the rows (all of them: a record has few)"""
+        return {"items": children.rows(parent.get(record_id, "read")), "next_cursor": None}
+
+    @blp.route(base, endpoint=f"{endpoint}_create", methods=["POST"])
+    @blp.arguments(schema)
+    @blp.response(201, schema)
+    def create_view(data: dict, record_id: uuid.UUID):
+        """Add a row"""
+        row = children.create(parent.get(record_id, "update"), data)
+        emit(f"{children.event}.created", schema().dump(row))
+        return row
+
+    @blp.route(item, endpoint=f"{endpoint}_update", methods=["PATCH"])
+    @blp.arguments(patch_schema(schema)(partial=True))
+    @blp.response(200, schema)
+    def update_view(data: dict, record_id: uuid.UUID, row_id: uuid.UUID):
+        """Change a row (If-Match or version: stale is 409)"""
+        owner = parent.get(record_id, "update")
+        expected = expected_version(data)
+        row = children.get_or_404(owner, row_id)
+        check_version(row, expected)
+        before = schema().dump(row)
+        children.update(owner, row, data)
+        after = schema().dump(row)
+        emit(f"{children.event}.updated", {**after, "changes": {
+            k: [before.get(k), v] for k, v in after.items()
+            if before.get(k) != v and k not in BOOKKEEPING_FIELDS}})
+        return row
+
+    @blp.route(item, endpoint=f"{endpoint}_delete", methods=["DELETE"])
+    @blp.response(204)
+    def delete_view(record_id: uuid.UUID, row_id: uuid.UUID):
+        """Remove a row"""
+        owner = parent.get(record_id, "update")
+        row = children.get_or_404(owner, row_id)
+        payload = schema().dump(row)
+        children.delete(owner, row)
+        emit(f"{children.event}.deleted", payload)

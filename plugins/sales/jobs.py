@@ -1,0 +1,19 @@
+"""The module's scheduled jobs, run by ``patron worker`` for every tenant that enabled it."""
+
+from __future__ import annotations
+
+from patron.events.jobs import Job
+from patron_sales.contracts import announce_renewals
+from patron_sales.payments import flag_overdue_instalments
+from patron_sales.quotes import expire_quotes
+from patron_sales.stalled import flag_stalled_deals
+
+HOUR = 3600
+
+
+JOBS = [
+    Job("sales.stalled_deals", every_seconds=HOUR, run=flag_stalled_deals),
+    Job("sales.quote_expiry", every_seconds=HOUR, run=expire_quotes),
+    Job("sales.contract_renewals", every_seconds=HOUR, run=announce_renewals),
+    Job("sales.overdue_payments", every_seconds=HOUR, run=flag_overdue_instalments),
+]

@@ -1,0 +1,128 @@
+"""The pipeline board (``/sales/board``), a deal's page with its stage history, and the
+printable view of a quote (``/sales/quotes/<id>/print``).
+
+Moving a card posts the form ``/sales/board/move`` (htmx, from SortableJS's drop event),
+which goes through the same record operation as ``PATCH /api/v1/sales/opportunities/<id>``:
+permission, data scope, optimistic lock, stage history and events. The board comes back
+re-rendered, so column totals follow the move.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from patron.api import ValidationFailed, spec_for, update_record
+from patron.api.problems import Conflict
+from patron.api.resources import check_version
+from patron.auth.models import User
+from patron.customers.models import Product
+from patron.db import db
+from patron.rbac.access import can, get_scoped_or_404, require
+from patron_sales.board import account_names, board
+from patron_sales.commerce_models import Quote
+from patron_sales.models import Opportunity, Pipeline, Stage
+from patron_sales.opportunities import history_of, pipeline_or_default
+from patron_sales.permissions import OPPORTUNITIES, QUOTES
+from patron_sales.quotes import QUOTE_LINES
+
+bp = Blueprint("sales_pages", __name__, url_prefix="/sales", template_folder="templates")
+
+
+@bp.context_processor
+def formatting() -> dict:
+    """Money, dates and moments in the user's language (blank when there is none)."""
+    return {
+        "money": lambda amount, currency: format_currency(amount, currency),
+        "number": format_decimal,
+        "day": lambda value: format_date(value) if value else "",
+        "moment": lambda value: format_datetime(value, "medium") if value else "",
+    }
+
+
+def _pipeline(pipeline_id: str | None) -> Pipeline:
+    try:
+        return pipeline_or_default(uuid.UUID(pipeline_id) if pipeline_id else None)
+    except (ValueError, ValidationFailed):
+        abort(404)
+
+
+def _render_board(pipeline: Pipeline, error: str | None = None, status: int = 200):
+    """The whole page, or only the columns for an htmx request."""
+    columns = board(pipeline)
+    accounts = account_names({deal.account_id for column in columns for deal in column.deals})
+    template = "sales/board_columns.html" if request.headers.get("HX-Request") else (
+        "sales/board.html")
+    return render_template(template, pipeline=pipeline, columns=columns, accounts=accounts,
+                           error=error, can_move=can(f"{OPPORTUNITIES}.update")), status
+
+
+@bp.route("/board")
+@login_required
+def pipeline_board():
+    """The deals of a pipeline (the default one unless ``pipeline_id``) by stage."""
+    require(f"{OPPORTUNITIES}.read")
+    return _render_board(_pipeline(request.args.get("pipeline_id")))
+
+
+@bp.route("/board/move", methods=["POST"])
+@login_required
+def move_card():
+    """Move a deal to another stage of its pipeline; answers the re-rendered board."""
+    require(f"{OPPORTUNITIES}.update")
+    try:
+        deal_id, stage_id = (uuid.UUID(request.form.get(name, ""))
+                             for name in ("opportunity_id", "stage_id"))
+    except ValueError:
+        abort(404)
+    deal = get_scoped_or_404(Opportunity, deal_id, OPPORTUNITIES)
+    pipeline_id = deal.pipeline_id
+    try:
+        check_version(deal, request.form.get("version", type=int))
+        update_record(spec_for("opportunity"), deal, {"stage_id": stage_id})
+    except Conflict:
+        db.session.rollback()
+        message = _("Someone else changed this deal; the board shows it as it is now.")
+        return _render_board(pipeline_or_default(pipeline_id), message, 409)
+    except ValidationFailed:
+        db.session.rollback()
+        return _render_board(pipeline_or_default(pipeline_id),
+                             _("The deal cannot move to that stage."), 422)
+    return _render_board(pipeline_or_default(pipeline_id))
+
+
+@bp.route("/deals/<uuid:record_id>")
+@login_required
+def deal_page(record_id: uuid.UUID):
+    """A deal with its stage history."""
+    require(f"{OPPORTUNITIES}.read")
+    deal = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES)
+    visits = history_of(deal)
+    stage_ids = {visit.stage_id for visit in visits} | {deal.stage_id}
+    stages = {stage.id: stage for stage in db.session.execute(
+        db.select(Stage).where(Stage.id.in_(stage_ids))).scalars()}
+    movers = {visit.moved_by for visit in visits if visit.moved_by}
+    people = dict(db.session.execute(
+        db.select(User.id, User.name).where(User.id.in_(movers))).all()) if movers else {}
+    return render_template("sales/deal.html", deal=deal, visits=visits, stages=stages,
+                           people=people, accounts=account_names({deal.account_id}))
+
+
+@bp.route("/quotes/<uuid:record_id>/print")
+@login_required
+def quote_print(record_id: uuid.UUID):
+    """A quote as the customer reads it: lines, discount, tax and total."""
+    require(f"{QUOTES}.read")
+    quote = get_scoped_or_404(Quote, record_id, QUOTES)
+    lines = QUOTE_LINES.rows(quote)
+    product_ids = {line.product_id for line in lines}
+    products = dict(db.session.execute(
+        db.select(Product.id, Product.name).where(Product.id.in_(product_ids))).all()
+    ) if product_ids else {}
+    return render_template("sales/quote_print.html", quote=quote, lines=lines,
+                           products=products,
+                           account_name=account_names({quote.account_id}).get(quote.account_id))

@@ -1,0 +1,40 @@
+"""Fixtures of the sales module's tests: the module switched on as a tenant admin would."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _switch(api, enabled: bool = True) -> None:
+    response = api.put("/modules/sales", json={"enabled": enabled})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["enabled"] is enabled
+
+
+@pytest.fixture
+def switch_sales():
+    """``switch_sales(api, enabled=True)``: switch the module as the client's tenant admin."""
+    return _switch
+
+
+@pytest.fixture
+def admin(auth, tenant):
+    """The admin of ``acme``, with the sales module enabled."""
+    api = auth.api(tenant)
+    _switch(api)
+    return api
+
+
+@pytest.fixture
+def account(admin):
+    """An account of ``acme``, owned by its admin."""
+    response = admin.post("/accounts", json={"name": "Initech", "domain": "initech.test"})
+    assert response.status_code == 201
+    return response.get_json()
+
+
+@pytest.fixture
+def stages(admin):
+    """The default pipeline's stages by name."""
+    pipeline = admin.get("/sales/pipelines?is_default=true").get_json()["items"][0]
+    return {stage["name"]: stage for stage in pipeline["stages"]}

@@ -1,0 +1,70 @@
+"""The core's route harnesses, aimed at the sales routes with the module enabled.
+
+``tests/test_tenant_isolation.py`` enables every installed module, so it walks these routes
+too; the data-scope walk and the "disabled means absent" walk below need the module on (or
+off) for one tenant, so they live here. Both are generated from the URL map: a sales route
+added later is walked as soon as it exists.
+"""
+
+from __future__ import annotations
+
+from patron.testing.route_walk import body_for, request_body, routes
+
+PREFIX = "/api/v1/sales"
+
+
+def _sales_routes(app):
+    return [route for route in routes(app) if route.rule.startswith(PREFIX)]
+
+
+def test_every_sales_route_is_absent_for_a_tenant_without_the_module(app, admin, auth,
+                                                                     other_tenant, account):
+    deal = admin.post("/sales/opportunities", json={"name": "Hidden",
+                                                    "account_id": account["id"]}).get_json()
+    globex = auth.api(other_tenant)
+    spec = admin.open("/api/v1/openapi.json").get_json()
+    context = {"account_id": account["id"], "role_id": None}
+    walked = 0
+    for route in _sales_routes(app):
+        body = body_for(route, context, spec)
+        response = globex.open(route.url(deal["id"], module="sales"), method=route.method,
+                               **request_body(body))
+        assert response.status_code == 404, f"{route.method} {route.rule}"
+        walked += 1
+    assert walked >= 25
+
+
+def test_every_owned_sales_item_route_hides_records_outside_own_scope(app, admin, tenant,
+                                                                      make_user, account):
+    """A user holding every permission but only the ``own`` scope gets 404 on every item
+    route of a record someone else owns (nested routes and actions included)."""
+    role = admin.post("/roles", json={"key": "own_everything", "name": "Own everything",
+                                      "permissions": ["*"], "default_scope": "own"}).get_json()
+    limited = make_user(tenant, "own_everything")
+    admin.post("/sales/leads", json={"last_name": "Admin's lead"})
+    admin.post("/sales/opportunities", json={"name": "Admin's deal",
+                                             "account_id": account["id"]})
+    for path, body in (("quotes", {"name": "Admin's quote"}), ("orders", {"total": "5"}),
+                       ("contracts", {"name": "Admin's contract"})):
+        made = admin.post(f"/sales/{path}", json={**body, "account_id": account["id"]})
+        assert made.status_code == 201, made.get_json()
+    made = admin.post("/sales/quotas", json={"amount": "5", "period_start": "2030-01-01"})
+    assert made.status_code == 201, made.get_json()
+    spec = admin.open("/api/v1/openapi.json").get_json()
+    checked = set()
+    for route in _sales_routes(app):
+        if not route.has_id:
+            continue
+        items = admin.open(route.collection).get_json()["items"]
+        owned = [item for item in items if item.get("owner_id") == admin.user_id]
+        if not owned:
+            continue
+        body = body_for(route, {"role_id": role["id"], "account_id": account["id"]}, spec)
+        response = limited.open(route.url(owned[0]["id"], module="sales"),
+                                method=route.method, **request_body(body))
+        assert response.status_code == 404, f"{route.method} {route.rule}"
+        checked.add(route.collection)
+    assert checked == {f"{PREFIX}/{name}" for name in
+                       ("leads", "opportunities", "quotes", "orders", "contracts", "quotas")}
+    assert limited.get("/sales/leads").get_json()["items"] == []
+    assert limited.get("/sales/forecast").get_json()["items"] == []
