@@ -8,6 +8,7 @@ Events: ``approval.requested`` (to the approver) and ``approval.approved|rejecte
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -65,11 +66,23 @@ def why_needed(record: Any) -> str | None:
 
 def status_of(record: Any) -> str | None:
     """The state of the record's current approval request (``None`` if none is open)."""
-    return db.session.execute(
-        select(Approval.status).where(_column(record) == record.id,
-                                      Approval.status != SUPERSEDED)
-        .order_by(Approval.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    return statuses_of([record]).get(record.id)
+
+
+def statuses_of(records: list[Any]) -> dict[uuid.UUID, str]:
+    """:func:`status_of` for quotes or contracts of one kind, in one query (a list page)."""
+    if not records:
+        return {}
+    column = _column(records[0])
+    rows = db.session.execute(
+        select(column, Approval.status)
+        .where(column.in_([record.id for record in records]), Approval.status != SUPERSEDED)
+        .order_by(Approval.id.desc())
+    ).all()
+    statuses: dict[uuid.UUID, str] = {}
+    for record_id, status in rows:
+        statuses.setdefault(record_id, status)  # the newest request of each record
+    return statuses
 
 
 def check_approved(record: Any, action: str) -> None:

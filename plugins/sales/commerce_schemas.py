@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields, pre_dump, validate
 
 from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema
 from patron.customers.schemas import CURRENCY, Amount, custom_values, text
@@ -11,6 +11,27 @@ from patron_sales.schemas import Percent, required_text
 QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected", "expired")
 ORDER_STATUSES = ("open", "fulfilled", "cancelled")
 CONTRACT_STATUSES = ("draft", "active", "expired", "terminated", "renewed")
+
+
+class ApprovalStatus:
+    """``approval_status`` of quotes and contracts, read for a whole page at once."""
+
+    approval_status = fields.Method("_approval_status", dump_only=True, metadata={
+        "description": "pending, approved or rejected; null without an open request",
+        "type": "string"})
+
+    @pre_dump(pass_collection=True)
+    def _read_approval_statuses(self, data, many: bool, **kwargs):
+        from patron_sales.approvals import statuses_of
+
+        records = data if many else [data]
+        statuses = statuses_of(records)
+        for record in records:
+            record.current_approval_status = statuses.get(record.id)
+        return data
+
+    def _approval_status(self, record) -> str | None:
+        return record.current_approval_status
 
 
 class PriceListSchema(RecordSchema):
@@ -30,7 +51,7 @@ class PriceListItemSchema(RecordSchema):
     unit_price = Amount(required=True)
 
 
-class QuoteSchema(OwnedRecordSchema):
+class QuoteSchema(ApprovalStatus, OwnedRecordSchema):
     """A quote; totals are computed, statuses change through the actions."""
 
     name = required_text(200)
@@ -53,14 +74,7 @@ class QuoteSchema(OwnedRecordSchema):
     notes = text(20000)
     sent_at = fields.AwareDateTime(dump_only=True)
     decided_at = fields.AwareDateTime(dump_only=True)
-    approval_status = fields.Method("_approval_status", dump_only=True, metadata={
-        "description": "pending, approved or rejected; null without an open request",
-        "type": "string"})
 
-    def _approval_status(self, quote) -> str | None:
-        from patron_sales.approvals import status_of
-
-        return status_of(quote)
 
 
 class QuoteLineSchema(RecordSchema):
@@ -96,7 +110,7 @@ class AcceptedQuoteSchema(BaseSchema):
     order = fields.Nested(OrderSchema)
 
 
-class ContractSchema(OwnedRecordSchema):
+class ContractSchema(ApprovalStatus, OwnedRecordSchema):
     """A contract: value, term, dates and renewal date."""
 
     name = required_text(200)
@@ -114,15 +128,8 @@ class ContractSchema(OwnedRecordSchema):
         "description": "Default: start_date + term_months − 1 day"})
     renewal_date = fields.Date(allow_none=True, metadata={"description": "Default: end_date"})
     renewal_notified_at = fields.AwareDateTime(dump_only=True)
-    approval_status = fields.Method("_approval_status", dump_only=True, metadata={
-        "description": "pending, approved or rejected; null without an open request",
-        "type": "string"})
     custom = custom_values()
 
-    def _approval_status(self, contract) -> str | None:
-        from patron_sales.approvals import status_of
-
-        return status_of(contract)
 
 
 class InstalmentSchema(RecordSchema):

@@ -7,6 +7,7 @@ Nothing here commits: the request (or the module switch) does.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 
 from sqlalchemy import exists, func, select, update
 
@@ -37,10 +38,18 @@ def _exists(criterion) -> bool:
 
 def stages_of(pipeline_id: uuid.UUID) -> list[Stage]:
     """The stages of a pipeline in order."""
-    return list(db.session.execute(
-        select(Stage).where(Stage.pipeline_id == pipeline_id)
+    return stages_by_pipeline([pipeline_id]).get(pipeline_id, [])
+
+
+def stages_by_pipeline(pipeline_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Stage]]:
+    """The stages of each pipeline in order, in one query (a list page of pipelines)."""
+    stages: dict[uuid.UUID, list[Stage]] = defaultdict(list)
+    for stage in db.session.execute(
+        select(Stage).where(Stage.pipeline_id.in_(pipeline_ids))
         .order_by(Stage.position, Stage.id)
-    ).scalars())
+    ).scalars():
+        stages[stage.pipeline_id].append(stage)
+    return stages
 
 
 def _add_stages(pipeline: Pipeline, stages: list[dict]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, pre_dump, validate
 
 from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema
 from patron.customers.schemas import CURRENCY, Amount, custom_values, text
@@ -86,10 +86,19 @@ class PipelineSchema(RecordSchema):
                                  "funnel); afterwards read-only, changed through /stages",
                   "type": "array", "items": {"type": "object"}})
 
-    def _stages(self, pipeline) -> list[dict]:
-        from patron_sales.pipelines import stages_of
+    @pre_dump(pass_collection=True)
+    def _read_stages(self, data, many: bool, **kwargs):
+        """Read the stages of every pipeline being dumped at once (no query per pipeline)."""
+        from patron_sales.pipelines import stages_by_pipeline
 
-        return StageSchema(many=True).dump(stages_of(pipeline.id))
+        pipelines = data if many else [data]
+        found = stages_by_pipeline([pipeline.id for pipeline in pipelines])
+        for pipeline in pipelines:
+            pipeline.stages_in_order = found.get(pipeline.id, [])
+        return data
+
+    def _stages(self, pipeline) -> list[dict]:
+        return StageSchema(many=True).dump(pipeline.stages_in_order)
 
     def _new_stages(self, value) -> list[dict]:
         return NewStageSchema(many=True).load(value)

@@ -57,7 +57,9 @@ def page_schema(item_schema: Schema | type[Schema]) -> type[Schema]:
         name.removesuffix("Schema") + "PageSchema",
         (Schema,),
         {
-            "items": fields.List(fields.Nested(item_schema)),
+            # One nested dump of the whole page (not one per item), so a schema can read
+            # what its items need in one query (a pre_dump with pass_collection=True).
+            "items": fields.Nested(item_schema, many=True),
             "next_cursor": fields.String(allow_none=True),
             "total": fields.Integer(),
         },

@@ -34,8 +34,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_pipelines_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_pipelines'))
     )
-    with op.batch_alter_table('sales_pipelines', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_pipelines_name', ['tenant_id', 'name'], unique=False)
+    op.create_index('ix_sales_pipelines_name', 'sales_pipelines', ['tenant_id', 'name'], unique=False)
 
     op.create_table('sales_price_lists',
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -77,8 +76,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_price_list_items')),
     sa.UniqueConstraint('tenant_id', 'price_list_id', 'product_id', name=op.f('uq_sales_price_list_items_tenant_id_price_list_id_product_id'))
     )
-    with op.batch_alter_table('sales_price_list_items', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_price_list_items_product', ['tenant_id', 'product_id'], unique=False)
+    op.create_index('ix_sales_price_list_items_product', 'sales_price_list_items', ['tenant_id', 'product_id'], unique=False)
 
     op.create_table('sales_stages',
     sa.Column('pipeline_id', sa.Uuid(), nullable=False),
@@ -96,8 +94,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_stages_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_stages'))
     )
-    with op.batch_alter_table('sales_stages', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_stages_pipeline', ['tenant_id', 'pipeline_id', 'position'], unique=False)
+    op.create_index('ix_sales_stages_pipeline', 'sales_stages', ['tenant_id', 'pipeline_id', 'position'], unique=False)
 
     op.create_table('sales_quotas',
     sa.Column('period_start', sa.Date(), nullable=False),
@@ -114,9 +111,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_quotas')),
     sa.UniqueConstraint('tenant_id', 'owner_id', 'period_start', 'currency', name=op.f('uq_sales_quotas_tenant_id_owner_id_period_start_currency'))
     )
-    with op.batch_alter_table('sales_quotas', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_quotas_owner', ['tenant_id', 'owner_id'], unique=False)
-        batch_op.create_index('ix_sales_quotas_period', ['tenant_id', 'period_start'], unique=False)
+    op.create_index('ix_sales_quotas_owner', 'sales_quotas', ['tenant_id', 'owner_id'], unique=False)
+    op.create_index('ix_sales_quotas_period', 'sales_quotas', ['tenant_id', 'period_start'], unique=False)
 
     op.create_table('sales_opportunities',
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -154,12 +150,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_opportunities_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_opportunities'))
     )
-    with op.batch_alter_table('sales_opportunities', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_opportunities_account', ['tenant_id', 'account_id'], unique=False)
-        batch_op.create_index('ix_sales_opportunities_forecast', ['tenant_id', 'pipeline_id', 'expected_close_date', 'owner_id'], unique=False)
-        batch_op.create_index('ix_sales_opportunities_funnel', ['tenant_id', 'pipeline_id', 'created_at'], unique=False)
-        batch_op.create_index('ix_sales_opportunities_owner', ['tenant_id', 'owner_id'], unique=False)
-        batch_op.create_index('ix_sales_opportunities_stage', ['tenant_id', 'stage_id', 'stage_entered_at'], unique=False)
+    op.create_index('ix_sales_opportunities_account', 'sales_opportunities', ['tenant_id', 'account_id'], unique=False)
+    op.create_index('ix_sales_opportunities_forecast', 'sales_opportunities', ['tenant_id', 'pipeline_id', 'expected_close_date', 'owner_id'], unique=False)
+    op.create_index('ix_sales_opportunities_funnel', 'sales_opportunities', ['tenant_id', 'pipeline_id', 'created_at'], unique=False)
+    op.create_index('ix_sales_opportunities_owner', 'sales_opportunities', ['tenant_id', 'owner_id'], unique=False)
+    op.create_index('ix_sales_opportunities_stage', 'sales_opportunities', ['tenant_id', 'stage_id', 'stage_entered_at'], unique=False)
 
     op.create_table('sales_competitors',
     sa.Column('opportunity_id', sa.Uuid(), nullable=False),
@@ -177,8 +172,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_competitors_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_competitors'))
     )
-    with op.batch_alter_table('sales_competitors', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_competitors_opportunity', ['tenant_id', 'opportunity_id'], unique=False)
+    op.create_index('ix_sales_competitors_opportunity', 'sales_competitors', ['tenant_id', 'opportunity_id'], unique=False)
 
     op.create_table('sales_leads',
     sa.Column('first_name', sa.String(length=100), nullable=True),
@@ -213,11 +207,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_leads_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_leads'))
     )
-    with op.batch_alter_table('sales_leads', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_leads_email', ['tenant_id', 'email'], unique=False)
-        batch_op.create_index('ix_sales_leads_last_name', ['tenant_id', 'last_name'], unique=False)
-        batch_op.create_index('ix_sales_leads_owner', ['tenant_id', 'owner_id'], unique=False)
-        batch_op.create_index('ix_sales_leads_status', ['tenant_id', 'status'], unique=False)
+    op.create_index('ix_sales_leads_email', 'sales_leads', ['tenant_id', 'email'], unique=False)
+    op.create_index('ix_sales_leads_last_name', 'sales_leads', ['tenant_id', 'last_name'], unique=False)
+    op.create_index('ix_sales_leads_owner', 'sales_leads', ['tenant_id', 'owner_id'], unique=False)
+    op.create_index('ix_sales_leads_status', 'sales_leads', ['tenant_id', 'status'], unique=False)
 
     op.create_table('sales_opportunity_contacts',
     sa.Column('opportunity_id', sa.Uuid(), nullable=False),
@@ -235,8 +228,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_opportunity_contacts')),
     sa.UniqueConstraint('tenant_id', 'opportunity_id', 'contact_id', name=op.f('uq_sales_opportunity_contacts_tenant_id_opportunity_id_contact_id'))
     )
-    with op.batch_alter_table('sales_opportunity_contacts', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_opportunity_contacts_contact', ['tenant_id', 'contact_id'], unique=False)
+    op.create_index('ix_sales_opportunity_contacts_contact', 'sales_opportunity_contacts', ['tenant_id', 'contact_id'], unique=False)
 
     op.create_table('sales_opportunity_lines',
     sa.Column('opportunity_id', sa.Uuid(), nullable=False),
@@ -255,9 +247,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_opportunity_lines_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_opportunity_lines'))
     )
-    with op.batch_alter_table('sales_opportunity_lines', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_opportunity_lines_opportunity', ['tenant_id', 'opportunity_id'], unique=False)
-        batch_op.create_index('ix_sales_opportunity_lines_product', ['tenant_id', 'product_id'], unique=False)
+    op.create_index('ix_sales_opportunity_lines_opportunity', 'sales_opportunity_lines', ['tenant_id', 'opportunity_id'], unique=False)
+    op.create_index('ix_sales_opportunity_lines_product', 'sales_opportunity_lines', ['tenant_id', 'product_id'], unique=False)
 
     op.create_table('sales_opportunity_members',
     sa.Column('opportunity_id', sa.Uuid(), nullable=False),
@@ -274,8 +265,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_opportunity_members')),
     sa.UniqueConstraint('tenant_id', 'opportunity_id', 'user_id', name=op.f('uq_sales_opportunity_members_tenant_id_opportunity_id_user_id'))
     )
-    with op.batch_alter_table('sales_opportunity_members', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_opportunity_members_user', ['tenant_id', 'user_id'], unique=False)
+    op.create_index('ix_sales_opportunity_members_user', 'sales_opportunity_members', ['tenant_id', 'user_id'], unique=False)
 
     op.create_table('sales_quotes',
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -310,10 +300,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_quotes_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_quotes'))
     )
-    with op.batch_alter_table('sales_quotes', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_quotes_opportunity', ['tenant_id', 'opportunity_id'], unique=False)
-        batch_op.create_index('ix_sales_quotes_owner', ['tenant_id', 'owner_id'], unique=False)
-        batch_op.create_index('ix_sales_quotes_status', ['tenant_id', 'status', 'valid_until'], unique=False)
+    op.create_index('ix_sales_quotes_opportunity', 'sales_quotes', ['tenant_id', 'opportunity_id'], unique=False)
+    op.create_index('ix_sales_quotes_owner', 'sales_quotes', ['tenant_id', 'owner_id'], unique=False)
+    op.create_index('ix_sales_quotes_status', 'sales_quotes', ['tenant_id', 'status', 'valid_until'], unique=False)
 
     op.create_table('sales_stage_history',
     sa.Column('opportunity_id', sa.Uuid(), nullable=False),
@@ -329,9 +318,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_stage_history_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_stage_history'))
     )
-    with op.batch_alter_table('sales_stage_history', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_stage_history_opportunity', ['tenant_id', 'opportunity_id', 'entered_at'], unique=False)
-        batch_op.create_index('ix_sales_stage_history_stage', ['tenant_id', 'stage_id'], unique=False)
+    op.create_index('ix_sales_stage_history_opportunity', 'sales_stage_history', ['tenant_id', 'opportunity_id', 'entered_at'], unique=False)
+    op.create_index('ix_sales_stage_history_stage', 'sales_stage_history', ['tenant_id', 'stage_id'], unique=False)
 
     op.create_table('sales_orders',
     sa.Column('quote_id', sa.Uuid(), nullable=True),
@@ -355,10 +343,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_orders')),
     sa.UniqueConstraint('tenant_id', 'quote_id', name=op.f('uq_sales_orders_tenant_id_quote_id'))
     )
-    with op.batch_alter_table('sales_orders', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_orders_account', ['tenant_id', 'account_id'], unique=False)
-        batch_op.create_index('ix_sales_orders_opportunity', ['tenant_id', 'opportunity_id'], unique=False)
-        batch_op.create_index('ix_sales_orders_owner', ['tenant_id', 'owner_id'], unique=False)
+    op.create_index('ix_sales_orders_account', 'sales_orders', ['tenant_id', 'account_id'], unique=False)
+    op.create_index('ix_sales_orders_opportunity', 'sales_orders', ['tenant_id', 'opportunity_id'], unique=False)
+    op.create_index('ix_sales_orders_owner', 'sales_orders', ['tenant_id', 'owner_id'], unique=False)
 
     op.create_table('sales_quote_lines',
     sa.Column('quote_id', sa.Uuid(), nullable=False),
@@ -378,9 +365,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_quote_lines_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_quote_lines'))
     )
-    with op.batch_alter_table('sales_quote_lines', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_quote_lines_product', ['tenant_id', 'product_id'], unique=False)
-        batch_op.create_index('ix_sales_quote_lines_quote', ['tenant_id', 'quote_id'], unique=False)
+    op.create_index('ix_sales_quote_lines_product', 'sales_quote_lines', ['tenant_id', 'product_id'], unique=False)
+    op.create_index('ix_sales_quote_lines_quote', 'sales_quote_lines', ['tenant_id', 'quote_id'], unique=False)
 
     op.create_table('sales_contracts',
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -409,10 +395,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_contracts_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_contracts'))
     )
-    with op.batch_alter_table('sales_contracts', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_contracts_account', ['tenant_id', 'account_id'], unique=False)
-        batch_op.create_index('ix_sales_contracts_owner', ['tenant_id', 'owner_id'], unique=False)
-        batch_op.create_index('ix_sales_contracts_renewal', ['tenant_id', 'status', 'renewal_date'], unique=False)
+    op.create_index('ix_sales_contracts_account', 'sales_contracts', ['tenant_id', 'account_id'], unique=False)
+    op.create_index('ix_sales_contracts_owner', 'sales_contracts', ['tenant_id', 'owner_id'], unique=False)
+    op.create_index('ix_sales_contracts_renewal', 'sales_contracts', ['tenant_id', 'status', 'renewal_date'], unique=False)
 
     op.create_table('sales_approvals',
     sa.Column('quote_id', sa.Uuid(), nullable=True),
@@ -435,10 +420,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_approvals_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_approvals'))
     )
-    with op.batch_alter_table('sales_approvals', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_approvals_contract', ['tenant_id', 'contract_id'], unique=False)
-        batch_op.create_index('ix_sales_approvals_owner', ['tenant_id', 'owner_id'], unique=False)
-        batch_op.create_index('ix_sales_approvals_quote', ['tenant_id', 'quote_id'], unique=False)
+    op.create_index('ix_sales_approvals_contract', 'sales_approvals', ['tenant_id', 'contract_id'], unique=False)
+    op.create_index('ix_sales_approvals_owner', 'sales_approvals', ['tenant_id', 'owner_id'], unique=False)
+    op.create_index('ix_sales_approvals_quote', 'sales_approvals', ['tenant_id', 'quote_id'], unique=False)
 
     op.create_table('sales_instalments',
     sa.Column('contract_id', sa.Uuid(), nullable=False),
@@ -455,9 +439,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_instalments_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_instalments'))
     )
-    with op.batch_alter_table('sales_instalments', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_instalments_contract', ['tenant_id', 'contract_id', 'due_date'], unique=False)
-        batch_op.create_index('ix_sales_instalments_due', ['tenant_id', 'due_date'], unique=False)
+    op.create_index('ix_sales_instalments_contract', 'sales_instalments', ['tenant_id', 'contract_id', 'due_date'], unique=False)
+    op.create_index('ix_sales_instalments_due', 'sales_instalments', ['tenant_id', 'due_date'], unique=False)
 
     op.create_table('sales_payments',
     sa.Column('contract_id', sa.Uuid(), nullable=False),
@@ -473,103 +456,84 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sales_payments_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sales_payments'))
     )
-    with op.batch_alter_table('sales_payments', schema=None) as batch_op:
-        batch_op.create_index('ix_sales_payments_contract', ['tenant_id', 'contract_id'], unique=False)
+    op.create_index('ix_sales_payments_contract', 'sales_payments', ['tenant_id', 'contract_id'], unique=False)
 
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('sales_payments', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_payments_contract')
+    op.drop_index('ix_sales_payments_contract', table_name='sales_payments')
 
     op.drop_table('sales_payments')
-    with op.batch_alter_table('sales_instalments', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_instalments_due')
-        batch_op.drop_index('ix_sales_instalments_contract')
+    op.drop_index('ix_sales_instalments_due', table_name='sales_instalments')
+    op.drop_index('ix_sales_instalments_contract', table_name='sales_instalments')
 
     op.drop_table('sales_instalments')
-    with op.batch_alter_table('sales_approvals', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_approvals_quote')
-        batch_op.drop_index('ix_sales_approvals_owner')
-        batch_op.drop_index('ix_sales_approvals_contract')
+    op.drop_index('ix_sales_approvals_quote', table_name='sales_approvals')
+    op.drop_index('ix_sales_approvals_owner', table_name='sales_approvals')
+    op.drop_index('ix_sales_approvals_contract', table_name='sales_approvals')
 
     op.drop_table('sales_approvals')
-    with op.batch_alter_table('sales_contracts', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_contracts_renewal')
-        batch_op.drop_index('ix_sales_contracts_owner')
-        batch_op.drop_index('ix_sales_contracts_account')
+    op.drop_index('ix_sales_contracts_renewal', table_name='sales_contracts')
+    op.drop_index('ix_sales_contracts_owner', table_name='sales_contracts')
+    op.drop_index('ix_sales_contracts_account', table_name='sales_contracts')
 
     op.drop_table('sales_contracts')
-    with op.batch_alter_table('sales_quote_lines', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_quote_lines_quote')
-        batch_op.drop_index('ix_sales_quote_lines_product')
+    op.drop_index('ix_sales_quote_lines_quote', table_name='sales_quote_lines')
+    op.drop_index('ix_sales_quote_lines_product', table_name='sales_quote_lines')
 
     op.drop_table('sales_quote_lines')
-    with op.batch_alter_table('sales_orders', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_orders_owner')
-        batch_op.drop_index('ix_sales_orders_opportunity')
-        batch_op.drop_index('ix_sales_orders_account')
+    op.drop_index('ix_sales_orders_owner', table_name='sales_orders')
+    op.drop_index('ix_sales_orders_opportunity', table_name='sales_orders')
+    op.drop_index('ix_sales_orders_account', table_name='sales_orders')
 
     op.drop_table('sales_orders')
-    with op.batch_alter_table('sales_stage_history', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_stage_history_stage')
-        batch_op.drop_index('ix_sales_stage_history_opportunity')
+    op.drop_index('ix_sales_stage_history_stage', table_name='sales_stage_history')
+    op.drop_index('ix_sales_stage_history_opportunity', table_name='sales_stage_history')
 
     op.drop_table('sales_stage_history')
-    with op.batch_alter_table('sales_quotes', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_quotes_status')
-        batch_op.drop_index('ix_sales_quotes_owner')
-        batch_op.drop_index('ix_sales_quotes_opportunity')
+    op.drop_index('ix_sales_quotes_status', table_name='sales_quotes')
+    op.drop_index('ix_sales_quotes_owner', table_name='sales_quotes')
+    op.drop_index('ix_sales_quotes_opportunity', table_name='sales_quotes')
 
     op.drop_table('sales_quotes')
-    with op.batch_alter_table('sales_opportunity_members', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_opportunity_members_user')
+    op.drop_index('ix_sales_opportunity_members_user', table_name='sales_opportunity_members')
 
     op.drop_table('sales_opportunity_members')
-    with op.batch_alter_table('sales_opportunity_lines', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_opportunity_lines_product')
-        batch_op.drop_index('ix_sales_opportunity_lines_opportunity')
+    op.drop_index('ix_sales_opportunity_lines_product', table_name='sales_opportunity_lines')
+    op.drop_index('ix_sales_opportunity_lines_opportunity', table_name='sales_opportunity_lines')
 
     op.drop_table('sales_opportunity_lines')
-    with op.batch_alter_table('sales_opportunity_contacts', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_opportunity_contacts_contact')
+    op.drop_index('ix_sales_opportunity_contacts_contact', table_name='sales_opportunity_contacts')
 
     op.drop_table('sales_opportunity_contacts')
-    with op.batch_alter_table('sales_leads', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_leads_status')
-        batch_op.drop_index('ix_sales_leads_owner')
-        batch_op.drop_index('ix_sales_leads_last_name')
-        batch_op.drop_index('ix_sales_leads_email')
+    op.drop_index('ix_sales_leads_status', table_name='sales_leads')
+    op.drop_index('ix_sales_leads_owner', table_name='sales_leads')
+    op.drop_index('ix_sales_leads_last_name', table_name='sales_leads')
+    op.drop_index('ix_sales_leads_email', table_name='sales_leads')
 
     op.drop_table('sales_leads')
-    with op.batch_alter_table('sales_competitors', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_competitors_opportunity')
+    op.drop_index('ix_sales_competitors_opportunity', table_name='sales_competitors')
 
     op.drop_table('sales_competitors')
-    with op.batch_alter_table('sales_opportunities', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_opportunities_stage')
-        batch_op.drop_index('ix_sales_opportunities_owner')
-        batch_op.drop_index('ix_sales_opportunities_funnel')
-        batch_op.drop_index('ix_sales_opportunities_forecast')
-        batch_op.drop_index('ix_sales_opportunities_account')
+    op.drop_index('ix_sales_opportunities_stage', table_name='sales_opportunities')
+    op.drop_index('ix_sales_opportunities_owner', table_name='sales_opportunities')
+    op.drop_index('ix_sales_opportunities_funnel', table_name='sales_opportunities')
+    op.drop_index('ix_sales_opportunities_forecast', table_name='sales_opportunities')
+    op.drop_index('ix_sales_opportunities_account', table_name='sales_opportunities')
 
     op.drop_table('sales_opportunities')
-    with op.batch_alter_table('sales_quotas', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_quotas_period')
-        batch_op.drop_index('ix_sales_quotas_owner')
+    op.drop_index('ix_sales_quotas_period', table_name='sales_quotas')
+    op.drop_index('ix_sales_quotas_owner', table_name='sales_quotas')
 
     op.drop_table('sales_quotas')
-    with op.batch_alter_table('sales_stages', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_stages_pipeline')
+    op.drop_index('ix_sales_stages_pipeline', table_name='sales_stages')
 
     op.drop_table('sales_stages')
-    with op.batch_alter_table('sales_price_list_items', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_price_list_items_product')
+    op.drop_index('ix_sales_price_list_items_product', table_name='sales_price_list_items')
 
     op.drop_table('sales_price_list_items')
     op.drop_table('sales_settings')
     op.drop_table('sales_price_lists')
-    with op.batch_alter_table('sales_pipelines', schema=None) as batch_op:
-        batch_op.drop_index('ix_sales_pipelines_name')
+    op.drop_index('ix_sales_pipelines_name', table_name='sales_pipelines')
 
     op.drop_table('sales_pipelines')
