@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from patron.testing.route_walk import body_for, routes
+from patron.testing.route_walk import (
+    body_for,
+    enable_every_module,
+    request_body,
+    routes,
+    seed_collections,
+)
+
+
+@pytest.fixture
+def patron_config():
+    """The walker's webhook points at loopback (nothing listens; nothing is delivered)."""
+    return {"PATRON_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
 
 
 @pytest.fixture
@@ -117,14 +129,18 @@ def test_scope_filters_are_set_based_sql(org, app):
 
 def test_every_owned_item_route_hides_records_outside_own_scope(app, auth, tenant, make_user):
     """Harness: a user holding every permission but only the ``own`` scope gets 404 on
-    every item route of every owned resource for a record someone else owns."""
+    every item route of every owned resource — the core's and every installed module's,
+    all enabled — for a record someone else owns."""
     admin = auth.api(tenant)
+    enable_every_module(admin)
     role = admin.post("/roles", json={"key": "own_everything", "name": "Own everything",
                                       "permissions": ["*"], "default_scope": "own"}).get_json()
     limited = make_user(tenant, "own_everything")
-    admin.post("/accounts", json={"name": "Admin's account"})
     spec = admin.open("/api/v1/openapi.json").get_json()
-    owned_checked = 0
+    account = admin.post("/accounts", json={"name": "Admin's account"}).get_json()
+    context = {"role_id": role["id"], "account_id": account["id"]}
+    seed_collections(app, admin, spec, context)
+    owned_collections, checked = set(), set()
     for route in routes(app):
         if not route.has_id or route.is_page:  # pages: tests/test_web_records.py
             continue
@@ -133,9 +149,9 @@ def test_every_owned_item_route_hides_records_outside_own_scope(app, auth, tenan
         owned = [i for i in items if i.get("owner_id") == admin.user_id]
         if not owned:
             continue
-        body = body_for(route, {"role_id": role["id"]}, spec)
+        owned_collections.add(route.collection)
         response = limited.open(route.url(owned[0]["id"], module="x"), method=route.method,
-                                json=body)
+                                **request_body(body_for(route, context, spec)))
         assert response.status_code == 404, f"{route.method} {route.rule}"
-        owned_checked += 1
-    assert owned_checked >= 3
+        checked.add(route.collection)
+    assert checked == owned_collections and len(checked) >= 5, sorted(checked)

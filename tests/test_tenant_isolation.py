@@ -12,7 +12,13 @@ import json
 
 import pytest
 
-from patron.testing.route_walk import body_for, request_body, routes
+from patron.testing.route_walk import (
+    body_for,
+    enable_every_module,
+    request_body,
+    routes,
+    seed_collections,
+)
 
 MARKER = "ACME-CONFIDENTIAL"
 
@@ -33,18 +39,10 @@ def _seed_and_collect_ids(app, api, spec, context) -> dict[str, str]:
     """Create a record in every collection that has item routes; return collection → id."""
     account = api.post("/accounts", json={"name": f"{MARKER} account",
                                           "domain": "acme-secret.test"}).get_json()
-    context = {**context, "account_id": account["id"]}
-    collections = {route.collection for route in routes(app)
-                   if route.has_id and not route.is_page}
-    creatable = [route for route in routes(app)
-                 if route.method == "POST" and route.rule in collections]
-    for route in creatable:
-        response = api.open(route.rule, method="POST",
-                            **request_body(body_for(route, context, spec)))
-        assert response.status_code in (201, 202), (  # 202: an import waits for the worker
-            f"cannot seed {route.rule}: {response.get_json()}")
+    seed_collections(app, api, spec, {**context, "account_id": account["id"]})
     ids = {}
-    for collection in sorted(collections):
+    for collection in sorted({route.collection for route in routes(app)
+                              if route.has_id and not route.is_page}):
         items = api.open(collection).get_json()["items"]
         assert items, f"seed a record of {collection} for the isolation harness"
         ids[collection] = items[0]["id"]
@@ -60,8 +58,7 @@ def _snapshot(api, ids) -> dict:
 def test_no_route_crosses_tenants(app, auth, tenant, other_tenant):
     acme, globex = auth.api(tenant), auth.api(other_tenant)
     for client in (acme, globex):
-        for module in client.get("/modules").get_json()["items"]:
-            client.put(f"/modules/{module['name']}", json={"enabled": True})
+        enable_every_module(client)
     spec = globex.open("/api/v1/openapi.json").get_json()
     a_role = acme.get("/roles?key=sales_rep").get_json()["items"][0]["id"]
     a_ids = _seed_and_collect_ids(app, acme, spec, {"role_id": a_role})
