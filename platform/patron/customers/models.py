@@ -29,6 +29,18 @@ from patron.db.types import UTCDateTime
 AMOUNT = Numeric(18, 4)
 
 
+
+def folded_indexes(table: str, *columns: str) -> list[Index]:
+    """``(tenant_id, lower(column))`` indexes for case-insensitive lookups, on PostgreSQL.
+
+    SQLite (the embedded default, for small installations) gets none: it cannot reflect
+    expression indexes, so Alembic's batch migrations there would silently drop them when
+    they copy a table, and warn whenever they read one that references it.
+    """
+    return [Index(f"ix_{table}_{column}_folded", "tenant_id", func.lower(text(column)))
+            .ddl_if(dialect="postgresql") for column in columns]
+
+
 class Account(TenantScoped, Timestamps, Versioned, Owned):
     """A customer organisation or person; accounts may form a hierarchy through ``parent_id``."""
 
@@ -54,8 +66,7 @@ class Account(TenantScoped, Timestamps, Versioned, Owned):
         Index("ix_accounts_name", "tenant_id", "name"),
         Index("ix_accounts_domain", "tenant_id", "domain"),
         # Duplicate matching (imports, lead conversion) compares case-folded values.
-        Index("ix_accounts_name_folded", "tenant_id", func.lower(text("name"))),
-        Index("ix_accounts_domain_folded", "tenant_id", func.lower(text("domain"))),
+        *folded_indexes("accounts", "name", "domain"),
         Index("ix_accounts_parent", "tenant_id", "parent_id"),
         Index("ix_accounts_department", "tenant_id", "department_id"),
     )
@@ -86,7 +97,7 @@ class Contact(TenantScoped, Timestamps, Versioned, Owned):
         *owner_constraints("contacts"),
         tenant_fk("account_id", "accounts"),
         Index("ix_contacts_email", "tenant_id", "email"),
-        Index("ix_contacts_email_folded", "tenant_id", func.lower(text("email"))),
+        *folded_indexes("contacts", "email"),
         Index("ix_contacts_account", "tenant_id", "account_id"),
         Index("ix_contacts_last_name", "tenant_id", "last_name"),
     )

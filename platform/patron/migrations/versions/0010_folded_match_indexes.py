@@ -24,10 +24,15 @@ FOLDED = (
 
 
 def upgrade() -> None:
+    # PostgreSQL only: see patron.customers.models.folded_indexes.
+    if op.get_bind().dialect.name != "postgresql":
+        return
     for name, table, column in FOLDED:
         op.create_index(name, table, ["tenant_id", sa.text(f"lower({column})")])
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
     for name, table, _column in FOLDED:
         op.drop_index(name, table_name=table)

@@ -1,0 +1,11 @@
+"""The module's scheduled jobs, run by ``patron worker`` for every tenant that enabled it."""
+
+from __future__ import annotations
+
+from patron.events.jobs import Job
+from patron_service.sla_watch import watch_slas
+
+#: SLA targets are minutes apart: look every five minutes.
+SLA_WATCH_SECONDS = 300
+
+JOBS = [Job("service.sla_watch", every_seconds=SLA_WATCH_SECONDS, run=watch_slas)]

@@ -1,0 +1,104 @@
+"""The dispatch board page: a day of technicians by the hour, drops that book work orders
+through the same checks as the API, refusals that change nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from patron.testing.fixtures import csrf_token_from
+
+WEEKDAYS = {day: ["08:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+BOARD = "/service/dispatch?day=2030-01-07"
+
+
+@pytest.fixture
+def crew(admin):
+    """Two technicians and two waiting work orders (one needs gas skills)."""
+    tess = admin.post("/service/technicians", json={"name": "Tess", "skills": ["hvac"],
+                                                    "working_hours": WEEKDAYS}).get_json()
+    otto = admin.post("/service/technicians", json={"name": "Otto", "region": "South",
+                                                    "working_hours": WEEKDAYS}).get_json()
+    boiler = admin.post("/service/work-orders", json={"title": "Boiler"}).get_json()
+    gas = admin.post("/service/work-orders", json={"title": "Gas leak",
+                                                   "required_skills": ["gas"]}).get_json()
+    return {"tess": tess, "otto": otto, "boiler": boiler, "gas": gas}
+
+
+@pytest.fixture
+def browser_session(client, auth, tenant, admin):
+    """The admin signed in to the pages, with the form token."""
+    auth.login(tenant)
+    return client, csrf_token_from(client.get("/").get_data(as_text=True))
+
+
+def _drop(session, order, technician, starts_at, **extra):
+    client, token = session
+    return client.post("/service/dispatch/schedule", headers={"HX-Request": "true"}, data={
+        "csrf_token": token, "work_order_id": order["id"], "technician_id": technician["id"],
+        "starts_at": starts_at, "version": str(order["version"]), **extra})
+
+
+def test_the_board_shows_technicians_slots_and_waiting_orders(admin, crew, browser_session):
+    client, _ = browser_session
+    page = client.get(BOARD)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Otto" in text and "Tess" in text and "Boiler" in text and "Gas leak" in text
+    assert 'data-slot="2030-01-07T07:00:00+00:00"' in text
+    assert 'href="/service/dispatch"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_drop_books_the_order_in_that_slot(admin, crew, browser_session, actions):
+    answer = _drop(browser_session, crew["boiler"], crew["tess"], "2030-01-07T10:00:00+00:00")
+    assert answer.status_code == 200
+    booked = admin.get(f"/service/work-orders/{crew['boiler']['id']}").get_json()
+    assert (booked["status"], booked["starts_at"], booked["technician_ids"]) == (
+        "scheduled", "2030-01-07T10:00:00+00:00", [crew["tess"]["id"]])
+    assert "work_order.scheduled" in actions(admin, crew["boiler"]["id"])
+    html = answer.get_data(as_text=True)
+    slot = html.index(f'data-technician-id="{crew["tess"]["id"]}" '
+                      'data-slot="2030-01-07T10:00:00+00:00"')
+    assert html.index("Boiler", slot) < html.index('data-slot="2030-01-07T11:00', slot)
+    assert "Boiler" not in html[:html.index('id="dispatch"')]  # no longer waiting
+
+
+def test_a_refused_drop_shows_why_and_changes_nothing(admin, crew, browser_session):
+    refused = _drop(browser_session, crew["gas"], crew["tess"], "2030-01-07T10:00:00+00:00")
+    assert refused.status_code == 422
+    assert "Nobody booked has the required skill: gas." in refused.get_data(as_text=True)
+    assert admin.get(f"/service/work-orders/{crew['gas']['id']}").get_json() == crew["gas"]
+    _drop(browser_session, crew["boiler"], crew["otto"], "2030-01-07T10:00:00+00:00")
+    clash = admin.post("/service/work-orders", json={"title": "Clash"}).get_json()
+    refused = _drop(browser_session, clash, crew["otto"], "2030-01-07T10:30:00+00:00")
+    assert refused.status_code == 409 and "Otto is already booked" in (
+        refused.get_data(as_text=True))
+    forced = _drop(browser_session, clash, crew["otto"], "2030-01-07T10:30:00+00:00",
+                   override_reason="Two-person job")
+    assert forced.status_code == 200
+    assert admin.get(f"/service/work-orders/{clash['id']}").get_json()[
+        "schedule_override"].startswith("Two-person job")
+    stale = _drop(browser_session, crew["boiler"], crew["otto"], "2030-01-07T12:00:00+00:00")
+    assert stale.status_code == 409  # the card's version is the one before the booking
+
+
+def test_technicians_cannot_drop(admin, crew, tenant, make_user, client, auth):
+    technician = make_user(tenant, "technician", email="tech@acme.test")
+    assert technician.get("/service/work-orders").status_code == 200
+    auth.login(tenant, "tech@acme.test")
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    assert client.get(BOARD).status_code == 200
+    refused = client.post("/service/dispatch/schedule", data={
+        "csrf_token": token, "work_order_id": crew["boiler"]["id"],
+        "technician_id": crew["tess"]["id"], "starts_at": "2030-01-07T10:00:00+00:00"})
+    assert refused.status_code == 403
+
+
+def test_the_board_and_the_support_form_speak_chinese(admin, crew, browser_session, app):
+    client, token = browser_session
+    client.post("/language", data={"csrf_token": token, "locale": "zh_Hans"})
+    board = client.get(BOARD).get_data(as_text=True)
+    assert "派工看板" in board and "未安排" in board and "60 分钟" in board
+    visitor = app.test_client()
+    token = csrf_token_from(visitor.get("/login").get_data(as_text=True))
+    visitor.post("/language", data={"csrf_token": token, "locale": "zh_Hans"})
+    assert "联系 Acme 客户支持" in visitor.get("/t/acme/support").get_data(as_text=True)

@@ -1,0 +1,96 @@
+"""In a real browser, the issue's whole path: a customer sends the support form, the ticket
+is assigned with SLA due times, its work order is dragged onto a technician's slot on the
+dispatch board, completed and signed off, and the ticket resolves."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from patron.testing.fixtures import PASSWORD
+
+WEEKDAYS = {day: ["08:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+
+
+def _sign_in(page, tenant) -> None:
+    page.goto("/login")
+    page.get_by_label("Organisation").fill(tenant.slug)
+    page.get_by_label("E-mail").fill(tenant.admin_email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _drag(page, card, target) -> None:
+    # SortableJS follows the pointer: press, move in steps, release over the slot.
+    start, end = card.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=20)
+    page.mouse.up()
+
+
+def test_from_support_form_to_resolved_ticket(page, admin, tenant, make_user):
+    agent = make_user(tenant, "service_agent", email="agent@acme.test")
+    admin.post("/service/queues", json={"name": "Web", "rule": "round_robin",
+                                        "channels": ["web_form"],
+                                        "member_ids": [agent.user_id]})
+    worker = make_user(tenant, "technician", email="tess@acme.test")
+    tess = admin.post("/service/technicians", json={
+        "user_id": worker.user_id, "name": "Tess", "skills": ["hvac"],
+        "working_hours": WEEKDAYS}).get_json()
+
+    page.goto("/t/acme/support")
+    page.get_by_label("Your name").fill("Peter Gibbons")
+    page.get_by_label("E-mail").fill("peter@initech.test")
+    page.get_by_label("Subject").fill("No heating")
+    page.get_by_label("How can we help?").fill("The boiler in room 4 is cold.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you")
+
+    [ticket] = admin.get("/service/tickets").get_json()["items"]
+    assert (ticket["assignee_id"], ticket["status"]) == (agent.user_id, "assigned")
+    assert ticket["first_response_due_at"] and ticket["resolution_due_at"]
+    order = agent.post("/service/work-orders", json={
+        "title": "Repair boiler", "ticket_id": ticket["id"], "required_skills": ["hvac"],
+        "estimated_minutes": 90})
+    assert order.status_code == 201, order.get_json()
+    order = order.get_json()
+
+    _sign_in(page, tenant)
+    page.get_by_role("link", name="Dispatch board").click()
+    expect(page.get_by_role("heading", name="Dispatch board")).to_be_visible()
+    # A Monday, so Tess works that day whatever today is.
+    page.goto("/service/dispatch?day=2030-01-07")
+    agent.post("/service/work-orders", json={"title": "Gas meter", "required_skills": ["gas"]})
+    page.reload()
+    slot = page.locator(f'[data-technician-id="{tess["id"]}"]'
+                        '[data-slot="2030-01-07T10:00:00+00:00"]')
+    _drag(page, page.locator(".order-card", has_text="Gas meter"), slot)
+    expect(page.locator("#board-error")).to_have_text(
+        "Nobody booked has the required skill: gas.")
+    expect(page.locator("#waiting .order-card", has_text="Gas meter")).to_have_count(1)
+    _drag(page, page.locator(".order-card", has_text="Repair boiler"), slot)
+    expect(slot.locator(".order-card", has_text="Repair boiler")).to_have_count(1)
+    expect(page.locator("#waiting .order-card")).to_have_count(1)
+    expect(page.locator("#board-error")).to_have_count(0)
+    booked = admin.get(f"/service/work-orders/{order['id']}").get_json()
+    assert (booked["status"], booked["starts_at"], booked["owner_id"]) == (
+        "scheduled", "2030-01-07T10:00:00+00:00", worker.user_id)
+
+    for status in ("dispatched", "en_route", "on_site", "completed"):
+        moved = worker.patch(f"/service/work-orders/{order['id']}", json={"status": status})
+        assert moved.status_code == 200, moved.get_json()
+    signed = worker.patch(f"/service/work-orders/{order['id']}",
+                          json={"status": "signed_off", "signer_name": "Peter Gibbons"})
+    assert signed.status_code == 200
+    assert admin.get(f"/service/tickets/{ticket['id']}").get_json()["status"] == "resolved"
+
+
+def test_the_reports_page_draws_its_charts(page, admin, tenant, new_ticket):
+    new_ticket(subject="Counted")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _sign_in(page, tenant)
+    page.get_by_role("link", name="Service reports").click()
+    expect(page.get_by_role("heading", name="Service reports")).to_be_visible()
+    drawn = page.evaluate("() => Chart.getChart('ages-chart').data.datasets[0].data")
+    assert drawn == [1, 0, 0, 0] and errors == []

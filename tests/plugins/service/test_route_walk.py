@@ -1,0 +1,68 @@
+"""The core's route harnesses, aimed at the service routes with the module enabled.
+
+``tests/test_tenant_isolation.py`` enables every installed module, so it walks these routes
+too; the data-scope walk and the "disabled means absent" walk below need the module on (or
+off) for one tenant, so they live here. Both are generated from the URL map: a service route
+added later is walked as soon as it exists.
+"""
+
+from __future__ import annotations
+
+from patron.testing.route_walk import body_for, request_body, routes
+
+PREFIX = "/api/v1/service"
+MONDAY = {"mon": ["08:00", "17:00"]}
+
+
+def _service_routes(app):
+    return [route for route in routes(app) if route.rule.startswith(PREFIX)]
+
+
+def test_every_service_route_is_absent_for_a_tenant_without_the_module(app, admin, auth,
+                                                                       other_tenant):
+    ticket = admin.post("/service/tickets", json={"subject": "Hidden"}).get_json()
+    globex = auth.api(other_tenant)
+    spec = admin.open("/api/v1/openapi.json").get_json()
+    walked = 0
+    for route in _service_routes(app):
+        body = body_for(route, {"account_id": None, "role_id": None}, spec)
+        response = globex.open(route.url(ticket["id"], module="service"),
+                               method=route.method, **request_body(body))
+        assert response.status_code == 404, f"{route.method} {route.rule}"
+        walked += 1
+    assert walked >= 35
+    assert globex.open("/service/dispatch").status_code == 404
+    assert app.test_client().get("/t/globex/support").status_code == 404
+
+
+def test_every_owned_service_item_route_hides_records_outside_own_scope(app, admin, tenant,
+                                                                        make_user):
+    """A user holding every permission but only the ``own`` scope gets 404 on every item
+    route of a ticket or work order someone else owns (nested routes and actions too)."""
+    role = admin.post("/roles", json={"key": "own_everything", "name": "Own everything",
+                                      "permissions": ["*"], "default_scope": "own"}).get_json()
+    limited = make_user(tenant, "own_everything")
+    admin.post("/service/tickets", json={"subject": "Admin's", "assignee_id": admin.user_id})
+    me = admin.post("/service/technicians", json={"name": "Admin", "user_id": admin.user_id,
+                                                  "working_hours": MONDAY}).get_json()
+    order = admin.post("/service/work-orders", json={"title": "Admin's"}).get_json()
+    booked = admin.post(f"/service/work-orders/{order['id']}/schedule", json={
+        "technician_ids": [me["id"]], "starts_at": "2030-01-07T09:00:00+00:00"})
+    assert booked.status_code == 200, booked.get_json()
+    spec = admin.open("/api/v1/openapi.json").get_json()
+    checked = set()
+    for route in _service_routes(app):
+        if not route.has_id:
+            continue
+        items = admin.open(route.collection).get_json()["items"]
+        owned = [item for item in items if item.get("owner_id") == admin.user_id]
+        if not owned:
+            continue
+        body = body_for(route, {"role_id": role["id"], "account_id": None}, spec)
+        response = limited.open(route.url(owned[0]["id"], module="service"),
+                                method=route.method, **request_body(body))
+        assert response.status_code == 404, f"{route.method} {route.rule}"
+        checked.add(route.collection)
+    assert checked == {f"{PREFIX}/tickets", f"{PREFIX}/work-orders"}
+    assert limited.get("/service/tickets").get_json()["items"] == []
+    assert limited.get("/service/work-orders").get_json()["items"] == []
