@@ -7,6 +7,7 @@ from patron_sales.contracts import announce_renewals
 from patron_sales.payments import flag_overdue_instalments
 from patron_sales.quotes import expire_quotes
 from patron_sales.stalled import flag_stalled_deals
+from patron_sales.team_reports import send_team_reports
 
 HOUR = 3600
 
@@ -16,4 +17,5 @@ JOBS = [
     Job("sales.quote_expiry", every_seconds=HOUR, run=expire_quotes),
     Job("sales.contract_renewals", every_seconds=HOUR, run=announce_renewals),
     Job("sales.overdue_payments", every_seconds=HOUR, run=flag_overdue_instalments),
+    Job("sales.team_reports", every_seconds=HOUR, run=send_team_reports),
 ]

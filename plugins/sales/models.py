@@ -281,5 +281,18 @@ class Quota(TenantScoped, Timestamps, Versioned, Owned):
     )
 
 
+class TeamReportRun(TenantScoped):
+    """One period's team summaries, mailed: claimed before sending so that no period is
+    mailed twice, whichever worker runs the job (see :mod:`patron_sales.team_reports`)."""
+
+    __tablename__ = "sales_team_report_runs"
+
+    period: Mapped[str] = mapped_column(String(8))
+    period_start: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "period", "period_start"),)
+
+
 MODELS = [Pipeline, Stage, Lead, Opportunity, OpportunityContact, OpportunityMember,
-          OpportunityLine, Competitor, StageVisit, Quota]
+          OpportunityLine, Competitor, StageVisit, Quota, TeamReportRun]
