@@ -107,6 +107,25 @@ def test_filter_and_sort_by_custom_fields(api):
     assert api.get("/accounts?custom.seats=many").status_code == 422
 
 
+@pytest.mark.parametrize(("kind", "stored", "query", "other"), [
+    ("text", "Gold", "Gold", "gold"),
+    ("number", 20, "20", "2"),
+    ("boolean", True, "true", False),
+    ("date", "2030-02-01", "2030-02-01", "2030-02-02"),
+    ("decimal", "0.50", "0.5", "0.51"),
+    ("email", "a@b.test", "a@b.test", "b@b.test"),
+])
+def test_equality_filters_match_exactly_for_every_type(api, kind, stored, query, other):
+    # On PostgreSQL most types are matched by containment (custom @> ...), which the GIN
+    # index on ``custom`` serves: it must find exactly what the typed comparison finds.
+    define(api, "field", kind)
+    api.post("/accounts", json={"name": "match", "custom": {"field": stored}})
+    api.post("/accounts", json={"name": "other", "custom": {"field": other}})
+    api.post("/accounts", json={"name": "empty"})
+    found = api.get("/accounts", query_string={"custom.field": query}).get_json()["items"]
+    assert [a["name"] for a in found] == ["match"]
+
+
 def test_definitions_are_validated(api):
     bad = api.post("/custom-fields", json={"entity": "planet", "name": "Bad Name",
                                            "label": "x", "type": "select"})

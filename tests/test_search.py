@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
-from sqlalchemy import delete, event, text
+from sqlalchemy import delete, event
 
 from patron.cli import cli
-from patron.db import db as database
-from patron.db.migrations import migration_engine
 from patron.testing.fixtures import in_tenant
 
 
@@ -227,43 +225,3 @@ def test_postgresql_also_finds_a_title_by_its_middle(app, admin):
     admin.post("/accounts", json={"name": "MegaCorp Ltd"})
     assert titles(admin, "gacor") == ["MegaCorp Ltd"]
 
-
-def db_command(app, *args: str):
-    return CliRunner().invoke(cli, ["db", *args], obj=ScriptInfo(create_app=lambda: app))
-
-
-def test_marking_the_search_operators_leakproof_lets_the_app_role_use_the_index(
-        app, admin, tenant, monkeypatch):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        assert "nothing to do" in db_command(app, "mark-search-leakproof").output
-        return
-    plan_query = text("EXPLAIN SELECT id FROM search_documents "
-                      "WHERE search_vector @@ to_tsquery('simple', 'initech:*')")
-
-    def index_conditions() -> str:
-        with in_tenant(app, tenant):  # as the application role, row-level security in force
-            database.session.execute(text("SET LOCAL enable_seqscan = off"))
-            plan = database.session.execute(plan_query).scalars().all()
-        return " ".join(line for line in plan if "Index Cond" in line)
-
-    with in_tenant(app, tenant):  # enough documents that an index beats reading them all
-        database.session.execute(text(
-            "INSERT INTO search_documents (tenant_id, id, entity, record_id, title, content, "
-            "keywords, owner_id, updated_at) SELECT :tenant, gen_random_uuid(), 'account', "
-            "gen_random_uuid(), 'Company ' || n, '', '', NULL, now() "
-            "FROM generate_series(1, 5000) AS n"), {"tenant": tenant.id})
-    with app.app_context():  # statistics, as the table's owner
-        owner = migration_engine()
-        with owner.begin() as connection:
-            connection.execute(text("ANALYZE search_documents"))
-        owner.dispose()
-
-    assert "@@" not in index_conditions()  # the GIN index cannot serve the match yet
-    with monkeypatch.context() as patch:  # the application role may not do it
-        patch.setitem(app.config, "PATRON_MIGRATION_DATABASE_URL",
-                      app.config["SQLALCHEMY_DATABASE_URI"])
-        refused = db_command(app, "mark-search-leakproof")
-    assert refused.exit_code == 1 and "only a PostgreSQL superuser" in refused.output
-    marked = db_command(app, "mark-search-leakproof")
-    assert marked.exit_code == 0 and "ts_match_vq" in marked.output, marked.output
-    assert "@@" in index_conditions()

@@ -6,7 +6,8 @@ silently ignored (a typo in a filter must not return everything).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +29,8 @@ class FilterSet:
     searchable: tuple[str, ...] = ()
     sortable: tuple[str, ...] = ()
     default_sort: str = "-id"
+    #: ``field=value`` criteria that an index serves better than ``column == value``.
+    equality: dict[str, Callable[[Any], ColumnElement[bool]]] = field(default_factory=dict)
 
 
 def _python_type(column) -> type:
@@ -105,6 +108,7 @@ def build_criteria(
                 criteria.append(
                     column >= value if operator == "gte"
                     else column <= value if operator == "lte"
+                    else filters.equality[name](value) if name in filters.equality
                     else column == value
                 )
         except ValueError as error:

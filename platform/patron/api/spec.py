@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from marshmallow import Schema
 
 from patron.api.filters import FilterSet
 from patron.customfields.services import definitions_of
-from patron.db.json_ops import json_value
+from patron.db import db
+from patron.db.json_ops import CONTAINMENT_TYPES, json_contains_value, json_value
 from patron.rbac.field_security import hidden_fields
 
 _SPECS: dict[str, ResourceSpec] = {}
@@ -56,13 +58,20 @@ class ResourceSpec:
         names = {"id", *self.filterable, *self.searchable, *self.sortable} - hidden
         columns = {n: getattr(self.model, n) for n in names}
         sortable = tuple(n for n in self.sortable if n not in hidden)
+        equality = {}
         if self.entity:
+            shown = [d for d in definitions_of(self.entity) if f"custom.{d.name}" not in hidden]
             custom = {f"custom.{d.name}": json_value(self.model.custom, d.name, d.type)
-                      for d in definitions_of(self.entity) if f"custom.{d.name}" not in hidden}
+                      for d in shown}
             columns |= custom
             sortable = (*sortable, *custom)
+            if db.engine.dialect.name == "postgresql":  # the GIN index on ``custom``
+                equality = {f"custom.{d.name}": partial(json_contains_value,
+                                                        self.model.custom, d.name)
+                            for d in shown if d.type in CONTAINMENT_TYPES}
         searchable = tuple(n for n in self.searchable if n not in hidden)
-        return FilterSet(columns=columns, searchable=searchable, sortable=sortable)
+        return FilterSet(columns=columns, searchable=searchable, sortable=sortable,
+                         equality=equality)
 
 
 def register_spec(spec: ResourceSpec) -> None:

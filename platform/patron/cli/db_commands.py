@@ -1,4 +1,4 @@
-"""``patron db upgrade``, ``status``, ``revision`` and ``mark-search-leakproof``."""
+"""``patron db upgrade``, ``status``, ``revision`` and ``mark-leakproof``."""
 
 from __future__ import annotations
 
@@ -49,12 +49,13 @@ def revision_command(message: str, head: str, autogenerate: bool) -> None:
         )
 
 
-@db_group.command("mark-search-leakproof")
+@db_group.command("mark-leakproof")
 @with_appcontext
-def mark_search_leakproof_command() -> None:
-    """Let global search use its indexes under row-level security (PostgreSQL superuser)."""
+def mark_leakproof_command() -> None:
+    """Let search and custom-field filters use their indexes under row-level security
+    (PostgreSQL, as a superuser)."""
     from patron.db.migrations import migration_engine
-    from patron.db.postgres import NotSuperuser, is_postgres, mark_search_operators_leakproof
+    from patron.db.postgres import NotSuperuser, is_postgres, mark_operators_leakproof
 
     engine = migration_engine()
     if not is_postgres(engine):
@@ -62,7 +63,7 @@ def mark_search_leakproof_command() -> None:
         return
     try:
         with engine.begin() as connection:
-            marked = mark_search_operators_leakproof(connection)
+            marked = mark_operators_leakproof(connection)
     except NotSuperuser as error:
         raise click.ClickException(str(error)) from None
     finally:

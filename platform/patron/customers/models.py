@@ -16,29 +16,19 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
-    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
 from patron.db.base import JSONType
+from patron.db.indexes import custom_values_index, folded_indexes
 from patron.db.types import UTCDateTime
 
 #: Money and other amounts: four decimal places cover every ISO 4217 currency's minor unit.
 AMOUNT = Numeric(18, 4)
 
 
-
-def folded_indexes(table: str, *columns: str) -> list[Index]:
-    """``(tenant_id, lower(column))`` indexes for case-insensitive lookups, on PostgreSQL.
-
-    SQLite (the embedded default, for small installations) gets none: it cannot reflect
-    expression indexes, so Alembic's batch migrations there would silently drop them when
-    they copy a table, and warn whenever they read one that references it.
-    """
-    return [Index(f"ix_{table}_{column}_folded", "tenant_id", func.lower(text(column)))
-            .ddl_if(dialect="postgresql") for column in columns]
 
 
 class Account(TenantScoped, Timestamps, Versioned, Owned):
@@ -61,6 +51,7 @@ class Account(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("accounts"),
+        custom_values_index("accounts"),
         tenant_fk("parent_id", "accounts"),
         tenant_fk("department_id", "departments"),
         Index("ix_accounts_name", "tenant_id", "name"),
@@ -95,6 +86,7 @@ class Contact(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("contacts"),
+        custom_values_index("contacts"),
         tenant_fk("account_id", "accounts"),
         Index("ix_contacts_email", "tenant_id", "email"),
         *folded_indexes("contacts", "email"),
@@ -129,6 +121,7 @@ class Product(TenantScoped, Timestamps, Versioned):
     __table_args__ = (
         UniqueConstraint("tenant_id", "sku"),
         Index("ix_products_name", "tenant_id", "name"),
+        custom_values_index("products"),
     )
 
 
@@ -161,6 +154,7 @@ class Activity(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("activities"),
+        custom_values_index("activities"),
         tenant_fk("account_id", "accounts"),
         tenant_fk("contact_id", "contacts"),
         Index("ix_activities_account", "tenant_id", "account_id"),

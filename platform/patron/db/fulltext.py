@@ -36,8 +36,8 @@ PostgreSQL
     (``texticlike``) is. So for the application role both queries find the tenant's rows
     through a ``tenant_id`` index and filter them: correct, but linear in the tenant's
     documents, while a superuser's plan uses the GIN indexes. A superuser opts in with
-    ``patron db mark-search-leakproof``
-    (:func:`patron.db.postgres.mark_search_operators_leakproof`); Patron does not change
+    ``patron db mark-leakproof``
+    (:func:`patron.db.postgres.mark_operators_leakproof`); Patron does not change
     system functions on its own.
 
 A query reaches this module as word tokens made only of letters and digits

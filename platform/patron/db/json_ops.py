@@ -60,3 +60,25 @@ def json_value(column, key: str, kind: str) -> ColumnElement:
         return element.as_boolean()
     return element.as_string()
 
+
+
+class json_contains_value(FunctionElement):  # noqa: N801 - SQL function naming
+    """``column @> jsonb_build_object(key, value)``: ``column[key]`` equals ``value``, in a
+    form a GIN ``jsonb_path_ops`` index serves (PostgreSQL only)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "json_contains_value"
+
+
+@compiles(json_contains_value, "postgresql")
+def _contains_value_postgres(element, compiler, **kw):
+    column, key, value = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({column} @> jsonb_build_object({key}, {value}))"
+
+
+#: Custom-field types whose values are stored in one canonical JSON form (the string, number
+#: or boolean itself; a date as ISO text), so that equality is containment. Decimals and
+#: datetimes are not: "0.50" equals "0.5", and offsets vary.
+CONTAINMENT_TYPES = frozenset({"text", "long_text", "email", "phone", "url", "select", "user",
+                               "number", "boolean", "date"})

@@ -105,22 +105,25 @@ def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) 
         )
 
 
-#: The system functions behind the operators global search filters with (``@@`` and
-#: ``ILIKE``): under row-level security PostgreSQL lets an index serve a condition only when
-#: its function is LEAKPROOF, and these are not marked so (see :mod:`patron.db.fulltext`).
-SEARCH_OPERATOR_FUNCTIONS = ("ts_match_vq(tsvector, tsquery)", "texticlike(text, text)")
+#: The system functions behind the indexed operators Patron filters with: ``@@`` and
+#: ``ILIKE`` (global search, :mod:`patron.db.fulltext`) and ``@>`` (custom-field equality,
+#: :func:`patron.db.json_ops.json_contains_value`). Under row-level security PostgreSQL lets
+#: an index serve a condition only when its function is LEAKPROOF, and these are not.
+INDEXED_OPERATOR_FUNCTIONS = ("ts_match_vq(tsvector, tsquery)", "texticlike(text, text)",
+                              "jsonb_contains(jsonb, jsonb)")
 
 
 class NotSuperuser(PermissionError):
     """Only a PostgreSQL superuser may mark a function LEAKPROOF."""
 
 
-def mark_search_operators_leakproof(connection: Connection) -> list[str]:
-    """Mark :data:`SEARCH_OPERATOR_FUNCTIONS` LEAKPROOF in this database, so the application
-    role's searches use the GIN indexes; returns the functions marked.
+def mark_operators_leakproof(connection: Connection) -> list[str]:
+    """Mark :data:`INDEXED_OPERATOR_FUNCTIONS` LEAKPROOF in this database, so the
+    application role's searches and custom-field filters use their GIN indexes; returns the
+    functions marked.
 
     Patron never does this on its own (it changes system functions): an operator opts in
-    with ``patron db mark-search-leakproof``. Neither function reveals anything of the rows
+    with ``patron db mark-leakproof``. None of these functions reveals anything of the rows
     it reads: they raise no error that depends on row data.
     """
     superuser = connection.execute(
@@ -128,9 +131,9 @@ def mark_search_operators_leakproof(connection: Connection) -> list[str]:
     if not superuser:
         raise NotSuperuser("only a PostgreSQL superuser may mark functions LEAKPROOF: run this "
                            "with PATRON_MIGRATION_DATABASE_URL naming a superuser")
-    for function in SEARCH_OPERATOR_FUNCTIONS:
+    for function in INDEXED_OPERATOR_FUNCTIONS:
         connection.execute(text(f"ALTER FUNCTION pg_catalog.{function} LEAKPROOF"))
-    return list(SEARCH_OPERATOR_FUNCTIONS)
+    return list(INDEXED_OPERATOR_FUNCTIONS)
 
 
 def role_of(url: str) -> str | None:

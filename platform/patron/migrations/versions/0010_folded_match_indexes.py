@@ -24,7 +24,7 @@ FOLDED = (
 
 
 def upgrade() -> None:
-    # PostgreSQL only: see patron.customers.models.folded_indexes.
+    # PostgreSQL only: see patron.db.indexes.folded_indexes.
     if op.get_bind().dialect.name != "postgresql":
         return
     for name, table, column in FOLDED:
