@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint
+from flask_babel import gettext as _
 
 from patron.auth.models import User
 from patron.customers.models import Account
@@ -20,10 +21,23 @@ from patron.customers.panels import Panel
 from patron.entities import Entity
 from patron.events.jobs import Job
 from patron.plugins import ModuleInfo, hookimpl
+from patron.rbac.access import scope_for
 from patron.rbac.permissions import Permission
+from patron.rbac.scopes import OWN
 from patron.web.labels import label
 from patron.web.menu import MenuItem
-from patron_sales import approvals_api, commerce_api, commerce_models, models, reports_api
+from patron_sales import (
+    approvals_api,
+    commerce_api,
+    commerce_models,
+    models,
+    pages_conversion,
+    pages_day,
+    pages_forecast,
+    pool_api,
+    pool_models,
+    reports_api,
+)
 from patron_sales.api import blp
 from patron_sales.commerce_models import Contract
 from patron_sales.jobs import JOBS
@@ -32,6 +46,7 @@ from patron_sales.panels import open_deals_panel
 from patron_sales.permissions import (
     CONTRACTS,
     DEFAULT_ROLES,
+    FORECAST,
     LEADS,
     OPPORTUNITIES,
     PERMISSIONS,
@@ -49,7 +64,7 @@ patron_module = ModuleInfo(
 )
 
 #: Modules that add their routes to :data:`blp` when imported.
-ROUTES = (approvals_api, commerce_api, reports_api)
+ROUTES = (approvals_api, commerce_api, pool_api, reports_api)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 
@@ -70,7 +85,7 @@ def patron_register_default_roles() -> dict[str, dict]:
 @hookimpl
 def patron_register_models() -> list[type]:
     """Every table of the module, for the isolation and schema checks."""
-    return [*models.MODELS, *commerce_models.MODELS]
+    return [*models.MODELS, *commerce_models.MODELS, *pool_models.MODELS]
 
 
 @hookimpl
@@ -95,8 +110,9 @@ def patron_register_api_blueprints() -> list:
 
 @hookimpl
 def patron_register_web_blueprints() -> list[Blueprint]:
-    """The pipeline board and the deal pages, under ``/sales/``."""
-    return [pages]
+    """The pipeline board, the deal pages, the lead conversion dialog, the forecast, a rep's
+    day and the team dashboard, under ``/sales/``."""
+    return [pages, pages_conversion.bp, pages_forecast.bp, pages_day.bp]
 
 
 @hookimpl
@@ -107,7 +123,8 @@ def patron_register_migrations() -> list[Path]:
 
 @hookimpl
 def patron_register_jobs() -> list[Job]:
-    """Stalled deals, quotes running out, contracts due for renewal: hourly, per tenant."""
+    """Stalled deals, quotes running out, contracts due for renewal, overdue instalments and
+    the team summaries mailed to managers: hourly, per tenant."""
     return JOBS
 
 
@@ -120,8 +137,15 @@ def patron_module_enabled(module: str) -> None:
 
 @hookimpl
 def patron_provide_menu_items(user: User) -> list[MenuItem]:
-    """Leads and opportunities, on the core's record pages."""
+    """Leads and opportunities (on the core's record pages), the board, "My day", the
+    forecast, and the team dashboard for those whose scope covers more than their own deals."""
+    team = ([MenuItem(_("Team"), "sales_day.team_dashboard", f"{OPPORTUNITIES}.read",
+                      order=35)] if scope_for(OPPORTUNITIES) != OWN else [])
     return [
+        MenuItem(_("My day"), "sales_day.my_day", f"{OPPORTUNITIES}.read", order=29),
+        MenuItem(_("Forecast"), "sales_forecast.forecast_page", f"{FORECAST}.read",
+                 order=34),
+        *team,
         MenuItem(label("leads"), "records.record_list", f"{LEADS}.read", order=30,
                  params=(("entity", "lead"),)),
         MenuItem("Pipeline board", "sales_pages.pipeline_board",

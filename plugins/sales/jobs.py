@@ -5,6 +5,7 @@ from __future__ import annotations
 from patron.events.jobs import Job
 from patron_sales.contracts import announce_renewals
 from patron_sales.payments import flag_overdue_instalments
+from patron_sales.pool import return_idle_accounts
 from patron_sales.quotes import expire_quotes
 from patron_sales.stalled import flag_stalled_deals
 from patron_sales.team_reports import send_team_reports
@@ -18,4 +19,5 @@ JOBS = [
     Job("sales.contract_renewals", every_seconds=HOUR, run=announce_renewals),
     Job("sales.overdue_payments", every_seconds=HOUR, run=flag_overdue_instalments),
     Job("sales.team_reports", every_seconds=HOUR, run=send_team_reports),
+    Job("sales.customer_pool", every_seconds=HOUR, run=return_idle_accounts),
 ]

@@ -18,10 +18,14 @@ APPROVALS = "sales.approvals"
 SETTINGS = "sales.settings"
 FORECAST = "sales.forecast"
 FUNNEL = "sales.funnel"
+POOL = "sales.pool"
 
 CRUD = ("read", "create", "update", "delete")
 #: Turning a lead into an account, a contact and a deal.
 CONVERT_LEADS = f"{LEADS}.convert"
+#: Taking accounts from the customer pool (and giving one's own back); changing its rules.
+CLAIM_POOL = f"{POOL}.claim"
+MANAGE_POOL = f"{POOL}.manage"
 
 PERMISSIONS = [
     *(Permission(f"{LEADS}.{action}", f"{action.title()} leads") for action in CRUD),
@@ -43,6 +47,9 @@ PERMISSIONS = [
     Permission(f"{SETTINGS}.update", "Change the sales settings"),
     Permission(f"{FORECAST}.read", "Read the sales forecast"),
     Permission(f"{FUNNEL}.read", "Read the sales funnel"),
+    Permission(f"{POOL}.read", "Read the customer pool"),
+    Permission(CLAIM_POOL, "Claim accounts from the customer pool and release own ones"),
+    Permission(MANAGE_POOL, "Manage the customer pool's rules and claim limits"),
 ]
 
 _WORK_DEALS = [f"{LEADS}.read", f"{LEADS}.create", f"{LEADS}.update", CONVERT_LEADS,
@@ -51,7 +58,7 @@ _WORK_DEALS = [f"{LEADS}.read", f"{LEADS}.create", f"{LEADS}.update", CONVERT_LE
                f"{FUNNEL}.read", f"{PRICE_LISTS}.read", f"{QUOTES}.read", f"{QUOTES}.create",
                f"{QUOTES}.update", f"{ORDERS}.read", f"{ORDERS}.create", f"{CONTRACTS}.read",
                f"{CONTRACTS}.create", f"{CONTRACTS}.update", f"{QUOTAS}.read",
-               f"{SETTINGS}.read"]
+               f"{SETTINGS}.read", f"{POOL}.read", CLAIM_POOL]
 #: The records reps own and managers oversee by department.
 _OWNED = (LEADS, OPPORTUNITIES, QUOTES, ORDERS, CONTRACTS, QUOTAS)
 
@@ -67,6 +74,7 @@ DEFAULT_ROLES = {
                         *(f"{resource}.delete" for resource in
                           (LEADS, OPPORTUNITIES, QUOTES, CONTRACTS)),
                         f"{ORDERS}.update", f"{APPROVALS}.read", f"{APPROVALS}.update",
+                        MANAGE_POOL,
                         *(f"{resource}.{action}" for resource in (PIPELINES, PRICE_LISTS, QUOTAS)
                           for action in ("create", "update", "delete"))],
         # An approval belongs to the manager asked: they decide their own requests.
