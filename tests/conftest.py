@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from patron.testing.fixtures import PASSWORD
 
 FAKE_PLUGINS = Path(__file__).parent / "fake_plugins"
 
@@ -68,3 +71,39 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(page, tenant) -> Callable[..., None]:
+    """Fills in and sends the login form as ``tenant``'s admin (or with another password)."""
+    def send(password: str = PASSWORD) -> None:
+        page.goto("/login")
+        page.get_by_label("Organisation").fill(tenant.slug)
+        page.get_by_label("E-mail").fill(tenant.admin_email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+    return send
+
+
+@pytest.fixture
+def signed_in(page, sign_in):
+    """The browser page with the tenant's admin signed in, on the home page."""
+    sign_in()
+    page.get_by_text("Welcome, Admin").wait_for()
+    return page
+
+
+@pytest.fixture
+def drag(page) -> Callable[..., None]:
+    """Drags ``card`` onto ``target`` with the mouse (press, move in steps, release), as
+    SortableJS needs; ``dy`` is where on the target to let go (default: its middle)."""
+    def move(card, target, dy: float | None = None) -> None:
+        start, end = card.bounding_box(), target.bounding_box()
+        page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(end["x"] + end["width"] / 2,
+                        end["y"] + (end["height"] / 2 if dy is None else dy), steps=20)
+        page.mouse.up()
+
+    return move

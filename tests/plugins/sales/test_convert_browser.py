@@ -6,19 +6,13 @@ import re
 
 from playwright.sync_api import expect
 
-from patron.testing.fixtures import PASSWORD
 
-
-def test_convert_a_lead_and_land_on_the_deal(page, admin, account, tenant):
+def test_convert_a_lead_and_land_on_the_deal(page, sign_in, admin, account, tenant):
     admin.post("/sales/leads", json={"first_name": "Grace", "last_name": "Hopper",
                                      "company": "Initech", "domain": "initech.test",
                                      "email": "grace@initech.test"})
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
-    page.goto("/login")
-    page.get_by_label("Organisation").fill(tenant.slug)
-    page.get_by_label("E-mail").fill(tenant.admin_email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in()
     page.goto("/sales/my-day")
     page.get_by_role("link", name="Convert Grace Hopper").click()
     expect(page.get_by_label("Link to").first).to_have_value(account["id"])  # the match

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from patron.testing.fixtures import PASSWORD
 
-
-def test_charts_are_drawn_and_pages_fit_a_phone(page, admin, account, stages, tenant):
+def test_charts_are_drawn_and_pages_fit_a_phone(page, sign_in, admin, account, stages, tenant):
     deal = admin.post("/sales/opportunities", json={
         "name": "Echo", "account_id": account["id"], "amount": "700",
         "expected_close_date": "2030-05-20"}).get_json()
     admin.patch(f"/sales/opportunities/{deal['id']}",
                 json={"stage_id": stages["Demonstration"]["id"]})
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login")
-    page.get_by_label("Organisation").fill(tenant.slug)
-    page.get_by_label("E-mail").fill(tenant.admin_email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in()
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Forecast").click()
     expect(page.locator("#forecast-table tbody tr")).to_have_count(1)

@@ -6,29 +6,11 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from patron.testing.fixtures import PASSWORD
-
 WEEKDAYS = {day: ["08:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
 
 
-def _sign_in(page, tenant) -> None:
-    page.goto("/login")
-    page.get_by_label("Organisation").fill(tenant.slug)
-    page.get_by_label("E-mail").fill(tenant.admin_email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _drag(page, card, target) -> None:
-    # SortableJS follows the pointer: press, move in steps, release over the slot.
-    start, end = card.bounding_box(), target.bounding_box()
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=20)
-    page.mouse.up()
-
-
-def test_from_support_form_to_resolved_ticket(page, admin, tenant, make_user):
+def test_from_support_form_to_resolved_ticket(page, admin, tenant, make_user, sign_in,
+                                             drag):
     agent = make_user(tenant, "service_agent", email="agent@acme.test")
     admin.post("/service/queues", json={"name": "Web", "rule": "round_robin",
                                         "channels": ["web_form"],
@@ -55,7 +37,7 @@ def test_from_support_form_to_resolved_ticket(page, admin, tenant, make_user):
     assert order.status_code == 201, order.get_json()
     order = order.get_json()
 
-    _sign_in(page, tenant)
+    sign_in()
     page.get_by_role("link", name="Dispatch board").click()
     expect(page.get_by_role("heading", name="Dispatch board")).to_be_visible()
     # A Monday, so Tess works that day whatever today is.
@@ -64,11 +46,11 @@ def test_from_support_form_to_resolved_ticket(page, admin, tenant, make_user):
     page.reload()
     slot = page.locator(f'[data-technician-id="{tess["id"]}"]'
                         '[data-slot="2030-01-07T10:00:00+00:00"]')
-    _drag(page, page.locator(".order-card", has_text="Gas meter"), slot)
+    drag(page.locator(".order-card", has_text="Gas meter"), slot)
     expect(page.locator("#board-error")).to_have_text(
         "Nobody booked has the required skill: gas.")
     expect(page.locator("#waiting .order-card", has_text="Gas meter")).to_have_count(1)
-    _drag(page, page.locator(".order-card", has_text="Repair boiler"), slot)
+    drag(page.locator(".order-card", has_text="Repair boiler"), slot)
     expect(slot.locator(".order-card", has_text="Repair boiler")).to_have_count(1)
     expect(page.locator("#waiting .order-card")).to_have_count(1)
     expect(page.locator("#board-error")).to_have_count(0)
@@ -85,11 +67,11 @@ def test_from_support_form_to_resolved_ticket(page, admin, tenant, make_user):
     assert admin.get(f"/service/tickets/{ticket['id']}").get_json()["status"] == "resolved"
 
 
-def test_the_reports_page_draws_its_charts(page, admin, tenant, new_ticket):
+def test_the_reports_page_draws_its_charts(page, admin, tenant, new_ticket, sign_in):
     new_ticket(subject="Counted")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _sign_in(page, tenant)
+    sign_in()
     page.get_by_role("link", name="Service reports").click()
     expect(page.get_by_role("heading", name="Service reports")).to_be_visible()
     drawn = page.evaluate("() => Chart.getChart('ages-chart').data.datasets[0].data")
