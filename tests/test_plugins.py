@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from patron.testing.fixtures import in_tenant
+from patron.testing.route_walk import Route, body_for, enable_every_module, request_body
 
 
 @pytest.fixture
@@ -97,3 +98,37 @@ def test_plugin_cli_commands_join_the_patron_command(app):
 
     result = CliRunner().invoke(cli, ["gated-ping"], obj=ScriptInfo(create_app=lambda: app))
     assert result.exit_code == 0 and result.output == "pong\n"
+
+
+def test_every_route_of_every_module_is_absent_for_a_tenant_without_it(app, auth, tenant,
+                                                                        other_tenant):
+    """Generated from the URL map and the plugins' registrations: every API route and page of
+    every installed module (built-in, partner or fake) answers 404 to a tenant that has not
+    enabled it, while the tenant next door has it on with records in it."""
+    from patron.plugins.manager import CORE_PLUGIN, registrations_by_plugin
+
+    acme, globex = auth.api(tenant), auth.api(other_tenant)
+    enable_every_module(acme)
+    spec = acme.open("/api/v1/openapi.json").get_json()
+    account = acme.post("/accounts", json={"name": "Enabled"}).get_json()
+    context = {"account_id": account["id"], "role_id": None}
+    with app.app_context():
+        owners = {blueprint.name: module
+                  for hook in ("patron_register_api_blueprints", "patron_register_web_blueprints")
+                  for module, blueprint in registrations_by_plugin(hook)
+                  if module not in (CORE_PLUGIN, "patron.audit")}
+    walked: set[str] = set()
+    for rule in app.url_map.iter_rules():
+        module = owners.get(rule.endpoint.split(".", 1)[0])
+        if module is None:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            # A public page names its tenant in the path: the one without the module.
+            route = Route(rule.rule.replace("<slug>", other_tenant.slug), method)
+            response = globex.open(route.url(account["id"], module=module), method=method,
+                                   **request_body(body_for(route, context, spec)))
+            # A page refuses a form without its CSRF token (400) before anything else.
+            allowed = {404, 400} if route.is_page and method == "POST" else {404}
+            assert response.status_code in allowed, f"{method} {rule.rule}"
+            walked.add(module)
+    assert walked == set(owners.values()) and "gated" in walked

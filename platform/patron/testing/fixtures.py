@@ -245,6 +245,19 @@ def auth(app, client) -> Auth:
 
 
 @pytest.fixture
+def switch_module():
+    """``switch_module(api, name, enabled=True)``: switch a module on or off as the client's
+    tenant admin would (``PUT /modules/<name>``)."""
+
+    def switch(api: ApiClient, name: str, enabled: bool = True) -> None:
+        response = api.put(f"/modules/{name}", json={"enabled": enabled})
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json()["enabled"] is enabled
+
+    return switch
+
+
+@pytest.fixture
 def smtp_inbox() -> Iterator:
     """A real SMTP server on loopback keeping what it receives (``.messages``); put its
     ``.config`` in ``patron_config`` so the app sends there."""

@@ -102,7 +102,7 @@ def test_several_matching_accounts_make_the_user_choose(admin, account, client, 
 
 
 def test_dialog_follows_permission_scope_and_module(admin, client, auth, tenant, make_user,
-                                                    switch_sales):
+                                                    switch_module):
     lead = _lead(admin)
     rep = make_user(tenant, "sales_rep")
     assert rep.open(URL.format(lead["id"])).status_code == 404  # not the rep's lead
@@ -110,5 +110,5 @@ def test_dialog_follows_permission_scope_and_module(admin, client, auth, tenant,
     assert rep.open(URL.format(own["id"])).status_code == 200
     reader = make_user(tenant, "read_only")
     assert reader.open(URL.format(lead["id"])).status_code == 403
-    switch_sales(admin, False)
+    switch_module(admin, "sales", False)
     assert admin.open(URL.format(lead["id"])).status_code == 404

@@ -102,9 +102,9 @@ def test_a_rep_sees_their_own_figures_and_bad_filters_are_explained(reps):
 
 
 def test_page_needs_the_forecast_permission_and_the_module(admin, tenant, make_user,
-                                                           switch_sales):
+                                                           switch_module):
     admin.post("/roles", json={"key": "deals_only", "name": "Deals only",
                                "permissions": ["sales.opportunities.read"]})
     assert make_user(tenant, "deals_only").open("/sales/forecast").status_code == 403
-    switch_sales(admin, False)
+    switch_module(admin, "sales", False)
     assert admin.open("/sales/forecast").status_code == 404

@@ -19,16 +19,16 @@ def test_installed_off_by_default_and_absent_until_enabled(auth, tenant):
     assert api.post("/sales/leads", json={"last_name": "Early"}).status_code == 404
 
 
-def test_enabling_seeds_the_classic_funnel_once(auth, tenant, switch_sales):
+def test_enabling_seeds_the_classic_funnel_once(auth, tenant, switch_module):
     api = auth.api(tenant)
-    switch_sales(api)
+    switch_module(api, "sales")
     pipelines = api.get("/sales/pipelines").get_json()["items"]
     assert [(p["name"], p["is_default"]) for p in pipelines] == [("Sales", True)]
     stages = pipelines[0]["stages"]
     assert [(s["name"], s["probability"], s["kind"]) for s in stages] == CLASSIC
     assert [s["position"] for s in stages] == list(range(1, 12))
-    switch_sales(api, False)
-    switch_sales(api)
+    switch_module(api, "sales", False)
+    switch_module(api, "sales")
     assert len(api.get("/sales/pipelines").get_json()["items"]) == 1
 
 
@@ -43,12 +43,12 @@ def test_other_tenant_without_the_module_sees_nothing(admin, auth, other_tenant,
     assert panels.status_code == 404
 
 
-def test_disabling_keeps_the_data(admin, switch_sales):
+def test_disabling_keeps_the_data(admin, switch_module):
     lead = admin.post("/sales/leads", json={"last_name": "Kept"}).get_json()
-    switch_sales(admin, False)
+    switch_module(admin, "sales", False)
     assert admin.get(f"/sales/leads/{lead['id']}").status_code == 404
     assert 'href="/records/lead/"' not in admin.open("/").get_data(as_text=True)
-    switch_sales(admin)
+    switch_module(admin, "sales")
     assert admin.get(f"/sales/leads/{lead['id']}").get_json() == lead
 
 

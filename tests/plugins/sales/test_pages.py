@@ -57,7 +57,7 @@ def test_moving_a_card_records_history_and_refuses_stale_or_foreign_moves(
 
 
 def test_pages_follow_scope_tenant_and_module(admin, account, client, auth, tenant,
-                                              other_tenant, make_user, switch_sales):
+                                              other_tenant, make_user, switch_module):
     deal = admin.post("/sales/opportunities", json={"name": "Secret deal",
                                                     "account_id": account["id"]}).get_json()
     rep = make_user(tenant, "sales_rep")
@@ -65,10 +65,10 @@ def test_pages_follow_scope_tenant_and_module(admin, account, client, auth, tena
     assert "Secret deal" not in rep.open("/sales/board").get_data(as_text=True)
     globex = auth.api(other_tenant)
     assert globex.open("/sales/board").status_code == 404
-    switch_sales(globex)
+    switch_module(globex, "sales")
     assert globex.open(f"/sales/deals/{deal['id']}").status_code == 404
     assert "Secret deal" not in globex.open("/sales/board").get_data(as_text=True)
-    switch_sales(admin, False)
+    switch_module(admin, "sales", False)
     assert admin.open("/sales/board").status_code == 404
 
 

@@ -185,11 +185,11 @@ def test_release_is_the_owners_and_reading_is_everyones(admin, tenant, team, mak
     assert sam.post(POOL, json={"name": "Sneaky"}).status_code == 403
 
 
-def test_another_tenant_sees_nothing(admin, auth, other_tenant, switch_sales, team):
+def test_another_tenant_sees_nothing(admin, auth, other_tenant, switch_module, team):
     pooled = _pooled(admin, "Acme secret")
     rule = _rule(team["manager"])
     globex = auth.api(other_tenant)
-    switch_sales(globex)
+    switch_module(globex, "sales")
     assert _pool_names(globex) == set()
     assert globex.get(RULES).get_json()["items"] == []
     assert globex.post(f"{POOL}/{pooled['id']}/claim").status_code == 404

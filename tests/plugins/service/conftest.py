@@ -5,23 +5,11 @@ from __future__ import annotations
 import pytest
 
 
-def _switch(api, enabled: bool = True) -> None:
-    response = api.put("/modules/service", json={"enabled": enabled})
-    assert response.status_code == 200, response.get_json()
-    assert response.get_json()["enabled"] is enabled
-
-
 @pytest.fixture
-def switch_service():
-    """``switch_service(api, enabled=True)``: switch the module as the client's tenant admin."""
-    return _switch
-
-
-@pytest.fixture
-def admin(auth, tenant):
+def admin(auth, tenant, switch_module):
     """The admin of ``acme``, with the service module enabled."""
     api = auth.api(tenant)
-    _switch(api)
+    switch_module(api, "service")
     return api
 
 

@@ -74,5 +74,6 @@ def test_the_reports_page_draws_its_charts(page, admin, tenant, new_ticket, sign
     sign_in()
     page.get_by_role("link", name="Service reports").click()
     expect(page.get_by_role("heading", name="Service reports")).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart('ages-chart')")
     drawn = page.evaluate("() => Chart.getChart('ages-chart').data.datasets[0].data")
     assert drawn == [1, 0, 0, 0] and errors == []

@@ -15,9 +15,9 @@ def test_installed_off_by_default_and_absent_until_enabled(auth, tenant):
 
 
 def test_enabling_seeds_business_hours_and_a_default_policy_once(auth, tenant,
-                                                                  switch_service):
+                                                                  switch_module):
     api = auth.api(tenant)
-    switch_service(api)
+    switch_module(api, "service")
     hours = api.get("/service/business-hours?sort=weekday").get_json()["items"]
     assert [(h["weekday"], h["start_minute"], h["end_minute"]) for h in hours] == [
         (day, 540, 1020) for day in range(5)]
@@ -25,8 +25,8 @@ def test_enabling_seeds_business_hours_and_a_default_policy_once(auth, tenant,
     assert [(p["name"], p["is_default"]) for p in policies] == [("Standard", True)]
     assert policies[0]["targets"]["urgent"] == {"first_response_minutes": 30,
                                                 "resolution_minutes": 240}
-    switch_service(api, False)
-    switch_service(api)
+    switch_module(api, "service", False)
+    switch_module(api, "service")
     assert len(api.get("/service/sla-policies").get_json()["items"]) == 1
     assert len(api.get("/service/business-hours").get_json()["items"]) == 5
 
@@ -41,12 +41,12 @@ def test_other_tenant_without_the_module_sees_nothing(admin, auth, other_tenant,
     assert 'href="/records/ticket/"' not in globex.open("/").get_data(as_text=True)
 
 
-def test_disabling_keeps_the_data(admin, switch_service, new_ticket):
+def test_disabling_keeps_the_data(admin, switch_module, new_ticket):
     ticket = new_ticket()
-    switch_service(admin, False)
+    switch_module(admin, "service", False)
     assert admin.get(f"/service/tickets/{ticket['id']}").status_code == 404
     assert 'href="/records/work_order/"' not in admin.open("/").get_data(as_text=True)
-    switch_service(admin)
+    switch_module(admin, "service")
     assert admin.get(f"/service/tickets/{ticket['id']}").get_json() == ticket
 
 

@@ -81,10 +81,10 @@ def test_submissions_are_rate_limited(admin, visitor):
 
 
 def test_absent_for_unknown_tenants_and_tenants_without_the_module(auth, tenant, other_tenant,
-                                                                   visitor, switch_service):
+                                                                   visitor, switch_module):
     assert visitor.get("/t/nobody/support").status_code == 404
     assert visitor.get("/t/globex/support").status_code == 404
-    switch_service(auth.api(tenant))
+    switch_module(auth.api(tenant), "service")
     assert visitor.get(FORM).status_code == 200
-    switch_service(auth.api(tenant), False)
+    switch_module(auth.api(tenant), "service", False)
     assert visitor.get(FORM).status_code == 404
