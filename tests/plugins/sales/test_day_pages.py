@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from patron.db import db
 from patron.testing.fixtures import in_tenant
+from patron.testing.queries import counted_statements
 
 
 def _section(html: str, section_id: str) -> str:
@@ -55,23 +55,6 @@ def test_my_day_lists_today_stalled_closing_and_leads(app, admin, tenant, make_u
     assert 'href="/sales/team"' not in html  # a rep's scope is their own deals
 
 
-@contextmanager
-def _statements(app):
-    """Count the SQL statements run inside the block."""
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def test_team_dashboard_per_member_in_constant_queries(app, admin, tenant, make_user, stages):
     east = admin.post("/departments", json={"name": "East"}).get_json()["id"]
     west = admin.post("/departments", json={"name": "West"}).get_json()["id"]
@@ -92,7 +75,7 @@ def test_team_dashboard_per_member_in_constant_queries(app, admin, tenant, make_
     ann.post("/activities", json={"kind": "task", "subject": "B", "due_at": now,
                                   "status": "done"})
     boss.open("/sales/team")  # the first request of a token also records its first use
-    with _statements(app) as small:
+    with counted_statements(app) as small:
         page = boss.open("/sales/team")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -106,7 +89,7 @@ def test_team_dashboard_per_member_in_constant_queries(app, admin, tenant, make_
         rep = make_user(tenant, "sales_rep", department_id=east, name=f"Rep {index}")
         rep.post("/sales/opportunities", json={"name": f"Deal {index}", "account_id": account})
         rep.post("/activities", json={"kind": "task", "subject": "C", "due_at": now})
-    with _statements(app) as large:
+    with counted_statements(app) as large:
         assert boss.open("/sales/team").status_code == 200
     assert len(large) == len(small)
     assert "West deal" not in html and "Carl" not in html
