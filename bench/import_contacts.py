@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchdb import bench_admin_url
 from sqlalchemy import create_engine, insert
 
 from patron.api.spec import spec_for
@@ -163,8 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite:///{workdir / 'bench.db'}"
         report(bench("sqlite", TestDatabase(url, url), url, workdir, args.rows,
                      args.batch_size))
-        admin_url = os.environ.get("PATRON_BENCH_DATABASE_URL", "").replace(
-            "postgresql://", "postgresql+psycopg://")
+        admin_url = bench_admin_url()
         if admin_url:
             name = f"patron_bench_{os.getpid()}"
             database = create_postgres_database(admin_url, name)

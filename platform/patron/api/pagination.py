@@ -102,7 +102,18 @@ def after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:
             equal_so_far.append(key.expression == value)
         else:
             equal_so_far.append(key.expression.is_(None))
-    return or_(*terms) if terms else false()
+    if not terms:
+        return false()
+    condition = or_(*terms)
+    first, first_value = keys[0], values[0]
+    if first_value is None:
+        return condition
+    # The same condition, plus the range of the leading key it implies: without it, the OR
+    # hides the range from the planner, which then reads every row after the cursor and sorts
+    # them (a deep page of a large list cost as much as the whole list; issue 6).
+    bound = first.expression <= first_value if first.descending else (
+        first.expression >= first_value)
+    return and_(bound, condition)
 
 
 def paginate(

@@ -10,6 +10,8 @@ from patron.auth.models import ApiToken, User
 from patron.auth.secrets import digest, make_credential, tenant_of
 from patron.db import db, tenant_context
 from patron.events import emit
+from patron.rbac.models import Role
+from patron.tenancy.models import Tenant
 
 KIND = "ptk"
 #: Last use is written at most this often per token, so reads stay reads.
@@ -35,28 +37,34 @@ def create_token(user: User, name: str, expires_at: datetime | None = None) -> A
 def authenticate_token(raw: str) -> User | None:
     """The active user a live token belongs to, with the tenant context set; None otherwise."""
     from patron.db.tenant_context import set_current_tenant
+    from patron.rbac.access import remember_role
     from patron.tenancy.services import active_tenant
 
     tenant_id = tenant_of(KIND, raw)
-    if tenant_id is None or active_tenant(tenant_id) is None:
+    if tenant_id is None:
         return None
     now = datetime.now(UTC)
     with tenant_context(tenant_id):
-        token = db.session.execute(
-            db.select(ApiToken).where(
-                ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None)
-            )
-        ).scalar_one_or_none()
-        if token is None or (token.expires_at and token.expires_at <= now):
+        # Every API request pays for this, so it is one statement (issue 6): the token, its
+        # user, the tenant (which active_tenant() then finds in the session) and the role.
+        found = db.session.execute(
+            db.select(ApiToken, User, Tenant, Role)
+            .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
+            .join(Tenant, Tenant.id == ApiToken.tenant_id)
+            .outerjoin(Role, (Role.tenant_id == User.tenant_id) & (Role.id == User.role_id))
+            .where(ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None))
+        ).one_or_none()
+        if found is None or active_tenant(tenant_id) is None:
             return None
-        user = db.session.get(User, (tenant_id, token.user_id))
-        if user is None or not user.is_active:
+        token, user, _, role = found
+        if (token.expires_at and token.expires_at <= now) or not user.is_active:
             return None
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             db.session.execute(
                 update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
             )
     set_current_tenant(tenant_id)
+    remember_role(role)
     return user
 
 

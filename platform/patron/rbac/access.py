@@ -35,6 +35,12 @@ def current_role() -> Role | None:
     return g._patron_role
 
 
+def remember_role(role: Role | None) -> None:
+    """Take ``role`` as the signed-in user's for the rest of the request (sign-in loaded it
+    together with the user, so :func:`current_role` need not ask the database again)."""
+    g._patron_role = role
+
+
 def can(permission: str) -> bool:
     """Whether the signed-in user holds ``permission``."""
     role = current_role()

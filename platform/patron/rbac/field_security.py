@@ -10,14 +10,31 @@ the system.
 from __future__ import annotations
 
 from flask import has_request_context
-from flask_login import current_user
+from flask_login import current_user, user_logged_in, user_logged_out
 
 from patron.api.problems import ValidationFailed
+from patron.auth.models import User
+from patron.context_cache import cached, forget, forget_on_change
 from patron.rbac.access import current_role
+from patron.rbac.models import Role
 
 HIDDEN = "hidden"
 READ_ONLY = "read_only"
 LEVELS = (HIDDEN, READ_ONLY)
+#: Hidden fields per entity, worked out once per request: every record of a list page is
+#: redacted with them (issue 6); dropped when a role or a user changes, and when someone
+#: signs in or out.
+HIDDEN_CACHE = "hidden_fields"
+forget_on_change(Role, HIDDEN_CACHE)
+forget_on_change(User, HIDDEN_CACHE)
+
+
+def _forget_hidden_fields(*args, **kwargs) -> None:
+    forget(HIDDEN_CACHE)
+
+
+user_logged_in.connect(_forget_hidden_fields)
+user_logged_out.connect(_forget_hidden_fields)
 
 
 def field_rules(entity: str | None) -> dict[str, str]:
@@ -28,9 +45,12 @@ def field_rules(entity: str | None) -> dict[str, str]:
     return dict((role.field_access or {}).get(entity, {})) if role is not None else {}
 
 
-def hidden_fields(entity: str | None) -> set[str]:
+def hidden_fields(entity: str | None) -> frozenset[str]:
     """Fields the signed-in user may not see (``custom.<name>`` for custom fields)."""
-    return {name for name, level in field_rules(entity).items() if level == HIDDEN}
+    if entity is None or not has_request_context():
+        return frozenset()
+    return cached(HIDDEN_CACHE, entity, lambda: frozenset(
+        name for name, level in field_rules(entity).items() if level == HIDDEN))
 
 
 def redact(entity: str | None, data: dict) -> dict:
