@@ -105,6 +105,11 @@ def test_files_are_served_only_to_readers_of_their_parent(api, auth, tenant, oth
         assert outsider.get(item).status_code == 404
         assert download(outsider, attachment["id"]).status_code == 404
         assert outsider.get("/attachments").get_json()["items"] == []
+        one_record = f"/attachments?parent_entity=account&parent_id={account['id']}"
+        assert outsider.get(one_record).get_json()["items"] == []  # the short path too
+    assert [a["id"] for a in owner.get(
+        f"/attachments?parent_entity=account&parent_id={account['id']}").get_json()["items"]
+    ] == [attachment["id"]]
     assert auth.api(other_tenant).delete(item).status_code == 404
     assert download(api, attachment["id"]).status_code == 200  # the admin reads every account
     assert [a["id"] for a in owner.get("/attachments").get_json()["items"]] == [attachment["id"]]

@@ -89,13 +89,29 @@ def visible_attachments() -> ColumnElement[bool]:
     ))
 
 
+def _visible_for(args: dict) -> ColumnElement[bool]:
+    """:func:`visible_attachments`, or, for the files of one record (a record page, the 360°
+    view), whether that record is readable: one lookup instead of every readable id of the
+    tenant (measured: 179 ms p95 of a 360° view at 1M contacts, most of it this query)."""
+    entity_name, parent = args.get("parent_entity"), args.get("parent_id")
+    try:
+        parent_id = uuid.UUID(str(parent)) if parent else None
+    except ValueError:
+        parent_id = None  # the list's own filter check answers 422
+    if not entity_name or parent_id is None:
+        return visible_attachments()
+    if readable_entity(entity_name) is None or readable_record(entity_name, parent_id) is None:
+        return false()
+    return and_(Attachment.parent_entity == entity_name, Attachment.parent_id == parent_id)
+
+
 def list_attachments(args: dict) -> dict:
     """One page of the attachments the user may see, filtered and sorted as ``args`` say.
 
     The visible attachments are a filtered view of the table, which the standard list
     (filters, ``q``, ``sort``, keyset paging, ``count``) then runs over.
     """
-    visible = aliased(Attachment, select(Attachment).where(visible_attachments()).subquery(),
+    visible = aliased(Attachment, select(Attachment).where(_visible_for(args)).subquery(),
                       name="visible_attachments")
     spec = ResourceSpec(
         name="attachments", model=visible, schema=AttachmentSchema, permission=PERMISSION,
