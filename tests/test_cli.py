@@ -160,7 +160,7 @@ def test_tenant_apply_reports_changes_then_none(patron, app):
     first = patron("tenant", "apply", demo)
     assert first.exit_code == 0, first.output
     assert first.output.splitlines()[0] == "created tenant demo"
-    assert first.output.splitlines()[-1] == "tenant demo: 18 changes"
+    assert first.output.splitlines()[-1] == "tenant demo: 20 changes"
     second = patron("tenant", "apply", demo)
     assert second.exit_code == 0 and second.output == "tenant demo: no changes\n"
 

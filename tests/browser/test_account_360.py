@@ -16,8 +16,6 @@ def test_an_activity_logged_on_the_timeline_shows_on_the_360_page(page, auth, te
                                 "account_id": account["id"]})
     page.set_viewport_size(PHONE)
     sign_in()
-    page.get_by_text("Welcome, Admin").wait_for()
-
     page.goto("/records/account/")
     page.get_by_role("link", name="Initech").click()
     tabs = page.get_by_role("tab")
