@@ -38,10 +38,6 @@ SHORT_PAGE_EXTRA = {
     # (patron.db.fulltext.title_contains): one statement, whatever the number of hits.
     "/api/v1/search": 1,
 }
-#: Lists known to run a statement per record, whose fix belongs to a file being changed
-#: elsewhere: checked by :func:`test_known_n_plus_one_lists_still_grow` (which fails once
-#: the list is fixed, so the entry is removed and the list joins the main test).
-KNOWN_N_PLUS_ONE: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -141,20 +137,20 @@ def growth(app, api, route: Route) -> str | None:
             f"{large_items}; repeated: {[s[:160] for s in more]}")
 
 
-def seeded_lists(app, api, rules=None) -> list[Route]:
-    """The tenant's paged lists (only ``rules`` if given), each seeded with records."""
+def seeded_lists(app, api) -> list[Route]:
+    """The tenant's paged lists, each seeded with records."""
     enable_every_module(api)
     spec = api.open("/api/v1/openapi.json").get_json()
     account = api.post("/accounts", json={"name": "walker account"}).get_json()
     role = api.get("/roles?key=sales_rep").get_json()["items"][0]["id"]
-    lists = [r for r in list_routes(app, spec) if rules is None or r.rule in rules]
+    lists = list_routes(app, spec)
     seed(app, api, spec, lists, {"role_id": role, "account_id": account["id"]})
     return lists
 
 
 def test_every_list_page_costs_a_constant_number_of_queries(app, auth, tenant):
     api = auth.api(tenant)
-    lists = [r for r in seeded_lists(app, api) if r.rule not in KNOWN_N_PLUS_ONE]
+    lists = seeded_lists(app, api)
     assert {"/api/v1/accounts", "/api/v1/contacts", "/api/v1/search",
             "/api/v1/webhooks/<uuid:webhook_id>/deliveries"} <= {r.rule for r in lists}
     growing, too_few = [], []
@@ -169,14 +165,3 @@ def test_every_list_page_costs_a_constant_number_of_queries(app, auth, tenant):
         "seed more records of these lists (a POST on the list's own rule with a body the "
         f"route walker can make, or an entry in CANNOT_FILL): {too_few}")
     assert not growing, "N+1:\n" + "\n".join(growing)
-
-
-@pytest.mark.parametrize("rule", sorted(KNOWN_N_PLUS_ONE))
-def test_known_n_plus_one_lists_still_grow(app, auth, tenant, rule):
-    api = auth.api(tenant)
-    lists = seeded_lists(app, api, {rule})
-    if not lists:
-        pytest.skip(f"{rule} is not installed")
-    if growth(app, api, lists[0]) is None:
-        pytest.fail(f"{rule} is fixed: remove it from KNOWN_N_PLUS_ONE")
-    pytest.xfail(KNOWN_N_PLUS_ONE[rule])

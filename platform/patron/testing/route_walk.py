@@ -197,3 +197,23 @@ def seed_collections(app: Flask, api, spec: dict, context: dict) -> set[str]:
                 f"cannot seed {route.rule}: {response.get_json()}")
             seeded.add(route.rule)
     return seeded
+
+
+def walk_items_owned_by(app: Flask, owner, outsider, spec: dict, context: dict,
+                        prefix: str = "/api/") -> set[str]:
+    """Call every item route under ``prefix`` as ``outsider`` with a record ``owner`` owns;
+    each must answer 404 (the data-scope harness). Returns the collections walked."""
+    walked = set()
+    for route in routes(app):
+        if not route.has_id or route.is_page or not route.rule.startswith(prefix):
+            continue
+        listing = owner.open(route.collection)
+        items = listing.get_json().get("items", []) if listing.status_code == 200 else []
+        owned = [item for item in items if item.get("owner_id") == owner.user_id]
+        if not owned:
+            continue
+        response = outsider.open(route.url(owned[0]["id"], module="x"), method=route.method,
+                                 **request_body(body_for(route, context, spec)))
+        assert response.status_code == 404, f"{route.method} {route.rule}"
+        walked.add(route.collection)
+    return walked
