@@ -7,9 +7,14 @@ so what is stored is always what validation accepted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from patron.customfields.models import CustomFieldDefinition
+from patron.customfields.models import CustomFieldDefinition, FieldDefinition
+
+#: A definition as stored, or its shared read-only copy: fields are built from either.
+Definition = FieldDefinition | CustomFieldDefinition
 
 PHONE = validate.Regexp(r"^\+?[0-9 ()./-]{3,32}$", error="Not a valid phone number.")
 
@@ -24,11 +29,11 @@ def _user_exists(value) -> None:
         raise ValidationError("No such user.")
 
 
-def _options(definition: CustomFieldDefinition) -> validate.OneOf:
+def _options(definition: Definition) -> validate.OneOf:
     return validate.OneOf(definition.options or [])
 
 
-def field_for(definition: CustomFieldDefinition, *, partial: bool) -> fields.Field:
+def field_for(definition: Definition, *, partial: bool) -> fields.Field:
     """The marshmallow field for one definition (``partial``: PATCH, so nothing is required)."""
     common = {"required": definition.required and not partial,
               "allow_none": not definition.required,
@@ -62,7 +67,7 @@ def field_for(definition: CustomFieldDefinition, *, partial: bool) -> fields.Fie
     raise ValueError(f"unknown custom field type {kind!r}")
 
 
-def values_schema(definitions: list[CustomFieldDefinition], *, partial: bool) -> Schema:
+def values_schema(definitions: Sequence[FieldDefinition], *, partial: bool) -> Schema:
     """A schema for the ``custom`` object of one entity: unknown names are errors."""
     schema_class = Schema.from_dict(
         {d.name: field_for(d, partial=partial) for d in definitions}, name="CustomValues"

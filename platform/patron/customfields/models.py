@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Boolean, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
@@ -30,6 +32,30 @@ class CustomFieldDefinition(TenantScoped, Timestamps, Versioned):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (UniqueConstraint("tenant_id", "entity", "name"),)
+
+
+@dataclass(frozen=True)
+class FieldDefinition:
+    """A read-only copy of a :class:`CustomFieldDefinition`, shared by the requests of a
+    process (:mod:`patron.config_cache`); changes go through the model."""
+
+    id: uuid.UUID
+    entity: str
+    name: str
+    label: str
+    type: str
+    required: bool
+    unique: bool
+    default: Any
+    options: tuple[str, ...]
+    position: int
+
+    @classmethod
+    def of(cls, row: CustomFieldDefinition) -> FieldDefinition:
+        """The copy of ``row``."""
+        return cls(id=row.id, entity=row.entity, name=row.name, label=row.label, type=row.type,
+                   required=bool(row.required), unique=bool(row.unique), default=row.default,
+                   options=tuple(row.options or ()), position=row.position)
 
 
 class CustomFieldUniqueValue(TenantScoped):

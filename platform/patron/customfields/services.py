@@ -5,15 +5,22 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from marshmallow import ValidationError
 from sqlalchemy import delete, exists, select, update
 
 from patron.api.problems import Conflict, ValidationFailed
-from patron.context_cache import cached, forget_on_change
+from patron.config_cache import shared_cached, versioned_config
+from patron.context_cache import forget_on_change
 from patron.customfields.fields import values_schema
-from patron.customfields.models import TYPES, CustomFieldDefinition, CustomFieldUniqueValue
+from patron.customfields.models import (
+    TYPES,
+    CustomFieldDefinition,
+    CustomFieldUniqueValue,
+    FieldDefinition,
+)
 from patron.db import db, require_tenant_id
 from patron.db.json_ops import json_has_key, json_without_key
 from patron.entities import entities, entity
@@ -26,19 +33,28 @@ NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 #: again and again); dropped whenever a definition changes.
 CACHE = "custom_fields"
 forget_on_change(CustomFieldDefinition, CACHE)
+versioned_config(CustomFieldDefinition)
 
 
-def definitions_of(entity_name: str) -> list[CustomFieldDefinition]:
-    """The current tenant's custom fields of ``entity_name``, in display order.
-
-    Read once per application context (a request, a job) and again after a definition
-    changes; callers must not change the list.
-    """
-    return cached(CACHE, (require_tenant_id(), entity_name), lambda: list(db.session.execute(
+def definition_rows(entity_name: str) -> list[CustomFieldDefinition]:
+    """The current tenant's custom-field definitions of ``entity_name`` as model rows, in
+    display order, read now (for changing them; reads use :func:`definitions_of`)."""
+    return list(db.session.execute(
         select(CustomFieldDefinition)
         .where(CustomFieldDefinition.entity == entity_name)
         .order_by(CustomFieldDefinition.position, CustomFieldDefinition.name)
-    ).scalars()))
+    ).scalars())
+
+
+def definitions_of(entity_name: str) -> tuple[FieldDefinition, ...]:
+    """The current tenant's custom fields of ``entity_name``, in display order.
+
+    Shared by the requests of this process until the tenant's configuration changes
+    (:mod:`patron.config_cache`), hence read-only copies.
+    """
+    require_tenant_id()
+    return shared_cached(CACHE, entity_name, lambda: tuple(
+        FieldDefinition.of(row) for row in definition_rows(entity_name)))
 
 
 def validate_definition(data: dict, existing: CustomFieldDefinition | None = None) -> None:
@@ -136,7 +152,7 @@ class CustomValues:
     many rows against it without a query per row.
     """
 
-    def __init__(self, definitions: list[CustomFieldDefinition], *, creating: bool) -> None:
+    def __init__(self, definitions: Sequence[FieldDefinition], *, creating: bool) -> None:
         self.definitions = definitions
         self.creating = creating
         self.schema = values_schema(definitions, partial=not creating)
@@ -172,8 +188,8 @@ def apply_custom_values(entity_name: str, record: Any, incoming: dict | None,
     See :meth:`CustomValues.merge`; unique values are then claimed for the record.
     """
     definitions = definitions_of(entity_name)
-    rules = cached(CACHE, (require_tenant_id(), entity_name, creating),
-                   lambda: CustomValues(definitions, creating=creating))
+    rules = shared_cached(CACHE, (entity_name, creating),
+                          lambda: CustomValues(definitions, creating=creating))
     record.custom = rules.merge(record.custom, incoming)
     _index_unique_values(record, definitions)
 
@@ -182,7 +198,7 @@ def _value_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True).lower()[:500]
 
 
-def _index_unique_values(record: Any, definitions: list[CustomFieldDefinition]) -> None:
+def _index_unique_values(record: Any, definitions: Sequence[FieldDefinition]) -> None:
     """Keep :class:`CustomFieldUniqueValue` in step; a taken value is a 422 on its field."""
     unique = [d for d in definitions if d.unique]
     if not unique:

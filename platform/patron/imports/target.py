@@ -7,11 +7,12 @@ that module; a new entity of the core or of a plugin needs nothing more.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from patron.api.problems import ValidationFailed
 from patron.api.spec import ResourceSpec, spec_for
-from patron.customfields.models import CustomFieldDefinition
+from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.entities import Entity, entities
 from patron.imports.mapping import ImportField, importable_fields
@@ -30,16 +31,16 @@ class Target:
     entity: Entity
     spec: ResourceSpec
 
-    def definitions(self) -> list[CustomFieldDefinition]:
+    def definitions(self) -> Sequence[FieldDefinition]:
         """The tenant's custom fields of the entity."""
-        return definitions_of(self.entity.name) if self.entity.has_custom_fields else []
+        return definitions_of(self.entity.name) if self.entity.has_custom_fields else ()
 
 
 @dataclass(frozen=True)
 class ImportTarget(Target):
     """A target with what an import needs: its custom fields and the fields columns fill."""
 
-    custom_fields: list[CustomFieldDefinition]
+    custom_fields: Sequence[FieldDefinition]
     fields: dict[str, ImportField]
     #: Fields the user's field rules keep them from changing (left out of ``fields``).
     locked: frozenset[str]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import g
-
+from patron.config_cache import shared_cached, versioned_config
+from patron.context_cache import forget_on_change
 from patron.db import db, require_tenant_id
 from patron.events import emit
 from patron.plugins.info import ModuleInfo
@@ -17,16 +17,20 @@ class ModuleChangeRefused(ValueError):
     """Enabling or disabling was refused; the message says why, for the user to read."""
 
 
+#: :mod:`patron.config_cache` namespace of the enabled modules; a module switched on or off
+#: moves the tenant to a new configuration version.
+ENABLED = "enabled_modules"
+forget_on_change(TenantModule, ENABLED)
+versioned_config(TenantModule)
+
+
 def enabled_modules() -> frozenset[str]:
-    """Names of the installed modules the current tenant has enabled (cached per request)."""
-    tenant_id = require_tenant_id()
-    cache = g.setdefault("_patron_enabled_modules", {})
-    if tenant_id not in cache:
-        names = db.session.execute(
-            db.select(TenantModule.name).where(TenantModule.enabled.is_(True))
-        ).scalars()
-        cache[tenant_id] = frozenset(names) & frozenset(registry().modules)
-    return cache[tenant_id]
+    """Names of the installed modules the current tenant has enabled (shared between requests
+    until the tenant's configuration changes)."""
+    require_tenant_id()
+    return shared_cached(ENABLED, None, lambda: frozenset(db.session.execute(
+        db.select(TenantModule.name).where(TenantModule.enabled.is_(True))
+    ).scalars()) & frozenset(registry().modules))
 
 
 def is_enabled(name: str) -> bool:
@@ -54,7 +58,6 @@ def _set_state(name: str, enabled: bool) -> None:
     row.enabled = enabled
     row.changed_at = datetime.now(UTC)
     db.session.flush()
-    g.pop("_patron_enabled_modules", None)
 
 
 def enable_module(name: str) -> bool:

@@ -10,11 +10,12 @@ whoever made the change and whatever the API would show them.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
 
-from patron.customfields.models import CustomFieldDefinition
+from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.db import db
 from patron.entities import Entity, entities
@@ -29,7 +30,7 @@ TITLE_LENGTH = 500
 BATCH_SIZE = 500
 
 
-def text_fields(entity: Entity) -> list[CustomFieldDefinition]:
+def text_fields(entity: Entity) -> Sequence[FieldDefinition]:
     """The current tenant's text-like custom fields of ``entity``."""
     if not entity.has_custom_fields:
         return []
@@ -45,7 +46,7 @@ def _text(value: Any) -> str:
 
 
 def document_fields(entity: Entity, record: Any,
-                    custom_fields: list[CustomFieldDefinition]) -> dict[str, Any]:
+                    custom_fields: Sequence[FieldDefinition]) -> dict[str, Any]:
     """Title, content, keywords and owner of ``record``'s search document."""
     title = _text(getattr(record, entity.title))
     values = [getattr(record, name) for name in entity.searchable if name != entity.title]
@@ -60,7 +61,7 @@ def document_fields(entity: Entity, record: Any,
     }
 
 
-def index_record(entity: Entity, record: Any, custom_fields: list[CustomFieldDefinition],
+def index_record(entity: Entity, record: Any, custom_fields: Sequence[FieldDefinition],
                  is_new: bool = False) -> None:
     """Create or refresh the search document of ``record`` (``is_new``: it has none yet, so
     there is nothing to look up — one query less per created record)."""

@@ -28,6 +28,9 @@ class Tenant(Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(nullable=False, default=1)
+    #: Bumped with every change to the tenant's configuration (modules, custom fields,
+    #: roles, webhooks): the key of :mod:`patron.config_cache`.
+    config_version: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import g
+from flask import g, has_app_context
 
 from patron.db import db
 from patron.tenancy.models import Tenant
@@ -24,6 +24,12 @@ def active_tenant(tenant_id: uuid.UUID) -> Tenant | None:
         cache[tenant_id] = db.session.get(Tenant, tenant_id)
     tenant = cache[tenant_id]
     return tenant if tenant is not None and tenant.is_active else None
+
+
+def loaded_tenant(tenant_id: uuid.UUID) -> Tenant | None:
+    """The tenant :func:`active_tenant` found earlier in this context (sign-in does), without
+    asking the database; None when nobody looked it up."""
+    return g.get("_patron_tenants", {}).get(tenant_id) if has_app_context() else None
 
 
 def tenant_by_slug(slug: str) -> Tenant | None:

@@ -10,6 +10,7 @@ value the schema expects (:mod:`patron.web.record_forms`), how a value is shown
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import abort
@@ -17,7 +18,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, select
 
 from patron.api.spec import ResourceSpec, spec_for
-from patron.customfields.models import CustomFieldDefinition
+from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.db import db
 from patron.entities import entities
@@ -158,7 +159,7 @@ def schema_fields(schema: Schema | type[Schema], parent: str | None = None) -> l
     return infos
 
 
-def custom_fields(definitions: list[CustomFieldDefinition]) -> list[FieldInfo]:
+def custom_fields(definitions: Sequence[FieldDefinition]) -> list[FieldInfo]:
     """The tenant's custom fields of an entity, in display order."""
     return [
         FieldInfo(

@@ -10,7 +10,8 @@ import uuid
 
 from sqlalchemy import select
 
-from patron.context_cache import cached, forget_on_change
+from patron.config_cache import shared_cached, versioned_config
+from patron.context_cache import forget_on_change
 from patron.db import db, require_tenant_id
 from patron.events.dispatch import DomainEvent
 from patron.events.models import OutboxMessage
@@ -28,15 +29,18 @@ USER_AGENT = "Patron-Webhooks/1"
 #: request or job, not once per event (an import emits one event per row).
 ACTIVE_WEBHOOKS = "active_webhooks"
 forget_on_change(Webhook, ACTIVE_WEBHOOKS)
+versioned_config(Webhook)
 
 
-def _active_webhooks() -> list[tuple[uuid.UUID, frozenset[str]]]:
-    """(id, subscribed event names) of the current tenant's active webhooks."""
-    return cached(ACTIVE_WEBHOOKS, require_tenant_id(), lambda: [
+def _active_webhooks() -> tuple[tuple[uuid.UUID, frozenset[str]], ...]:
+    """(id, subscribed event names) of the current tenant's active webhooks (shared between
+    requests until the tenant's configuration changes)."""
+    require_tenant_id()
+    return shared_cached(ACTIVE_WEBHOOKS, None, lambda: tuple(
         (webhook.id, frozenset(webhook.events)) for webhook in db.session.execute(
             select(Webhook).where(Webhook.active.is_(True)).order_by(Webhook.id)
         ).scalars()
-    ])
+    ))
 
 
 class DeliveryFailed(RuntimeError):

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from patron.api.operations import update_record
 from patron.api.spec import spec_for
 from patron.customfields.models import TYPES, CustomFieldDefinition
-from patron.customfields.services import definitions_of, records_holding
+from patron.customfields.services import definition_rows, definitions_of, records_holding
 from patron.entities import Entity, entities
 from patron.plugins.services import is_enabled
 from patron.rbac.access import can, get_scoped_or_404, require
@@ -106,7 +106,7 @@ def custom_field_relabel(field_id: uuid.UUID):
 def _reorder(definition: CustomFieldDefinition, step: int) -> None:
     """Move ``definition`` ``step`` places; every field's position becomes its index."""
     spec = spec_for(CUSTOM_FIELDS)
-    ordered = definitions_of(definition.entity)
+    ordered = definition_rows(definition.entity)
     index = ordered.index(definition)
     target = min(max(index + step, 0), len(ordered) - 1)
     ordered.insert(target, ordered.pop(index))
