@@ -81,10 +81,15 @@ def attach_file(parent_entity: str, parent_id: uuid.UUID, upload: FileStorage) -
 
 
 def visible_attachments() -> ColumnElement[bool]:
-    """Attachments whose parent record the user may read, as one set-based condition."""
+    """Attachments whose parent record the user may read, as one condition.
+
+    A correlated ``EXISTS`` per entity, not ``parent_id IN (SELECT id ...)``: both planners
+    materialised the ``IN`` list, every readable id of the tenant for every page, where the
+    ``EXISTS`` probes the parent of each attachment the page reads by primary key.
+    """
     return or_(false(), *(
         and_(Attachment.parent_entity == entity.name,
-             Attachment.parent_id.in_(readable_ids(entity)))
+             readable_ids(entity).where(entity.model.id == Attachment.parent_id).exists())
         for entity in readable_entities()
     ))
 
