@@ -114,6 +114,11 @@ def claim(account: Account, user: User) -> PoolMove:
     if account.owner_id is not None:
         raise Conflict("the account is not in the pool")
     limit = claim_limit(user.role_id)
+    if limit is not None:
+        # One rep's claims are serialised on their user row: under READ COMMITTED two claims
+        # at once would each count the same holdings and pass the limit together. (SQLite
+        # serialises every write transaction; FOR UPDATE is left out there.)
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     if limit is not None and held_from_pool(user.id) >= limit:
         raise Conflict(f"you already hold {limit} accounts claimed from the pool, the limit "
                        "of your role; release one first")

@@ -3,17 +3,20 @@ release their own, every move is recorded, audited and announced."""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
+from patron.auth.models import User
 from patron.customers.models import Account
 from patron.db import db
 from patron.db.mixins import utcnow
 from patron.events.models import OutboxMessage
 from patron.testing.fixtures import in_tenant
-from patron_sales.pool import return_idle_accounts
+from patron_sales.pool import claim, return_idle_accounts
 
 POOL, RULES, SETTINGS = "/sales/pool", "/sales/pool-rules", "/sales/pool-settings"
 
@@ -226,3 +229,34 @@ def test_bad_input_is_422_and_changes_nothing(admin, team):
     assert _pool_names(admin) == set()
     assert manager.delete(f"{RULES}/{rule['id']}").status_code == 204
     assert manager.get(RULES).get_json()["items"] == []
+
+
+def _waiting_on_a_lock(app) -> bool:
+    with app.app_context():
+        return db.session.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()")).scalar_one() > 0
+
+
+def test_two_claims_at_once_cannot_pass_the_limit(app, admin, team, tenant):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite runs one write transaction at a time: no two claims overlap")
+    rita = team["rita"]
+    role = admin.get("/roles?key=sales_rep").get_json()["items"][0]["id"]
+    assert team["manager"].patch(SETTINGS, json={"claim_limits": {role: 1}}).status_code == 200
+    first, second = _pooled(admin, "First"), _pooled(admin, "Second")
+    answers: list = []
+    claimer = threading.Thread(
+        target=lambda: answers.append(rita.post(f"{POOL}/{second['id']}/claim")))
+    # One claim is under way in this transaction while Rita's second one arrives.
+    with in_tenant(app, tenant):
+        user = db.session.get(User, (tenant.id, uuid.UUID(rita.user_id)))
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+        claimer.start()
+        while claimer.is_alive() and not _waiting_on_a_lock(app):
+            claimer.join(0.05)
+        claim(db.session.get(Account, (tenant.id, uuid.UUID(first["id"]))), user)
+    claimer.join(30)
+    assert answers[0].status_code == 409, answers[0].get_json()
+    held = {a["name"] for a in rita.get("/accounts").get_json()["items"]}
+    assert held == {"First"}
