@@ -33,7 +33,9 @@ from patron_sales import (
     models,
     pages_conversion,
     pages_day,
+    pages_deal,
     pages_forecast,
+    pages_quote,
     pool_api,
     pool_models,
     reports_api,
@@ -65,6 +67,8 @@ patron_module = ModuleInfo(
 
 #: Modules that add their routes to :data:`blp` when imported.
 ROUTES = (approvals_api, commerce_api, pool_api, reports_api)
+#: Modules that add their pages to the pages blueprint when imported.
+PAGES = (pages_deal, pages_quote)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 

@@ -112,6 +112,29 @@ class Children:
         db.session.flush()
         self.after(parent)
 
+    def add(self, parent: Any, data: dict) -> Any:
+        """Add a row from loaded ``data`` and emit ``<event>.created`` (the API's and the
+        pages' one way of adding)."""
+        row = self.create(parent, data)
+        emit(f"{self.event}.created", self.schema().dump(row))
+        return row
+
+    def change(self, parent: Any, row: Any, data: dict) -> None:
+        """Change a row with loaded ``data`` and emit ``<event>.updated`` with its changes."""
+        schema = self.schema()
+        before = schema.dump(row)
+        self.update(parent, row, data)
+        after = schema.dump(row)
+        emit(f"{self.event}.updated", {**after, "changes": {
+            k: [before.get(k), v] for k, v in after.items()
+            if before.get(k) != v and k not in BOOKKEEPING_FIELDS}})
+
+    def remove(self, parent: Any, row: Any) -> None:
+        """Remove a row and emit ``<event>.deleted``."""
+        payload = self.schema().dump(row)
+        self.delete(parent, row)
+        emit(f"{self.event}.deleted", payload)
+
 
 def register_children(blp: PatronBlueprint, children: Children) -> None:
     """Add list, create, update and delete routes for ``children`` to ``blp``."""
@@ -132,9 +155,7 @@ def register_children(blp: PatronBlueprint, children: Children) -> None:
     @blp.response(201, schema)
     def create_view(data: dict, record_id: uuid.UUID):
         """Add a row"""
-        row = children.create(parent.get(record_id, "update"), data)
-        emit(f"{children.event}.created", schema().dump(row))
-        return row
+        return children.add(parent.get(record_id, "update"), data)
 
     @blp.route(item, endpoint=f"{endpoint}_update", methods=["PATCH"])
     @blp.arguments(patch_schema(schema)(partial=True))
@@ -145,12 +166,7 @@ def register_children(blp: PatronBlueprint, children: Children) -> None:
         expected = expected_version(data)
         row = children.get_or_404(owner, row_id)
         check_version(row, expected)
-        before = schema().dump(row)
-        children.update(owner, row, data)
-        after = schema().dump(row)
-        emit(f"{children.event}.updated", {**after, "changes": {
-            k: [before.get(k), v] for k, v in after.items()
-            if before.get(k) != v and k not in BOOKKEEPING_FIELDS}})
+        children.change(owner, row, data)
         return row
 
     @blp.route(item, endpoint=f"{endpoint}_delete", methods=["DELETE"])
@@ -158,7 +174,4 @@ def register_children(blp: PatronBlueprint, children: Children) -> None:
     def delete_view(record_id: uuid.UUID, row_id: uuid.UUID):
         """Remove a row"""
         owner = parent.get(record_id, "update")
-        row = children.get_or_404(owner, row_id)
-        payload = schema().dump(row)
-        children.delete(owner, row)
-        emit(f"{children.event}.deleted", payload)
+        children.remove(owner, children.get_or_404(owner, row_id))

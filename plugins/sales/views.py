@@ -1,5 +1,7 @@
-"""The pipeline board (``/sales/board``), a deal's page with its stage history, and the
-printable view of a quote (``/sales/quotes/<id>/print``).
+"""The module's pages blueprint (``/sales/``) and the pipeline board (``/sales/board``).
+
+A deal's page lives in :mod:`patron_sales.pages_deal`, the quote editor and the printable
+quote in :mod:`patron_sales.pages_quote`; both add their routes to :data:`bp`.
 
 Moving a card posts the form ``/sales/board/move`` (htmx, from SortableJS's drop event),
 which goes through the same record operation as ``PATCH /api/v1/sales/opportunities/<id>``:
@@ -19,16 +21,12 @@ from flask_login import login_required
 from patron.api import ValidationFailed, spec_for, update_record
 from patron.api.problems import Conflict
 from patron.api.resources import check_version
-from patron.auth.models import User
-from patron.customers.models import Product
 from patron.db import db
 from patron.rbac.access import can, get_scoped_or_404, require
 from patron_sales.board import account_names, board
-from patron_sales.commerce_models import Quote
-from patron_sales.models import Opportunity, Pipeline, Stage
-from patron_sales.opportunities import history_of, pipeline_or_default
-from patron_sales.permissions import OPPORTUNITIES, QUOTES
-from patron_sales.quotes import QUOTE_LINES
+from patron_sales.models import Opportunity, Pipeline
+from patron_sales.opportunities import pipeline_or_default
+from patron_sales.permissions import OPPORTUNITIES
 
 bp = Blueprint("sales_pages", __name__, url_prefix="/sales", template_folder="templates")
 
@@ -93,36 +91,3 @@ def move_card():
         return _render_board(pipeline_or_default(pipeline_id),
                              _("The deal cannot move to that stage."), 422)
     return _render_board(pipeline_or_default(pipeline_id))
-
-
-@bp.route("/deals/<uuid:record_id>")
-@login_required
-def deal_page(record_id: uuid.UUID):
-    """A deal with its stage history."""
-    require(f"{OPPORTUNITIES}.read")
-    deal = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES)
-    visits = history_of(deal)
-    stage_ids = {visit.stage_id for visit in visits} | {deal.stage_id}
-    stages = {stage.id: stage for stage in db.session.execute(
-        db.select(Stage).where(Stage.id.in_(stage_ids))).scalars()}
-    movers = {visit.moved_by for visit in visits if visit.moved_by}
-    people = dict(db.session.execute(
-        db.select(User.id, User.name).where(User.id.in_(movers))).all()) if movers else {}
-    return render_template("sales/deal.html", deal=deal, visits=visits, stages=stages,
-                           people=people, accounts=account_names({deal.account_id}))
-
-
-@bp.route("/quotes/<uuid:record_id>/print")
-@login_required
-def quote_print(record_id: uuid.UUID):
-    """A quote as the customer reads it: lines, discount, tax and total."""
-    require(f"{QUOTES}.read")
-    quote = get_scoped_or_404(Quote, record_id, QUOTES)
-    lines = QUOTE_LINES.rows(quote)
-    product_ids = {line.product_id for line in lines}
-    products = dict(db.session.execute(
-        db.select(Product.id, Product.name).where(Product.id.in_(product_ids))).all()
-    ) if product_ids else {}
-    return render_template("sales/quote_print.html", quote=quote, lines=lines,
-                           products=products,
-                           account_name=account_names({quote.account_id}).get(quote.account_id))

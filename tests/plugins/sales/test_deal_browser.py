@@ -1,0 +1,85 @@
+"""In a real browser: add a product line and a competitor on a deal's page; build a quote with
+two lines, see its totals, send and accept it and see the order."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+
+def _deal(admin, account) -> dict:
+    return admin.post("/sales/opportunities", json={"name": "Warehouse racks",
+                                                    "account_id": account["id"]}).get_json()
+
+
+def test_add_a_product_line_and_a_competitor_on_the_deal_page(page, sign_in, admin, account):
+    admin.post("/products", json={"sku": "RACK", "name": "Pallet rack", "list_price": "450"})
+    deal = _deal(admin, account)
+    sign_in()
+    page.goto(f"/sales/deals/{deal['id']}")
+    lines = page.locator("#lines")
+    lines.get_by_label("Product").select_option(label="Pallet rack")
+    lines.get_by_label("Quantity").fill("abc")
+    lines.get_by_role("button", name="Add product line").click()
+    expect(page.locator("#f-lines-new-quantity-error")).to_have_text("Not a valid number.")
+    expect(page.locator("#lines-table tbody tr[data-row-id]")).to_have_count(0)
+    page.locator("#lines").get_by_label("Quantity").fill("3")
+    page.locator("#lines").get_by_role("button", name="Add product line").click()
+    row = page.locator("#lines-table tbody tr[data-row-id]")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Pallet rack")
+    expect(row).to_contain_text("$1,350.00")
+    expect(page.locator("#deal-amount")).to_have_text("$1,350.00")
+
+    competitors = page.locator("#competitors")
+    competitors.get_by_label("Name").fill("RackCo")
+    competitors.get_by_label("Strengths").fill("Local stock")
+    competitors.get_by_label("Weaknesses").fill("No installation")
+    competitors.get_by_label("Opportunities").fill("Bundle installation")
+    competitors.get_by_label("Threats").fill("Price cuts")
+    competitors.get_by_role("button", name="Add competitor").click()
+    competitor = page.locator("#competitors-table tbody tr[data-row-id]")
+    expect(competitor).to_have_count(1)
+    expect(competitor).to_contain_text("RackCo")
+    expect(competitor).to_contain_text("No installation")
+    expect(competitor).to_contain_text("Price cuts")
+    expect(page.locator("#stage-history tbody tr")).to_have_count(1)  # still there
+    saved = admin.get(f"/sales/opportunities/{deal['id']}/competitors").get_json()["items"]
+    assert [(c["name"], c["opportunities"]) for c in saved] == [("RackCo",
+                                                                   "Bundle installation")]
+
+
+def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(page, sign_in, admin,
+                                                                  account):
+    admin.post("/products", json={"sku": "RACK", "name": "Pallet rack", "list_price": "450"})
+    admin.post("/products", json={"sku": "BEAM", "name": "Beam", "list_price": "35.50"})
+    deal = _deal(admin, account)
+    sign_in()
+    page.goto(f"/sales/deals/{deal['id']}")
+    page.get_by_label("Quote name").fill("Racks offer")
+    page.get_by_role("button", name="New quote").click()
+    expect(page).to_have_url(re.compile(r"/sales/quotes/[0-9a-f-]{36}$"))
+    expect(page.get_by_role("heading", name="Racks offer")).to_be_visible()
+    lines = page.locator("#lines")
+    for product, quantity in (("Pallet rack", "2"), ("Beam", "10")):
+        page.locator("#lines").get_by_label("Product").select_option(label=product)
+        page.locator("#lines").get_by_label("Quantity").fill(quantity)
+        page.locator("#lines").get_by_role("button", name="Add line").click()
+        expect(page.locator("#lines").get_by_role("cell", name=product, exact=True)
+               ).to_be_visible()
+    expect(lines.locator("tbody tr[data-row-id]")).to_have_count(2)
+    # 2 × 450 + 10 × 35.50 = 1,255.00; 10 % tax = 125.50.
+    page.locator("#quote-terms").get_by_label("Tax %").fill("10")
+    page.get_by_role("button", name="Save terms").click()
+    totals = page.locator("#quote-totals")
+    expect(totals.locator('[data-total="subtotal"]')).to_contain_text("$1,255.00")
+    expect(totals.locator('[data-total="tax"]')).to_contain_text("$125.50")
+    expect(totals.locator('[data-total="total"]')).to_contain_text("$1,380.50")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#quote-status")).to_have_text("Sent")
+    page.get_by_role("button", name="Accept").click()
+    expect(page.locator("#quote-status")).to_have_text("Accepted")
+    expect(page.locator("#quote-order")).to_contain_text("$1,380.50")
+    orders = admin.get(f"/sales/orders?opportunity_id={deal['id']}").get_json()["items"]
+    assert [order["total"] for order in orders] == ["1380.5000"]
