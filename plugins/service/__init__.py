@@ -24,7 +24,7 @@ from patron.events.jobs import Job
 from patron.plugins import ModuleInfo, hookimpl
 from patron.rbac.permissions import Permission
 from patron.web.menu import MenuItem
-from patron_service import (  # noqa: F401 - the *_api modules add their routes to blp
+from patron_service import (  # noqa: F401 - these add their routes to blp and bp
     contracts,
     field_api,
     field_models,
@@ -32,6 +32,7 @@ from patron_service import (  # noqa: F401 - the *_api modules add their routes 
     knowledge_api,
     models,
     reports_api,
+    ticket_page,
 )
 from patron_service.api import blp
 from patron_service.contracts import ServiceContract

@@ -73,8 +73,11 @@ def _create_policy(data: dict) -> SlaPolicy:
 
 
 def _update_policy(policy: SlaPolicy, data: dict) -> None:
+    """New targets move the due times of the open tickets that follow the policy."""
     POLICY_OPS.update(policy, data)
     sla.make_default(policy)
+    if "targets" in data:
+        sla.recompute_open_tickets(policy)
 
 
 TICKETS_SPEC = ResourceSpec(

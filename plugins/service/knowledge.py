@@ -7,7 +7,7 @@ import re
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text, Uuid, func, or_, select
+from sqlalchemy import Index, String, Text, UniqueConstraint, Uuid, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.api.problems import ValidationFailed
@@ -48,7 +48,27 @@ class Article(TenantScoped, Timestamps, Versioned):
     )
 
 
-MODELS = [Article]
+class TicketArticle(TenantScoped):
+    """A knowledge-base article linked to a ticket (it answers or explains the ticket), by
+    whom and when."""
+
+    __tablename__ = "service_ticket_articles"
+
+    ticket_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    article_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    linked_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "ticket_id", "article_id"),
+        tenant_fk("ticket_id", "service_tickets", ondelete="CASCADE"),
+        tenant_fk("article_id", "service_articles", ondelete="CASCADE"),
+        tenant_fk("linked_by", "users"),
+        Index("ix_service_ticket_articles_article", "tenant_id", "article_id"),
+    )
+
+
+MODELS = [Article, TicketArticle]
 
 
 def _prepare(article: Article, data: dict) -> None:

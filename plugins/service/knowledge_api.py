@@ -1,4 +1,5 @@
-"""``/api/v1/service/articles`` (the knowledge base) and ``tickets/<id>/suggested-articles``."""
+"""``/api/v1/service/articles`` (the knowledge base), ``tickets/<id>/suggested-articles``
+and the articles linked to a ticket (``tickets/<id>/articles``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from patron_service.api import blp
 from patron_service.knowledge import Article, create_article, suggested_articles, update_article
 from patron_service.models import Ticket
 from patron_service.permissions import KB, TICKETS
-from patron_service.schemas import ArticleSchema, SuggestedArticlesSchema
+from patron_service.schemas import (
+    ArticleLinkSchema,
+    ArticleListSchema,
+    ArticleSchema,
+    SuggestedArticlesSchema,
+)
+from patron_service.ticket_articles import link_article, linked_articles, unlink_article
 
 ARTICLES_SPEC = ResourceSpec(
     name="articles", model=Article, schema=ArticleSchema, permission=KB, event="article",
@@ -22,11 +29,39 @@ ARTICLES_SPEC = ResourceSpec(
 register_crud(blp, ARTICLES_SPEC)
 
 
+def _ticket(record_id: uuid.UUID, action: str) -> Ticket:
+    """The ticket, for a user who may ``action`` tickets and read the knowledge base."""
+    require(f"{TICKETS}.{action}")
+    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
+    require(f"{KB}.read")
+    return ticket
+
+
 @blp.route("/tickets/<uuid:record_id>/suggested-articles", methods=["GET"])
 @blp.response(200, SuggestedArticlesSchema)
 def ticket_suggested_articles(record_id: uuid.UUID):
     """Published articles that share words with the ticket's subject, best first"""
-    require(f"{TICKETS}.read")
-    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
-    require(f"{KB}.read")
+    ticket = _ticket(record_id, "read")
     return {"items": suggested_articles(ticket.subject, ticket.product_id)}
+
+
+@blp.route("/tickets/<uuid:record_id>/articles", methods=["GET"])
+@blp.response(200, ArticleListSchema)
+def ticket_articles(record_id: uuid.UUID):
+    """The knowledge-base articles linked to the ticket, in the order they were linked"""
+    return {"items": linked_articles(_ticket(record_id, "read"))}
+
+
+@blp.route("/tickets/<uuid:record_id>/articles", methods=["POST"])
+@blp.arguments(ArticleLinkSchema)
+@blp.response(201, ArticleSchema)
+def ticket_article_link(data: dict, record_id: uuid.UUID):
+    """Link a knowledge-base article to the ticket (recorded in its history)"""
+    return link_article(_ticket(record_id, "update"), data["article_id"])
+
+
+@blp.route("/tickets/<uuid:record_id>/articles/<uuid:article_id>", methods=["DELETE"])
+@blp.response(204)
+def ticket_article_unlink(record_id: uuid.UUID, article_id: uuid.UUID):
+    """Take a linked article off the ticket (recorded in its history)"""
+    unlink_article(_ticket(record_id, "update"), article_id)

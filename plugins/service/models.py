@@ -42,8 +42,9 @@ NEW, ASSIGNED, IN_PROGRESS, WAITING, RESOLVED, CLOSED = (
 STATUSES = (NEW, ASSIGNED, IN_PROGRESS, WAITING, RESOLVED, CLOSED)
 #: Statuses in which a ticket still needs work (its SLA clock runs, it shows on panels).
 OPEN_STATUSES = (NEW, ASSIGNED, IN_PROGRESS, WAITING)
-MANUAL, ROUND_ROBIN, LEAST_LOADED = "manual", "round_robin", "least_loaded"
-ASSIGNMENT_RULES = (MANUAL, ROUND_ROBIN, LEAST_LOADED)
+MANUAL, ROUND_ROBIN, LEAST_LOADED, SKILL_REGION = (
+    "manual", "round_robin", "least_loaded", "skill_region")
+ASSIGNMENT_RULES = (MANUAL, ROUND_ROBIN, LEAST_LOADED, SKILL_REGION)
 
 
 class Queue(TenantScoped, Timestamps, Versioned):
@@ -140,6 +141,9 @@ class Ticket(TenantScoped, Timestamps, Versioned, Owned):
     account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     product_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    #: What the assignee must be able to do, and where (the ``skill_region`` rule).
+    required_skills: Mapped[list] = mapped_column(JSONType, default=list)
+    region: Mapped[str | None] = mapped_column(String(100))
     resolution: Mapped[str | None] = mapped_column(Text)
     root_cause: Mapped[str | None] = mapped_column(String(200))
     sla_policy_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
@@ -181,7 +185,9 @@ class Ticket(TenantScoped, Timestamps, Versioned, Owned):
 
 class TicketChange(TenantScoped):
     """One recorded change of a ticket's status or assignee (its history): who, when, from
-    what to what, and how (``rule`` names the assignment rule, ``manual`` a person)."""
+    what to what, and how (``rule`` names the assignment rule, ``manual`` a person).
+    ``field`` = ``assignment`` with ``unmatched`` records that the ``skill_region`` rule
+    found nobody with the ticket's skills and region."""
 
     __tablename__ = "service_ticket_changes"
 

@@ -58,6 +58,11 @@ class TicketSchema(OwnedRecordSchema):
                              metadata={"description": "Default: the contact's account"})
     contact_id = fields.UUID(allow_none=True)
     product_id = fields.UUID(allow_none=True)
+    required_skills = fields.List(fields.String(validate=validate.Length(min=1, max=100)),
+                                  metadata={"description": "Skills the assignee needs "
+                                                           "(the skill_region rule)"})
+    region = text(100, metadata={"description": "Where the assignee must work "
+                                                "(the skill_region rule)"})
     resolution = text(20000)
     root_cause = text(200)
     sla_policy_id = fields.UUID(allow_none=True, metadata={
@@ -103,7 +108,9 @@ class QueueSchema(RecordSchema):
     name = required_text(200)
     description = text(2000)
     rule = one_of(ASSIGNMENT_RULES, metadata={
-        "description": "manual (default), round_robin or least_loaded"})
+        "description": "manual (default), round_robin, least_loaded or skill_region (the "
+                       "least loaded member whose technician profile has the ticket's "
+                       "required skills and region; nobody: the ticket waits, recorded)"})
     member_ids = fields.List(fields.UUID(), metadata={"description": "Users taking tickets"})
     lead_id = fields.UUID(allow_none=True, metadata={
         "description": "Told of the queue's SLA breaches, with the assignee"})
@@ -177,10 +184,20 @@ class ArticleSchema(RecordSchema):
     custom = custom_values()
 
 
-class SuggestedArticlesSchema(BaseSchema):
-    """Published articles that may answer a ticket, best first."""
+class ArticleListSchema(BaseSchema):
+    """Articles linked to a ticket, in the order they were linked."""
 
     items = fields.List(fields.Nested(ArticleSchema))
+
+
+class SuggestedArticlesSchema(ArticleListSchema):
+    """Published articles that may answer a ticket, best first."""
+
+
+class ArticleLinkSchema(BaseSchema):
+    """The article to link to a ticket."""
+
+    article_id = fields.UUID(required=True)
 
 
 class ServiceContractSchema(RecordSchema):

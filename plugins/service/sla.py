@@ -13,14 +13,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from patron.db import db, require_tenant_id
+from patron.db.mixins import utcnow
 from patron.tenancy.models import Tenant
 from patron_service.calendar import BusinessCalendar
 from patron_service.contracts import ServiceContract
-from patron_service.models import BusinessHours, Holiday, SlaPolicy, Ticket
+from patron_service.models import OPEN_STATUSES, BusinessHours, Holiday, SlaPolicy, Ticket
 
+#: Open tickets whose due times are recomputed per statement when their policy changes.
+RECOMPUTE_BATCH = 500
 #: What a tenant starts with when it enables the module: Monday to Friday, 09:00 to 17:00.
 DEFAULT_HOURS = [(weekday, 9 * 60, 17 * 60) for weekday in range(5)]
 #: The default policy's targets per priority, in business minutes: (first response,
@@ -93,15 +96,60 @@ def set_due_times(ticket: Ticket, calendar: BusinessCalendar | None = None) -> N
     """(Re)compute the ticket's due times from its policy, priority and pauses."""
     policy = _policy_of(ticket)
     ticket.sla_policy_id = policy.id if policy else None
+    _apply_targets(ticket, policy, calendar)
+
+
+def _apply_targets(ticket: Ticket, policy: SlaPolicy | None,
+                   calendar: BusinessCalendar | None) -> None:
     target = policy.targets.get(ticket.priority) if policy else None
+    ticket.first_response_due_at, ticket.resolution_due_at = _due_times(
+        ticket.created_at, ticket.sla_paused_minutes, target,
+        calendar or tenant_calendar()) if target else (None, None)
+
+
+def _due_times(created_at: datetime, paused_minutes: int, target: dict | None,
+               calendar: BusinessCalendar) -> tuple[datetime | None, datetime | None]:
     if not target:
-        ticket.first_response_due_at = ticket.resolution_due_at = None
-        return
-    calendar = calendar or tenant_calendar()
-    ticket.first_response_due_at = calendar.add(ticket.created_at,
-                                                target["first_response_minutes"])
-    ticket.resolution_due_at = calendar.add(
-        ticket.created_at, target["resolution_minutes"] + (ticket.sla_paused_minutes or 0))
+        return None, None
+    return (calendar.add(created_at, target["first_response_minutes"]),
+            calendar.add(created_at, target["resolution_minutes"] + (paused_minutes or 0)))
+
+
+def recompute_open_tickets(policy: SlaPolicy) -> int:
+    """Recompute the due times of the open tickets that follow ``policy`` (after its targets
+    changed), ``RECOMPUTE_BATCH`` tickets at a time: one query reads a batch, one statement
+    (run for each of its rows) writes it and bumps the versions, so a concurrent edit made
+    against the old version still gets its 409. Returns how many tickets there were.
+    Resolved and closed tickets keep the due times they were measured against."""
+    calendar, tenant_id, now = tenant_calendar(), require_tenant_id(), utcnow()
+    table = Ticket.__table__
+    write = (update(table)
+             .where(table.c.tenant_id == tenant_id, table.c.id == bindparam("ticket_id"))
+             .values(first_response_due_at=bindparam("first_due"),
+                     resolution_due_at=bindparam("resolution_due"),
+                     version=table.c.version + 1, updated_at=now))
+    done, after = 0, None
+    while True:
+        statement = (select(Ticket.id, Ticket.priority, Ticket.created_at,
+                            Ticket.sla_paused_minutes)
+                     .where(Ticket.sla_policy_id == policy.id,
+                            Ticket.status.in_(OPEN_STATUSES))
+                     .order_by(Ticket.id).limit(RECOMPUTE_BATCH))
+        if after is not None:
+            statement = statement.where(Ticket.id > after)
+        batch = db.session.execute(statement).all()
+        rows = []
+        for ticket_id, priority, created_at, paused in batch:
+            first_due, resolution_due = _due_times(created_at, paused,
+                                                   policy.targets.get(priority), calendar)
+            rows.append({"ticket_id": ticket_id, "first_due": first_due,
+                         "resolution_due": resolution_due})
+        if rows:
+            db.session.execute(write, rows)
+        done += len(batch)
+        if len(batch) < RECOMPUTE_BATCH:
+            return done
+        after = batch[-1].id
 
 
 def pause(ticket: Ticket, now: datetime) -> None:

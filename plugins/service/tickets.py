@@ -22,7 +22,7 @@ from patron.db.mixins import utcnow
 from patron.events import emit
 from patron.rbac.access import acting_user_id
 from patron_service import sla
-from patron_service.assignment import choose_assignee
+from patron_service.assignment import Needs, choose_assignee
 from patron_service.contracts import covering_contract
 from patron_service.field_models import CANCELLED, SIGNED_OFF, WorkOrder
 from patron_service.models import (
@@ -32,6 +32,7 @@ from patron_service.models import (
     MANUAL,
     NEW,
     RESOLVED,
+    SKILL_REGION,
     WAITING,
     Queue,
     SlaPolicy,
@@ -57,8 +58,9 @@ FINISHED_WORK = (SIGNED_OFF, CANCELLED)
 REFERENCES = {"account_id": "account", "contact_id": "contact", "product_id": "product"}
 
 
-def _record(ticket: Ticket, field: str, old: object, new: object, how: str,
-            at: datetime) -> None:
+def record_change(ticket: Ticket, field: str, old: object, new: object, how: str,
+                  at: datetime) -> None:
+    """Add a change of ``field`` from ``old`` to ``new`` to the ticket's history."""
     db.session.add(TicketChange(
         ticket_id=ticket.id, field=field, old_value=None if old is None else str(old),
         new_value=None if new is None else str(new), how=how, changed_by=acting_user_id(),
@@ -115,13 +117,13 @@ def assign(ticket: Ticket, user_id: uuid.UUID | None, how: str = MANUAL) -> None
     if user_id == ticket.owner_id:
         return
     now = utcnow()
-    _record(ticket, "assignee", ticket.owner_id, user_id, how, now)
+    record_change(ticket, "assignee", ticket.owner_id, user_id, how, now)
     ticket.owner_id = user_id
     if user_id is not None and ticket.status == NEW:
-        _record(ticket, "status", NEW, ASSIGNED, how, now)
+        record_change(ticket, "status", NEW, ASSIGNED, how, now)
         ticket.status = ASSIGNED
     elif user_id is None and ticket.status == ASSIGNED:
-        _record(ticket, "status", ASSIGNED, NEW, how, now)
+        record_change(ticket, "status", ASSIGNED, NEW, how, now)
         ticket.status = NEW
     db.session.flush()
     if user_id is not None:
@@ -135,6 +137,32 @@ def open_work_orders(ticket: Ticket) -> list[str]:
                                       WorkOrder.status.not_in(FINISHED_WORK))
         .order_by(WorkOrder.created_at)
     ).scalars())
+
+
+def needs_of(ticket: Ticket) -> Needs:
+    """The skills the ticket and its open work orders require, and the ticket's region."""
+    skills = set(ticket.required_skills or [])
+    for required in db.session.execute(
+            select(WorkOrder.required_skills).where(WorkOrder.ticket_id == ticket.id,
+                                                    WorkOrder.status.not_in(FINISHED_WORK))
+    ).scalars():
+        skills.update(required or [])
+    return Needs(frozenset(skills), ticket.region or None)
+
+
+def route(ticket: Ticket, rules: tuple[str, ...] | None = None) -> None:
+    """Assign the unassigned ticket by its queue's rule (only if it is one of ``rules``, when
+    given); when the ``skill_region`` rule finds nobody with the skills and region, the
+    ticket stays unassigned and that is recorded in its history."""
+    queue = _check_queue(ticket.queue_id)
+    if queue is None or ticket.owner_id is not None or (rules and queue.rule not in rules):
+        return
+    chosen = choose_assignee(queue, needs_of(ticket))
+    if chosen is not None:
+        assign(ticket, chosen, queue.rule)
+    elif queue.rule == SKILL_REGION:
+        record_change(ticket, "assignment", None, "unmatched", SKILL_REGION, utcnow())
+        db.session.flush()
 
 
 def move(ticket: Ticket, status: str, how: str = MANUAL) -> None:
@@ -162,7 +190,7 @@ def move(ticket: Ticket, status: str, how: str = MANUAL) -> None:
         ticket.closed_at = now
     else:
         ticket.resolved_at = ticket.closed_at = None
-    _record(ticket, "status", ticket.status, status, how, now)
+    record_change(ticket, "status", ticket.status, status, how, now)
     ticket.status = status
     db.session.flush()
     if status == RESOLVED:
@@ -199,11 +227,11 @@ def open_ticket(data: dict) -> Ticket:
         ticket.sla_policy_id = contract.sla_policy_id
     db.session.add(ticket)
     db.session.flush()
-    _record(ticket, "status", None, NEW, MANUAL, now)
+    record_change(ticket, "status", None, NEW, MANUAL, now)
     if assignee is not None:
         assign(ticket, assignee)
-    elif queue is not None and (chosen := choose_assignee(queue)) is not None:
-        assign(ticket, chosen, queue.rule)
+    else:
+        route(ticket)
     sla.set_due_times(ticket)
     db.session.flush()
     return ticket
@@ -238,6 +266,8 @@ def update_ticket(ticket: Ticket, data: dict) -> None:
     if reassign:
         _check_assignee(assignee)
         assign(ticket, assignee)
+    elif "required_skills" in data or "region" in data:
+        route(ticket, (SKILL_REGION,))
     if status is not None:
         move(ticket, status)
     db.session.flush()

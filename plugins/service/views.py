@@ -6,7 +6,8 @@ minute) and carries a honeypot field that people never see; a submission that fi
 thanked and dropped. A tenant that does not exist, is not active or has not enabled the
 module answers 404.
 
-``/service/dispatch``: a day of every technician by the hour. Dropping a work order on a
+``/service/dispatch``: a day (or, with ``view=week``, a week) of every technician by the
+hour. Dropping a work order on a
 slot posts ``/service/dispatch/schedule`` (htmx, from SortableJS's drop event), which goes
 through the same booking as ``POST /api/v1/service/work-orders/<id>/schedule``: permission,
 data scope, optimistic lock, conflict checks (an override reason typed on the board is sent
@@ -44,7 +45,7 @@ from patron.plugins.services import is_enabled
 from patron.rbac.access import can, get_scoped_or_404, require
 from patron.tenancy.models import Tenant
 from patron.tenancy.services import tenant_by_slug
-from patron_service.dispatch import board_for, parse_day, parse_id
+from patron_service.dispatch import VIEWS, board_for, parse_day, parse_id, parse_view
 from patron_service.field_models import SIGNED_OFF, WorkOrder
 from patron_service.my_jobs import NEXT_STEP, jobs_of, technician_of
 from patron_service.permissions import REPORTS, SCHEDULE_WORK_ORDERS, WORK_ORDERS
@@ -104,23 +105,26 @@ def support_form(slug: str):
 # ---- the dispatch board ----------------------------------------------------------------------
 
 
-def _render_board(day: date, error: str | None = None, status: int = 200):
+def _render_board(day: date, view: str, error: str | None = None, status: int = 200):
     """The whole page, or only the board for an htmx request."""
     zone = tenant_timezone()
     template = "service/dispatch_board.html" if request.headers.get("HX-Request") else (
         "service/dispatch.html")
-    return render_template(template, board=board_for(day, zone), error=error,
-                           can_schedule=can(SCHEDULE_WORK_ORDERS),
-                           days=(day - timedelta(days=1), day + timedelta(days=1))), status
+    span = timedelta(days=VIEWS[view])
+    return render_template(template, board=board_for(day, zone, view), view=view,
+                           error=error, can_schedule=can(SCHEDULE_WORK_ORDERS),
+                           days=(day - span, day + span)), status
 
 
 @bp.route("/service/dispatch")
 @login_required
 def dispatch_board():
-    """A day (``?day=YYYY-MM-DD``, default today) of every technician, by the hour."""
+    """A day (``?day=YYYY-MM-DD``, default today) or the week containing it
+    (``&view=week``) of every technician, by the hour."""
     require(f"{WORK_ORDERS}.read")
     today = datetime.now(tenant_timezone()).date()
-    return _render_board(parse_day(request.args.get("day"), today))
+    return _render_board(parse_day(request.args.get("day"), today),
+                         parse_view(request.args.get("view")))
 
 
 @bp.route("/service/dispatch/schedule", methods=["POST"])
@@ -139,21 +143,27 @@ def dispatch_drop():
     except ValueError:
         abort(400)
     day = starts_at.astimezone(tenant_timezone()).date()
+    view = parse_view(request.form.get("view"))
     try:
         check_version(order, request.form.get("version", type=int))
         schedule(order, {"technician_ids": [technician_id], "starts_at": starts_at,
                          "override_reason": request.form.get("override_reason") or None})
     except Conflict as refusal:
         db.session.rollback()
-        return _render_board(day, str(refusal), 409)
+        return _render_board(day, view, str(refusal), 409)
     except ValidationFailed as refusal:
         db.session.rollback()
-        return _render_board(day, " ".join(_messages(refusal.errors)), 422)
-    return _render_board(day)
+        return _render_board(day, view, refusal_text(refusal), 422)
+    return _render_board(day, view)
 
 
 def _messages(errors: dict) -> list[str]:
     return [message for messages in errors.values() for message in messages]
+
+
+def refusal_text(refusal: ValidationFailed) -> str:
+    """The field messages of a 422, as one sentence for the page."""
+    return " ".join(_messages(refusal.errors))
 
 
 # ---- a technician's day ----------------------------------------------------------------------
@@ -227,7 +237,7 @@ def reports_page():
         first, last = report_period(_day(request.args.get("from")),
                                     _day(request.args.get("to")), zone)
     except ValidationFailed as refusal:
-        error = " ".join(_messages(refusal.errors))
+        error = refusal_text(refusal)
         first, last = report_period(None, None, zone)
     return render_template("service/reports.html", report=period_report(first, last, zone),
                            first=first, last=last, error=error), 422 if error else 200

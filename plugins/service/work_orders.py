@@ -33,7 +33,7 @@ from patron_service.field_models import (
     WorkOrder,
 )
 from patron_service.field_schemas import WorkOrderSchema
-from patron_service.models import OPEN_STATUSES, RESOLVED, Ticket
+from patron_service.models import OPEN_STATUSES, RESOLVED, SKILL_REGION, Ticket
 
 #: One step at a time; scheduling (new → scheduled) goes through the schedule action.
 STEPS = {
@@ -66,6 +66,8 @@ def create_work_order(data: dict) -> WorkOrder:
     order = WorkOrder(id=new_id(), status=NEW, **data)
     db.session.add(order)
     db.session.flush()
+    if ticket is not None:
+        tickets.route(ticket, (SKILL_REGION,))  # what the work needs may find its agent now
     return order
 
 

@@ -81,6 +81,30 @@ def test_a_refused_drop_shows_why_and_changes_nothing(admin, crew, browser_sessi
     assert stale.status_code == 409  # the card's version is the one before the booking
 
 
+def test_the_week_view_shows_monday_to_sunday_and_books_on_any_day(admin, crew,
+                                                                  browser_session):
+    client, _ = browser_session
+    _drop(browser_session, crew["boiler"], crew["tess"], "2030-01-09T09:00:00+00:00")
+    # Any day of the week shows that week, Monday first.
+    page = client.get("/service/dispatch?day=2030-01-10&view=week")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "2030-01-07 – 2030-01-13" in html and 'data-view="week"' in html
+    for day in range(7, 14):
+        assert f'data-slot="2030-01-{day:02d}T07:00:00+00:00"' in html
+    wednesday = html.index(f'data-technician-id="{crew["tess"]["id"]}" '
+                           'data-slot="2030-01-09T09:00:00+00:00"')
+    assert html.index("Boiler", wednesday) < html.index('data-slot="2030-01-09T10:00', wednesday)
+    assert 'href="/service/dispatch?day=2030-01-17&amp;view=week"' in html
+    gas = _drop(browser_session, crew["gas"], crew["tess"], "2030-01-11T08:00:00+00:00",
+                view="week")
+    assert gas.status_code == 422 and 'data-view="week"' in gas.get_data(as_text=True)
+    clash = admin.post("/service/work-orders", json={"title": "Clash"}).get_json()
+    booked = _drop(browser_session, clash, crew["otto"], "2030-01-11T08:00:00+00:00",
+                   view="week")
+    assert booked.status_code == 200 and "2030-01-13T18:00" in booked.get_data(as_text=True)
+
+
 def test_technicians_cannot_drop(admin, crew, tenant, make_user, client, auth):
     technician = make_user(tenant, "technician", email="tech@acme.test")
     assert technician.get("/service/work-orders").status_code == 200

@@ -67,6 +67,30 @@ def test_from_support_form_to_resolved_ticket(page, admin, tenant, make_user, si
     assert admin.get(f"/service/tickets/{ticket['id']}").get_json()["status"] == "resolved"
 
 
+def test_dragging_on_the_week_view(page, admin, sign_in, drag):
+    tess = admin.post("/service/technicians", json={
+        "name": "Tess", "skills": ["hvac"], "working_hours": WEEKDAYS}).get_json()
+    order = admin.post("/service/work-orders", json={"title": "Service the boiler"}).get_json()
+    sign_in()
+    page.goto("/service/dispatch?day=2030-01-07")
+    page.get_by_role("link", name="Week", exact=True).click()
+    expect(page.locator("#board-day")).to_have_text("2030-01-07 – 2030-01-13")
+    slot = page.locator(f'[data-technician-id="{tess["id"]}"]'
+                        '[data-slot="2030-01-10T14:00:00+00:00"]')
+    drag(page.locator(".order-card", has_text="Service the boiler"), slot)
+    # The board the server answers carries the booked card's next version.
+    expect(slot.locator(f'.order-card[data-version="{order["version"] + 1}"]',
+                        has_text="Service the boiler")).to_have_count(1)
+    expect(page.locator("#dispatch")).to_have_attribute("data-view", "week")
+    booked = admin.get(f"/service/work-orders/{order['id']}").get_json()
+    assert (booked["status"], booked["starts_at"]) == ("scheduled",
+                                                       "2030-01-10T14:00:00+00:00")
+    page.get_by_role("link", name="Next week").click()
+    expect(page.locator("#board-day")).to_have_text("2030-01-14 – 2030-01-20")
+    page.get_by_role("link", name="Day", exact=True).click()
+    expect(page.locator("#board-day")).to_have_text("2030-01-14")
+
+
 def test_the_reports_page_draws_its_charts(page, admin, tenant, new_ticket, sign_in):
     new_ticket(subject="Counted")
     errors = []

@@ -13,6 +13,7 @@ from patron.db import db
 from patron.events.jobs import run_due_jobs
 from patron.events.worker import run_once
 from patron.testing.fixtures import in_tenant
+from patron.testing.queries import counted_statements
 from patron_service import sla
 from patron_service.models import Ticket
 
@@ -103,6 +104,57 @@ def test_priority_and_policy_choose_the_targets(admin, new_ticket):
     assert at(moved.get_json()["resolution_due_at"]) == created + timedelta(minutes=60)
     low = admin.patch(f"{TICKETS}/{ticket['id']}", json={"priority": "low"}).get_json()
     assert low["resolution_due_at"] is None  # Gold has no target for low priority
+
+
+def test_new_targets_move_the_due_times_of_the_policys_open_tickets(app, admin, tenant,
+                                                                    new_ticket):
+    gold = admin.post("/service/sla-policies", json={
+        "name": "Gold", "targets": {"normal": {"first_response_minutes": 60,
+                                               "resolution_minutes": 480}}}).get_json()
+    tickets = [new_ticket(sla_policy_id=gold["id"]) for _ in range(3)]
+    for ticket in tickets:
+        _created(app, tenant, ticket["id"], MONDAY_NINE)
+    standard = new_ticket()  # the default policy's: untouched
+    done = tickets[2]
+    admin.patch(f"{TICKETS}/{done['id']}", json={"status": "resolved"})
+    before = {t["id"]: _due(admin, t["id"]) for t in (*tickets, standard)}
+    version = admin.get(f"{TICKETS}/{tickets[0]['id']}").get_json()["version"]
+
+    changed = admin.patch(f"/service/sla-policies/{gold['id']}", json={
+        "targets": {"normal": {"first_response_minutes": 120, "resolution_minutes": 960}}})
+    assert changed.status_code == 200, changed.get_json()
+    for ticket in tickets[:2]:
+        # Monday 09:00 + 2 h = 11:00; + 16 business hours = Tuesday 17:00.
+        assert _due(admin, ticket["id"]) == (at("2030-01-07T11:00+00:00"),
+                                             at("2030-01-08T17:00+00:00"))
+    assert _due(admin, done["id"]) == before[done["id"]]
+    stale = admin.patch(f"{TICKETS}/{tickets[0]['id']}", json={"category": "x"},
+                        headers={"If-Match": str(version)})
+    assert stale.status_code == 409  # the recomputation bumped the version
+    assert _due(admin, standard["id"]) == before[standard["id"]]
+    renamed = admin.patch(f"/service/sla-policies/{gold['id']}", json={"name": "Gold+"})
+    assert renamed.status_code == 200
+
+
+def test_recomputing_reads_and_writes_the_tickets_in_batches(app, tenant, admin, new_ticket,
+                                                            monkeypatch):
+    gold = admin.post("/service/sla-policies", json={"name": "Gold", "targets": {
+        "normal": {"first_response_minutes": 60, "resolution_minutes": 480}}}).get_json()
+    for _ in range(5):
+        new_ticket(sla_policy_id=gold["id"])
+    monkeypatch.setattr(sla, "RECOMPUTE_BATCH", 2)
+    with in_tenant(app, tenant):
+        policy = db.session.execute(select(sla.SlaPolicy).where(
+            sla.SlaPolicy.id == uuid.UUID(gold["id"]))).scalar_one()
+        policy.targets = {"normal": {"first_response_minutes": 30, "resolution_minutes": 90}}
+        with counted_statements(app) as statements:
+            assert sla.recompute_open_tickets(policy) == 5
+    reads = [s for s in statements if s.lstrip().startswith("SELECT")
+             and "FROM service_tickets" in s]
+    writes = [s for s in statements if s.lstrip().startswith("UPDATE service_tickets")]
+    # Five tickets two at a time: three reads, and at most one write statement per batch
+    # (the driver runs it for each row of the batch).
+    assert len(reads) == 3 and len(writes) <= 3, statements
 
 
 def test_policy_and_calendar_rules(admin):

@@ -1,0 +1,67 @@
+"""``/service/tickets/<id>``: a ticket as the agent works it — its knowledge-base articles
+(linked ones, with the suggested ones to link). Links go through the same operations as
+``POST/DELETE /api/v1/service/tickets/<id>/articles``; a refusal is shown on the page."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from patron.api import ValidationFailed
+from patron.db import db
+from patron.rbac.access import can, get_scoped_or_404, require
+from patron_service.dispatch import parse_id
+from patron_service.knowledge import suggested_articles
+from patron_service.models import Ticket
+from patron_service.permissions import KB, TICKETS
+from patron_service.ticket_articles import link_article, linked_articles, unlink_article
+from patron_service.views import bp, refusal_text
+
+
+def _ticket(record_id: uuid.UUID, action: str) -> Ticket:
+    require(f"{TICKETS}.{action}")
+    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
+    require(f"{KB}.read")
+    return ticket
+
+
+def _back(ticket: Ticket):
+    return redirect(url_for("service_pages.ticket_page", record_id=ticket.id))
+
+
+@bp.route("/service/tickets/<uuid:record_id>")
+@login_required
+def ticket_page(record_id: uuid.UUID):
+    """The ticket with its linked and suggested articles."""
+    ticket = _ticket(record_id, "read")
+    linked = linked_articles(ticket)
+    shown = {article.id for article in linked}
+    suggested = [article for article in suggested_articles(ticket.subject, ticket.product_id)
+                 if article.id not in shown]
+    return render_template("service/ticket.html", ticket=ticket, linked=linked,
+                           suggested=suggested, can_update=can(f"{TICKETS}.update"))
+
+
+@bp.route("/service/tickets/<uuid:record_id>/articles", methods=["POST"])
+@login_required
+def ticket_page_link(record_id: uuid.UUID):
+    """Link the article sent (``article_id``) to the ticket."""
+    ticket = _ticket(record_id, "update")
+    try:
+        link_article(ticket, parse_id(request.form.get("article_id")) or uuid.UUID(int=0))
+    except ValidationFailed as refusal:
+        db.session.rollback()
+        flash(refusal_text(refusal), "warning")
+    return _back(ticket)
+
+
+@bp.route("/service/tickets/<uuid:record_id>/articles/<uuid:article_id>/unlink",
+          methods=["POST"])
+@login_required
+def ticket_page_unlink(record_id: uuid.UUID, article_id: uuid.UUID):
+    """Take the article off the ticket."""
+    ticket = _ticket(record_id, "update")
+    unlink_article(ticket, article_id)
+    return _back(ticket)
