@@ -78,5 +78,5 @@ def convert(data: dict, record_id: uuid.UUID):
 def stage_history(record_id: uuid.UUID):
     """Every stage the deal has been in, with entry and exit times"""
     require(f"{OPPORTUNITIES}.read")
-    opportunity = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES)
+    opportunity = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES, shared=True)
     return {"items": opportunities.history_of(opportunity)}

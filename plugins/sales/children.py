@@ -46,7 +46,8 @@ class Parent:
     def get(self, record_id: uuid.UUID, action: str) -> Any:
         """The parent, if the caller may ``action`` it and it is in their scope; else 403/404."""
         require(f"{self.permission}.{action}")
-        parent = get_scoped_or_404(self.model, record_id, self.permission)
+        parent = get_scoped_or_404(self.model, record_id, self.permission,
+                                   shared=action == "read")
         if action != "read":
             self.check_editable(parent)
         return parent

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from patron.auth.models import User
 from patron.customers.overview import timeline
 from patron.db import db
-from patron.rbac.access import can, get_scoped_or_404, require, scoped_select
+from patron.rbac.access import can, get_scoped_or_404, in_scope, require, scoped_select
 from patron.web.timeline import timeline_section
 from patron_sales.board import account_names
 from patron_sales.commerce_models import Quote
@@ -91,7 +91,8 @@ def deal_context(deal: Opportunity, states: dict[str, dict]) -> dict[str, Any]:
     movers = {visit.moved_by for visit in visits if visit.moved_by}
     people = dict(db.session.execute(
         select(User.id, User.name).where(User.id.in_(movers))).all()) if movers else {}
-    editable = can(f"{OPPORTUNITIES}.update")
+    # A team member reads the deal; changing it takes the owner's scope (patron.rbac.sharing).
+    editable = can(f"{OPPORTUNITIES}.update") and in_scope(Opportunity, deal.id, OPPORTUNITIES)
     sections = [section_view(section, deal, url_for(
         f"sales_pages.deal_{section.key}_add", record_id=deal.id), editable=editable,
         currency=deal.currency, **states.get(section.key, {})) for section in SECTIONS]
@@ -117,7 +118,7 @@ def render_deal(deal: Opportunity, states: dict[str, dict] | None = None, status
 def deal_page(record_id: uuid.UUID):
     """A deal with its contacts, lines, competitors, team, quotes, history and timeline."""
     require(f"{OPPORTUNITIES}.read")
-    return render_deal(get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES))
+    return render_deal(get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES, shared=True))
 
 
 for _section in SECTIONS:

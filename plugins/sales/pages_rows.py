@@ -191,7 +191,8 @@ def register_row_pages(bp: Blueprint, section: RowSection, prefix: str, segment:
 
     def load(record_id: uuid.UUID, action: str) -> Any:
         require(f"{parent_of.permission}.{action}")
-        return get_scoped_or_404(parent_of.model, record_id, parent_of.permission)
+        return get_scoped_or_404(parent_of.model, record_id, parent_of.permission,
+                                 shared=action == "read")
 
     def answer(parent: Any, outcome: Outcome, state: dict) -> Any:
         if outcome.ok and not request.headers.get("HX-Request"):

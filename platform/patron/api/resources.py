@@ -102,7 +102,7 @@ def list_records(spec: ResourceSpec, args: dict) -> dict:
     errors.update(sort_errors)
     if errors:
         raise ValidationFailed(errors)
-    statement = scoped_select(spec.model, spec.permission).where(*criteria)
+    statement = scoped_select(spec.model, spec.permission, shared=True).where(*criteria)
     try:
         items, next_cursor = paginate(
             statement, keys, args["limit"], args.get("cursor"), db.session
@@ -137,7 +137,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     def read_view(record_id: uuid.UUID):
         """Read a record"""
         require(f"{spec.permission}.read")
-        return get_scoped_or_404(spec.model, record_id, spec.permission)
+        return get_scoped_or_404(spec.model, record_id, spec.permission, shared=True)
 
     if not spec.writable:
         return

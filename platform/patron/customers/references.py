@@ -35,7 +35,8 @@ def readable_entities() -> list[Entity]:
 
 def readable_ids(entity: Entity) -> Select:
     """``SELECT id`` of the records of ``entity`` in the user's data scope."""
-    return scoped_select(entity.model, entity.resource).with_only_columns(entity.model.id)
+    return scoped_select(entity.model, entity.resource,
+                         shared=True).with_only_columns(entity.model.id)
 
 
 def readable_record(entity_name: str | None, record_id: uuid.UUID | None) -> Any | None:
@@ -44,7 +45,8 @@ def readable_record(entity_name: str | None, record_id: uuid.UUID | None) -> Any
     if entity is None or record_id is None:
         return None
     return db.session.execute(
-        scoped_select(entity.model, entity.resource).where(entity.model.id == record_id)
+        scoped_select(entity.model, entity.resource, shared=True)
+        .where(entity.model.id == record_id)
     ).scalar_one_or_none()
 
 

@@ -12,13 +12,14 @@ from typing import TypeVar
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from patron.auth.models import User
 from patron.db import db
 from patron.rbac.models import Role
 from patron.rbac.permissions import grants
-from patron.rbac.scopes import OWN, scope_criteria
+from patron.rbac.scopes import ALL, OWN, scope_criteria
+from patron.rbac.sharing import shared_criteria
 
 M = TypeVar("M")
 
@@ -63,24 +64,40 @@ def scope_for(resource: str) -> str:
     return role.scopes.get(resource, role.default_scope)
 
 
-def scoped_select(model: type[M], resource: str) -> Select[tuple[M]]:
-    """``SELECT model`` limited to the records the signed-in user may see."""
+def scoped_select(model: type[M], resource: str, *, shared: bool = False) -> Select[tuple[M]]:
+    """``SELECT model`` limited to the records the signed-in user may see.
+
+    ``shared``: also the records shared with them (:mod:`patron.rbac.sharing`): for reads
+    only, never for a change.
+    """
     statement = select(model)
     if hasattr(model, "owner_id"):
-        statement = statement.where(
-            scope_criteria(model.owner_id, current_user._get_current_object(), scope_for(resource))
-        )
+        user = current_user._get_current_object()
+        scope = scope_for(resource)
+        criteria = scope_criteria(model.owner_id, user, scope)
+        extra = shared_criteria(model, user) if shared and scope != ALL else None
+        statement = statement.where(criteria if extra is None else or_(criteria, extra))
     return statement
 
 
-def get_scoped_or_404(model: type[M], record_id: uuid.UUID, resource: str) -> M:
-    """The record with ``record_id`` if it exists in the tenant and the user's scope; else 404."""
+def get_scoped_or_404(model: type[M], record_id: uuid.UUID, resource: str, *,
+                      shared: bool = False) -> M:
+    """The record with ``record_id`` if it exists in the tenant and the user's scope (or, with
+    ``shared``, is shared with them); else 404."""
     record = db.session.execute(
-        scoped_select(model, resource).where(model.id == record_id)
+        scoped_select(model, resource, shared=shared).where(model.id == record_id)
     ).scalar_one_or_none()
     if record is None:
         abort(404)
     return record
+
+
+def in_scope(model: type, record_id: uuid.UUID, resource: str) -> bool:
+    """Whether the record is in the user's own data scope, not only shared with them: what
+    changing it takes (pages use it to offer their forms)."""
+    return bool(db.session.execute(
+        select(scoped_select(model, resource).where(model.id == record_id).exists())
+    ).scalar())
 
 
 def acting_user_id() -> uuid.UUID | None:

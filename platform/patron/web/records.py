@@ -129,9 +129,10 @@ def _detail_url(entity: str, record_id: uuid.UUID, tab: str) -> str:
 def _record_for_page(entity: str, record_id: uuid.UUID,
                      then: str | None = None) -> tuple[ResourceSpec, Any]:
     """The spec and the record of a page about one record the user may read (404 when it is
-    not in their scope), if they also hold the permission ``then`` (403 otherwise)."""
+    not in their scope or shared with them), if they also hold the permission ``then`` (403
+    otherwise)."""
     spec = page_spec(entity, "read")
-    record = get_scoped_or_404(spec.model, record_id, spec.permission)
+    record = get_scoped_or_404(spec.model, record_id, spec.permission, shared=True)
     if then is not None:
         require(then)
     return spec, record
