@@ -9,27 +9,31 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 
 from patron.api.problems import Conflict, ValidationFailed
-from patron.db import db
+from patron.db import db, require_tenant_id
+from patron.tenancy.services import active_tenant
 from patron_sales.models import LOST, OPEN, WON, Opportunity, Pipeline, Stage, StageVisit
 
-#: The classic funnel (issue 4): name, win probability (%), kind.
+#: The classic funnel (issue 4): name, win probability (%), kind. The names are seeded in
+#: the tenant's language (they are the tenant's data from then on, renamed at will).
 CLASSIC_FUNNEL = (
-    ("Initial contact", 5, OPEN),
-    ("Interest shown", 15, OPEN),
-    ("Meeting the decision maker", 30, OPEN),
-    ("Needs identified", 40, OPEN),
-    ("Solution proposed", 50, OPEN),
-    ("Demonstration", 60, OPEN),
-    ("Evaluation and revision", 70, OPEN),
-    ("Verbal commitment", 80, OPEN),
-    ("Contract negotiation", 90, OPEN),
-    ("Won", 100, WON),
-    ("Lost", 0, LOST),
+    (_l("Initial contact"), 5, OPEN),
+    (_l("Interest shown"), 15, OPEN),
+    (_l("Meeting the decision maker"), 30, OPEN),
+    (_l("Needs identified"), 40, OPEN),
+    (_l("Solution proposed"), 50, OPEN),
+    (_l("Demonstration"), 60, OPEN),
+    (_l("Evaluation and revision"), 70, OPEN),
+    (_l("Verbal commitment"), 80, OPEN),
+    (_l("Contract negotiation"), 90, OPEN),
+    (_l("Won"), 100, WON),
+    (_l("Lost"), 0, LOST),
 )
-DEFAULT_PIPELINE_NAME = "Sales"
+DEFAULT_PIPELINE_NAME = _l("Sales")
 
 
 def _exists(criterion) -> bool:
@@ -58,8 +62,8 @@ def _add_stages(pipeline: Pipeline, stages: list[dict]) -> None:
 
 
 def classic_stages() -> list[dict]:
-    """The classic funnel as stage data."""
-    return [{"name": name, "probability": probability, "kind": kind}
+    """The classic funnel as stage data, named in the current language."""
+    return [{"name": str(name), "probability": probability, "kind": kind}
             for name, probability, kind in CLASSIC_FUNNEL]
 
 
@@ -71,10 +75,12 @@ def seed_default_pipeline() -> Pipeline:
     existing = default_pipeline()
     if existing is not None:
         return existing
-    pipeline = Pipeline(name=DEFAULT_PIPELINE_NAME, is_default=True)
-    db.session.add(pipeline)
-    db.session.flush()
-    _add_stages(pipeline, classic_stages())
+    tenant = active_tenant(require_tenant_id())
+    with force_locale(tenant.locale if tenant is not None else "en"):
+        pipeline = Pipeline(name=str(DEFAULT_PIPELINE_NAME), is_default=True)
+        db.session.add(pipeline)
+        db.session.flush()
+        _add_stages(pipeline, classic_stages())
     db.session.flush()
     return pipeline
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from patron.testing.fixtures import make_tenant
+
 CLASSIC = [("Initial contact", 5, "open"), ("Interest shown", 15, "open"),
            ("Meeting the decision maker", 30, "open"), ("Needs identified", 40, "open"),
            ("Solution proposed", 50, "open"), ("Demonstration", 60, "open"),
@@ -30,6 +32,16 @@ def test_enabling_seeds_the_classic_funnel_once(auth, tenant, switch_module):
     switch_module(api, "sales", False)
     switch_module(api, "sales")
     assert len(api.get("/sales/pipelines").get_json()["items"]) == 1
+
+
+def test_the_funnel_is_seeded_in_the_tenants_language(app, auth, switch_module):
+    tenant = make_tenant(app, "huaxia", locale="zh_Hans")
+    api = auth.api(tenant)
+    switch_module(api, "sales")
+    pipeline = api.get("/sales/pipelines").get_json()["items"][0]
+    assert pipeline["name"] == "销售"
+    assert [s["name"] for s in pipeline["stages"]][:3] == ["初步接触", "表达兴趣", "会见决策人"]
+    assert [s["name"] for s in pipeline["stages"]][-2:] == ["赢单", "输单"]
 
 
 def test_other_tenant_without_the_module_sees_nothing(admin, auth, other_tenant, account):
