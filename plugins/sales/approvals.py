@@ -20,8 +20,9 @@ from patron.customers.services import tenant_currency
 from patron.db import db
 from patron.db.mixins import utcnow
 from patron.events import emit
-from patron.rbac.access import acting_user_id
+from patron.rbac.access import acting_user_id, can, scoped_select
 from patron_sales.commerce_models import Approval, Quote, QuoteLine, SalesSettings
+from patron_sales.permissions import APPROVALS
 
 PENDING, APPROVED, REJECTED, SUPERSEDED = "pending", "approved", "rejected", "superseded"
 
@@ -121,6 +122,18 @@ def request_approval(record: Any) -> Approval:
     db.session.flush()
     emit("approval.requested", _payload(approval))
     return approval
+
+
+def pending_request(kind: type, record_id: uuid.UUID) -> Approval | None:
+    """The open request about the ``kind`` (:class:`Quote` or ``Contract``) record that the
+    signed-in user may decide: addressed to them, or in their approvals scope; else ``None``."""
+    if not can(f"{APPROVALS}.update"):
+        return None
+    column = Approval.quote_id if kind is Quote else Approval.contract_id
+    return db.session.execute(
+        scoped_select(Approval, APPROVALS).where(column == record_id,
+                                                 Approval.status == PENDING)
+    ).scalar_one_or_none()
 
 
 def decide(approval: Approval, approved: bool, comment: str | None) -> None:

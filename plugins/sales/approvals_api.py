@@ -20,7 +20,7 @@ from patron.api.resources import (
 from patron.api.schemas import patch_schema
 from patron.db import db
 from patron.events import emit
-from patron.rbac.access import get_scoped_or_404, require, scoped_select
+from patron.rbac.access import get_scoped_or_404, require
 from patron_sales import approvals
 from patron_sales.api import blp
 from patron_sales.commerce_models import Approval, Contract, Quote
@@ -57,12 +57,9 @@ def _request(segment: str, record_id: uuid.UUID):
 def _decide(segment: str, record_id: uuid.UUID, data: dict, approved: bool) -> Approval:
     """The pending request about the record, if the caller is its approver (or has it in
     their approvals scope); 404 otherwise, whether or not they may see the record."""
-    _, _, column = SUBJECTS[segment]
+    model, _, _ = SUBJECTS[segment]
     require(f"{APPROVALS}.update")
-    approval = db.session.execute(
-        scoped_select(Approval, APPROVALS).where(column == record_id,
-                                                 Approval.status == approvals.PENDING)
-    ).scalar_one_or_none()
+    approval = approvals.pending_request(model, record_id)
     if approval is None:
         abort(404)
     approvals.decide(approval, approved, data.get("comment"))

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
@@ -38,7 +38,7 @@ from patron_sales.commerce_schemas import QuoteSchema
 from patron_sales.models import Opportunity
 from patron_sales.pages_deal import LABELS, PRICE_HINT, render_deal
 from patron_sales.pages_rows import RowSection, register_row_pages, section_view
-from patron_sales.permissions import OPPORTUNITIES, ORDERS, QUOTES
+from patron_sales.permissions import APPROVALS, OPPORTUNITIES, ORDERS, QUOTES
 from patron_sales.views import bp
 
 #: The quote's own inputs on the editor.
@@ -77,7 +77,20 @@ ACTIONS = {
                      _l("New version opened.")),
     "approval": Action((f"{QUOTES}.update",), approvals.request_approval,
                        _l("Approval requested from the owner's manager.")),
+    "approve": Action((f"{APPROVALS}.update",), lambda quote: _decide(quote, True),
+                      _l("Approved: the quote can be sent.")),
+    "decline": Action((f"{APPROVALS}.update",), lambda quote: _decide(quote, False),
+                      _l("Approval refused.")),
 }
+
+
+def _decide(quote: Quote, approved: bool) -> None:
+    """The approver's decision on the quote's pending request, with the form's comment; 404
+    for anyone else (as the API answers)."""
+    approval = approvals.pending_request(Quote, quote.id)
+    if approval is None:
+        abort(404)
+    approvals.decide(approval, approved, request.form.get("comment", "").strip() or None)
 
 
 def quote_url(quote: Quote) -> str:
@@ -150,6 +163,7 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
         "threshold": rules.quote_discount_threshold,
         "approval_reason": approvals.why_needed(quote) if draft else None,
         "approval_status": approvals.status_of(quote),
+        "can_decide": approvals.pending_request(Quote, quote.id) is not None,
         "action_errors": states.get("action", {}).get("errors", {}),
         "versions": _versions(quote),
     }

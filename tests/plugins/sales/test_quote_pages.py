@@ -154,3 +154,43 @@ def test_refusals_on_the_editor_change_nothing(admin, client, deal, products, to
     page = client.get(revised.headers["Location"]).get_data(as_text=True)
     assert "Revision 2" in page and 'id="quote-terms"' in page
     assert re.search(r'id="quote-versions">.*?Fit-out offer.*?Fit-out offer', page, re.S)
+
+
+def test_the_owners_manager_decides_on_the_editor(admin, auth, tenant, client, products,
+                                                  make_user):
+    east = admin.post("/departments", json={"name": "East"}).get_json()["id"]
+    boss = make_user(tenant, "sales_manager", email="boss@acme.test", department_id=east)
+    rep = make_user(tenant, "sales_rep", email="rep@acme.test", department_id=east)
+    # Another manager of the department sees the quote but is not the one asked.
+    make_user(tenant, "sales_manager", email="other-boss@acme.test", department_id=east)
+    assert admin.patch(f"/users/{rep.user_id}",
+                       json={"manager_id": boss.user_id}).status_code == 200
+    admin.patch("/sales/settings", json={"quote_discount_threshold": "10"})
+    account = rep.post("/accounts", json={"name": "Rep's account"}).get_json()
+    deal = rep.post("/sales/opportunities", json={"name": "Rep's deal",
+                                                  "account_id": account["id"]}).get_json()
+    quote = rep.post("/sales/quotes", json={"name": "Deep discount",
+                                            "opportunity_id": deal["id"]}).get_json()
+    base = f"/sales/quotes/{quote['id']}"
+    line = rep.post(f"{base}/lines", json={"product_id": products[0]["id"], "quantity": "1",
+                                           "discount_percent": "15"})
+    assert line.status_code == 201, line.get_json()
+    assert rep.post(f"{base}/approval").status_code == 201
+
+    auth.login(tenant, "other-boss@acme.test")  # a manager, not this one's approver: 404
+    seen = client.get(base)
+    assert seen.status_code == 200 and 'id="quote-decision"' not in seen.get_data(as_text=True)
+    token = csrf_token_from(seen.get_data(as_text=True))
+    assert client.post(f"{base}/approve", data={"csrf_token": token}).status_code == 404
+    assert rep.get(f"/sales/approvals?quote_id={quote['id']}").status_code == 403
+
+    auth.login(tenant, "boss@acme.test")
+    page = client.get(base).get_data(as_text=True)
+    assert 'id="quote-decision"' in page and "Your approval is asked" in page
+    token = csrf_token_from(page)
+    decided = client.post(f"{base}/approve", data={"csrf_token": token, "comment": "Fine once"})
+    assert decided.status_code == 302
+    approval = boss.get(f"/sales/approvals?quote_id={quote['id']}").get_json()["items"][0]
+    assert (approval["status"], approval["comment"]) == ("approved", "Fine once")
+    assert 'id="quote-decision"' not in client.get(base).get_data(as_text=True)
+    assert rep.post(f"{base}/send").status_code == 200
