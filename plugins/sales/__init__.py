@@ -39,6 +39,7 @@ from patron_sales import (
     pool_api,
     pool_models,
     reports_api,
+    sharing,
 )
 from patron_sales.api import blp
 from patron_sales.commerce_models import Contract
@@ -54,6 +55,10 @@ from patron_sales.permissions import (
     PERMISSIONS,
 )
 from patron_sales.pipelines import seed_default_pipeline
+from patron_sales.record_hooks import (  # noqa: F401 - hooks on the core's records
+    patron_record_actions,
+    patron_record_references,
+)
 from patron_sales.views import bp as pages
 
 __version__ = "0.1.0"
@@ -69,6 +74,8 @@ patron_module = ModuleInfo(
 ROUTES = (approvals_api, commerce_api, pool_api, reports_api)
 #: Modules that add their pages to the pages blueprint when imported.
 PAGES = (pages_deal, pages_quote)
+#: Registers the deal team's read access with the core when imported.
+SHARING = sharing
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 

@@ -52,6 +52,10 @@ from patron_service.permissions import (
     TICKETS,
     WORK_ORDERS,
 )
+from patron_service.record_hooks import (  # noqa: F401 - hooks on the core's records
+    patron_record_actions,
+    patron_record_references,
+)
 from patron_service.sla import seed_service_defaults
 from patron_service.views import bp as pages
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from patron.api.references import refuse_if_referenced, refused_references
 from patron.api.spec import ResourceSpec
 from patron.customfields.services import apply_custom_values, forget_unique_values
 from patron.db import db
@@ -60,13 +61,16 @@ def update_record(spec: ResourceSpec, record: Any, data: dict) -> dict[str, list
 
 
 def delete_record(spec: ResourceSpec, record: Any) -> None:
-    """Delete ``record`` (through the spec's own delete when it has one)."""
+    """Delete ``record`` (through the spec's own delete when it has one); 409
+    (:class:`~patron.api.references.StillReferenced`) while other records refer to it."""
+    refuse_if_referenced(spec.entity, record)
     payload = spec.schema().dump(record)
     if spec.entity:
         forget_unique_values(record.id)
-    if spec.delete:
-        spec.delete(record)
-    else:
-        db.session.delete(record)
-        db.session.flush()
+    with refused_references():
+        if spec.delete:
+            spec.delete(record)
+        else:
+            db.session.delete(record)
+            db.session.flush()
     emit(f"{spec.event}.deleted", payload)

@@ -259,3 +259,60 @@ def patron_provide_account_panels(account, user):
             return [Panel("sales.open_deals", "Open deals", "sales.opportunities.read",
                           {"count": len(deals), "items": [d.name for d in deals[:5]]})]
     """
+
+
+@hookspec
+def patron_record_references(entity, record_id):
+    """Say which of your module's records still refer to a record about to be deleted.
+
+    Tenant-scope, so only modules the tenant enabled are asked. The core asks before it
+    deletes a record of any entity (accounts, contacts and products above all) and, if any
+    module names references, refuses with 409 and a detail that names them ("This record is
+    still referenced by 3 opportunities and 1 quote; …"), deleting nothing. A disabled
+    module's rows still block the deletion through their foreign keys; that is a 409 too, only
+    less specific. Count with one query, not one per table:
+    :func:`patron.api.references.count_references` puts one ``COUNT`` per referring column
+    into a single statement and keeps the non-zero ones.
+
+    :param entity: the entity name of the record (``account``, ``contact``, ``product``, …).
+    :param record_id: its id (:class:`uuid.UUID`).
+    :return: a list of ``(label, count)`` (:class:`patron.api.references.Reference`) with
+        ``count > 0``; ``label`` names the referring records for that count and is a lazy
+        string (``lazy_ngettext``), so the API says it in English and pages in the user's
+        language. An empty list (or nothing) when none of yours refer to it.
+
+    Example::
+
+        @hookimpl
+        def patron_record_references(entity, record_id):
+            if entity != "account":
+                return []
+            return count_references(record_id, [
+                Referrer(Greeting.account_id,
+                         lambda n: lazy_ngettext("%(num)d greeting", "%(num)d greetings", n)),
+            ])
+    """
+
+
+@hookspec
+def patron_record_actions(entity, record):
+    """Add buttons to the core's page of one record (``/records/<entity>/<id>``).
+
+    Tenant-scope, so only modules the tenant enabled add buttons. Called once per page view
+    with a record the user may read; keep it cheap (no queries if you can help it).
+
+    :param entity: the entity name of the record (``account``, ``contact``, ``lead``, …).
+    :param record: the record shown (a model instance).
+    :return: a list of :class:`patron.web.record_actions.RecordAction` ``(label, url,
+        permission)``: a link drawn as a button next to "Edit"; actions whose ``permission``
+        the user lacks are dropped by the core.
+
+    Example::
+
+        @hookimpl
+        def patron_record_actions(entity, record):
+            if entity != "account":
+                return []
+            return [RecordAction(_("Greet"), url_for("hello.greet", account_id=record.id),
+                                 "hello.greetings.create")]
+    """

@@ -36,6 +36,7 @@ from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
 from patron.web.labels import label
 from patron.web.list_query import list_args, list_url, query_without
+from patron.web.record_actions import record_actions
 from patron.web.record_forms import initial_values
 from patron.web.saved_views import views_of
 from patron.web.timeline import Timeline, log_activity, record_timeline
@@ -115,6 +116,7 @@ def render_detail(entity: str, spec: ResourceSpec, record: Any, *, tab: str = "d
         names=reference_names(fields, [record]),
         can_update=can(f"{spec.permission}.update"),
         can_delete=spec.deletable and can(f"{spec.permission}.delete"),
+        actions=record_actions(entity, record),
         history=record_history(entity, record.id) if can("core.audit.read") else None,
         timeline=timeline or record_timeline(entity, record.id),
         files=files or record_files(entity, record.id),
@@ -213,8 +215,10 @@ def record_create(entity: str):
     """The form for a new record; errors are shown next to their fields."""
     spec = page_spec(entity, "create")
     fields = [f for f in _shown_fields(spec) if f.editable]
-    if request.method == "GET":
-        return _render_form(entity, spec, fields, MultiDict(), Outcome())
+    if request.method == "GET":  # a module's action may fill some in (``?account_id=``)
+        names = {f.name for f in fields}
+        given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in names])
+        return _render_form(entity, spec, fields, given, Outcome())
     outcome = submit_create(spec, fields, request.form)
     if not outcome.ok:
         return _render_form(entity, spec, fields, request.form, outcome)

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from patron.api.operations import create_record, delete_record, update_record
 from patron.api.problems import Conflict, FieldError, ValidationFailed
+from patron.api.references import StillReferenced
 from patron.api.spec import ResourceSpec
 from patron.db import db
 from patron.web.fields import FieldInfo
@@ -59,8 +60,9 @@ def attempt(write: Callable[[], T]) -> Outcome[T]:
             errors = {error.field: [str(error)]}
         outcome = Outcome(errors=errors, status=422)
     except (Conflict, StaleDataError, IntegrityError) as error:
-        message = str(error) if isinstance(error, Conflict) else (
-            STALE if isinstance(error, StaleDataError) else CONFLICTING)
+        message = (error.localized() if isinstance(error, StillReferenced) else
+                   str(error) if isinstance(error, Conflict) else
+                   STALE if isinstance(error, StaleDataError) else CONFLICTING)
         outcome = Outcome(errors={"_form": [str(message)]}, status=409)
     db.session.rollback()
     return outcome

@@ -1,0 +1,86 @@
+"""What the service module adds to the core's records: the references that keep an account,
+contact or product from being deleted, and a "New ticket" button on an account's or a
+contact's page.
+
+Registered by re-export from the package (:mod:`patron_service`), like every hook of the
+module.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from patron.api.references import Reference, Referrer, count_references
+from patron.plugins import hookimpl
+from patron.web.record_actions import RecordAction
+from patron_service.contracts import ServiceContract
+from patron_service.field_models import PartUsed, WorkOrder
+from patron_service.knowledge import Article
+from patron_service.models import Ticket
+from patron_service.permissions import TICKETS
+
+
+def _tickets(n: int) -> str:
+    return ngettext("%(num)d ticket", "%(num)d tickets", n)
+
+
+def _work_orders(n: int) -> str:
+    return ngettext("%(num)d work order", "%(num)d work orders", n)
+
+
+def _service_contracts(n: int) -> str:
+    return ngettext("%(num)d service contract", "%(num)d service contracts", n)
+
+
+def _parts_used(n: int) -> str:
+    return ngettext("%(num)d part used on work orders", "%(num)d parts used on work orders", n)
+
+
+def _articles(n: int) -> str:
+    return ngettext("%(num)d knowledge article", "%(num)d knowledge articles", n)
+
+
+#: Every column of the module that refers to a core record without cascading.
+REFERRERS: dict[str, tuple[Referrer, ...]] = {
+    "account": (
+        Referrer(Ticket.account_id, _tickets),
+        Referrer(WorkOrder.account_id, _work_orders),
+        Referrer(ServiceContract.account_id, _service_contracts),
+    ),
+    "contact": (
+        Referrer(Ticket.contact_id, _tickets),
+    ),
+    "product": (
+        Referrer(Ticket.product_id, _tickets),
+        Referrer(ServiceContract.product_id, _service_contracts),
+        Referrer(PartUsed.product_id, _parts_used),
+        Referrer(Article.product_id, _articles),
+    ),
+}
+
+
+@hookimpl
+def patron_record_references(entity: str, record_id: uuid.UUID) -> list[Reference]:
+    """Tickets, work orders and service contracts of an account; tickets of a contact;
+    tickets, service contracts, parts used and articles about a product."""
+    return count_references(record_id, REFERRERS.get(entity, ()))
+
+
+@hookimpl
+def patron_record_actions(entity: str, record: Any) -> list[RecordAction]:
+    """"New ticket" on an account or a contact, with them filled in."""
+    if entity == "account":
+        about = {"account_id": record.id}
+    elif entity == "contact":
+        about = {"contact_id": record.id}
+        if record.account_id:
+            about["account_id"] = record.account_id
+    else:
+        return []
+    return [RecordAction(_("New ticket"), url_for(
+        "records.record_create", entity="ticket", **about), f"{TICKETS}.create")]
