@@ -38,7 +38,7 @@ from patron_sales.commerce_schemas import QuoteSchema
 from patron_sales.models import Opportunity
 from patron_sales.pages_deal import LABELS, PRICE_HINT, render_deal
 from patron_sales.pages_rows import RowSection, register_row_pages, section_view
-from patron_sales.permissions import APPROVALS, OPPORTUNITIES, ORDERS, QUOTES
+from patron_sales.permissions import APPROVALS, CONTRACTS, OPPORTUNITIES, ORDERS, QUOTES
 from patron_sales.views import bp
 
 #: The quote's own inputs on the editor.
@@ -164,6 +164,7 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
         "approval_reason": approvals.why_needed(quote) if draft else None,
         "approval_status": approvals.status_of(quote),
         "can_decide": approvals.pending_request(Quote, quote.id) is not None,
+        "can_contract": can(f"{CONTRACTS}.create"),
         "action_errors": states.get("action", {}).get("errors", {}),
         "versions": _versions(quote),
     }

@@ -83,3 +83,13 @@ def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(page, sign_in,
     expect(page.locator("#quote-order")).to_contain_text("$1,380.50")
     orders = admin.get(f"/sales/orders?opportunity_id={deal['id']}").get_json()["items"]
     assert [order["total"] for order in orders] == ["1380.5000"]
+
+    # The order becomes a contract: the form starts from the order (account, value, deal).
+    page.get_by_role("link", name="Draw up the contract").click()
+    page.get_by_label("Start date").fill("2027-01-01")
+    page.get_by_label("End date").fill("2027-12-31")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Racks offer")).to_be_visible()
+    contracts = admin.get(f"/sales/contracts?order_id={orders[0]['id']}").get_json()["items"]
+    assert [(c["value"], c["account_id"], c["opportunity_id"]) for c in contracts] == [
+        ("1380.5000", account["id"], deal["id"])]
