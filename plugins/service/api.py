@@ -1,4 +1,4 @@
-"""``/api/v1/service/…``: tickets (+ history), queues, SLA policies, business hours,
+"""``/api/v1/service/…``: tickets (+ history, replies), queues, SLA policies, business hours,
 holidays and service contracts. Field service (technicians, work orders) lives in
 :mod:`patron_service.field_api`, the knowledge base in :mod:`patron_service.knowledge_api`."""
 
@@ -19,6 +19,7 @@ from patron_service.field_models import WorkOrder
 from patron_service.models import BusinessHours, Holiday, Queue, SlaPolicy, Ticket
 from patron_service.operations import Checked
 from patron_service.permissions import CONTRACTS, QUEUES, SLA, TICKETS
+from patron_service.replies import add_reply, replies_of
 from patron_service.schemas import (
     BusinessHoursSchema,
     HolidaySchema,
@@ -26,6 +27,9 @@ from patron_service.schemas import (
     ServiceContractSchema,
     SlaPolicySchema,
     TicketHistorySchema,
+    TicketRepliesSchema,
+    TicketReplyInSchema,
+    TicketReplySchema,
     TicketSchema,
 )
 
@@ -132,3 +136,22 @@ def ticket_history(record_id: uuid.UUID):
     require(f"{TICKETS}.read")
     ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
     return {"items": tickets.history_of(ticket)}
+
+
+@blp.route("/tickets/<uuid:record_id>/replies", methods=["GET"])
+@blp.response(200, TicketRepliesSchema)
+def ticket_replies(record_id: uuid.UUID):
+    """The ticket's public replies and internal notes, oldest first"""
+    require(f"{TICKETS}.read")
+    return {"items": replies_of(get_scoped_or_404(Ticket, record_id, TICKETS))}
+
+
+@blp.route("/tickets/<uuid:record_id>/replies", methods=["POST"])
+@blp.arguments(TicketReplyInSchema)
+@blp.response(201, TicketReplySchema)
+def ticket_reply(data: dict, record_id: uuid.UUID):
+    """Reply to the customer (``public``: mailed to the ticket's contact; the first public
+    reply is the ticket's first response) or add an internal note"""
+    require(f"{TICKETS}.update")
+    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
+    return add_reply(ticket, data["body"], data["public"])

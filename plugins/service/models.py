@@ -206,4 +206,24 @@ class TicketChange(TenantScoped):
     )
 
 
-MODELS = [Queue, SlaPolicy, BusinessHours, Holiday, Ticket, TicketChange]
+class TicketReply(TenantScoped):
+    """A message on a ticket by a user: ``public`` (a reply to the customer, mailed to the
+    ticket's contact — ``mailed_to`` keeps the address) or an internal note for the team."""
+
+    __tablename__ = "service_ticket_replies"
+
+    ticket_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    body: Mapped[str] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    mailed_to: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        tenant_fk("ticket_id", "service_tickets", ondelete="CASCADE"),
+        tenant_fk("author_id", "users"),
+        Index("ix_service_ticket_replies_ticket", "tenant_id", "ticket_id", "created_at"),
+    )
+
+
+MODELS = [Queue, SlaPolicy, BusinessHours, Holiday, Ticket, TicketChange, TicketReply]

@@ -6,6 +6,11 @@ working hours (in the tenant's time zone) or outside the customer's time window,
 when a technician is already booked on another work order then or is away. A refused booking
 changes nothing. ``override_reason`` lets a dispatcher book anyway: the reason and what it
 overrode are recorded on the work order. A closed or under-way work order never moves (409).
+
+Refusals are worded in the request's language (flask_babel: the signed-in user's locale, else
+the tenant's, else Accept-Language) — the pages show them as they are, and the API's
+problem+json carries the same sentence, so an API client reads it in its own locale, English
+by default. An override records the refusals in the words the dispatcher read and overrode.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from patron.api.problems import Conflict, ValidationFailed
@@ -33,6 +39,7 @@ from patron_service.field_models import (
     WorkOrder,
 )
 from patron_service.field_schemas import WEEKDAYS, WorkOrderSchema, clock_minutes
+from patron_service.labels import status_label, weekday_label
 from patron_service.sla import tenant_timezone
 
 #: Moments are shown in refusals as the tenant reads them.
@@ -49,20 +56,21 @@ class Problem:
 
 def _technicians(ids: list[uuid.UUID]) -> list[Technician]:
     if not ids:
-        raise ValidationFailed({"technician_ids": ["Book at least one technician."]})
+        raise ValidationFailed({"technician_ids": [_("Book at least one technician.")]})
     found = {t.id: t for t in db.session.execute(
         select(Technician).where(Technician.id.in_(ids))).scalars()}
     missing = [str(i) for i in ids if i not in found]
     if missing:
-        raise ValidationFailed({"technician_ids": [f"No such technician: {', '.join(missing)}."]})
+        raise ValidationFailed({"technician_ids": [
+            _("No such technician: %(ids)s.", ids=", ".join(missing))]})
     return [found[i] for i in ids]
 
 
 def _skill_problems(order: WorkOrder, technicians: list[Technician]) -> list[Problem]:
     held = {skill for technician in technicians for skill in technician.skills or []}
     missing = [skill for skill in order.required_skills or [] if skill not in held]
-    return [Problem(f"Nobody booked has the required skill: {', '.join(missing)}.",
-                    "technician_ids")] if missing else []
+    return [Problem(_("Nobody booked has the required skill: %(skills)s.",
+                      skills=", ".join(missing)), "technician_ids")] if missing else []
 
 
 def _hours_problems(technicians: list[Technician], start: datetime, end: datetime,
@@ -73,16 +81,20 @@ def _hours_problems(technicians: list[Technician], start: datetime, end: datetim
     for technician in technicians:
         span = (technician.working_hours or {}).get(day)
         if span is None:
-            problems.append(Problem(f"{technician.name} does not work on {day}.", "starts_at"))
+            problems.append(Problem(_("%(name)s does not work on %(day)s.",
+                                      name=technician.name, day=weekday_label(day)),
+                                    "starts_at"))
             continue
         opens, closes = (clock_minutes(t) for t in span)
         begins = local_start.hour * 60 + local_start.minute
         finishes = (local_end - local_start.replace(hour=0, minute=0, second=0,
                                                     microsecond=0)).total_seconds() / 60
         if begins < opens or finishes > closes:
-            problems.append(Problem(
-                f"{technician.name} works {span[0]}–{span[1]} on {day}; the job runs "
-                f"{local_start.strftime(SHOWN)}–{local_end.strftime(SHOWN)}.", "starts_at"))
+            problems.append(Problem(_(
+                "%(name)s works %(opens)s–%(closes)s on %(day)s; the job runs "
+                "%(start)s–%(end)s.", name=technician.name, opens=span[0], closes=span[1],
+                day=weekday_label(day), start=local_start.strftime(SHOWN),
+                end=local_end.strftime(SHOWN)), "starts_at"))
     return problems
 
 
@@ -92,8 +104,8 @@ def _window_problems(order: WorkOrder, start: datetime, end: datetime,
             order.window_end and end > order.window_end):
         shown = [moment.astimezone(zone).strftime(SHOWN) if moment else "…"
                  for moment in (order.window_start, order.window_end)]
-        return [Problem(f"Outside the customer's time window {shown[0]}–{shown[1]}.",
-                        "starts_at")]
+        return [Problem(_("Outside the customer's time window %(start)s–%(end)s.",
+                          start=shown[0], end=shown[1]), "starts_at")]
     return []
 
 
@@ -104,9 +116,10 @@ def _time_off_problems(technicians: list[Technician], start: datetime, end: date
         select(TimeOff).where(TimeOff.technician_id.in_(list(names)), TimeOff.starts_at < end,
                               TimeOff.ends_at > start).order_by(TimeOff.starts_at)
     ).scalars()
-    return [Problem(f"{names[off.technician_id]} is away from "
-                    f"{off.starts_at.astimezone(zone).strftime(SHOWN)} to "
-                    f"{off.ends_at.astimezone(zone).strftime(SHOWN)}.") for off in away]
+    return [Problem(_("%(name)s is away from %(start)s to %(end)s.",
+                      name=names[off.technician_id],
+                      start=off.starts_at.astimezone(zone).strftime(SHOWN),
+                      end=off.ends_at.astimezone(zone).strftime(SHOWN))) for off in away]
 
 
 def _double_bookings(order: WorkOrder, technicians: list[Technician], start: datetime,
@@ -120,17 +133,18 @@ def _double_bookings(order: WorkOrder, technicians: list[Technician], start: dat
                WorkOrder.ends_at > start)
         .order_by(WorkOrder.starts_at)
     ).all()
-    return [Problem(f"{names[technician_id]} is already booked on “{title}” "
-                    f"{booked_start.astimezone(zone).strftime(SHOWN)}–"
-                    f"{booked_end.astimezone(zone).strftime(SHOWN)}.")
+    return [Problem(_("%(name)s is already booked on “%(title)s” %(start)s–%(end)s.",
+                      name=names[technician_id], title=title,
+                      start=booked_start.astimezone(zone).strftime(SHOWN),
+                      end=booked_end.astimezone(zone).strftime(SHOWN)))
             for technician_id, title, booked_start, booked_end in clashes]
 
 
 def refuse_if_closed(order: WorkOrder) -> None:
     """409 for a work order that is closed or under way: its booking can no longer move."""
     if order.status in CLOSED_STATUSES or order.status in (EN_ROUTE, ON_SITE):
-        raise Conflict(f"The work order is {order.status.replace('_', ' ')}; "
-                       "its schedule cannot change.")
+        raise Conflict(_("The work order's status is %(status)s; its schedule cannot change.",
+                         status=status_label(order.status)))
 
 
 def problems_with(order: WorkOrder, technicians: list[Technician],

@@ -72,7 +72,8 @@ class TicketSchema(OwnedRecordSchema):
     covered = fields.Boolean(dump_only=True)
     first_response_due_at = fields.AwareDateTime(dump_only=True)
     resolution_due_at = fields.AwareDateTime(dump_only=True)
-    first_responded_at = fields.AwareDateTime(dump_only=True)
+    first_responded_at = fields.AwareDateTime(dump_only=True, metadata={
+        "description": "When the first public reply to the customer was written"})
     sla_paused_at = fields.AwareDateTime(dump_only=True, metadata={
         "description": "Set while the resolution clock stands still"})
     sla_paused_minutes = fields.Integer(dump_only=True)
@@ -100,6 +101,35 @@ class TicketHistorySchema(BaseSchema):
     """A ticket's history, oldest first."""
 
     items = fields.List(fields.Nested(TicketChangeSchema))
+
+
+class TicketReplyInSchema(BaseSchema):
+    """A reply to write on a ticket."""
+
+    body = required_text(20000)
+    public = fields.Boolean(load_default=False, metadata={
+        "description": "true: a reply to the customer (mailed to the ticket's contact; the "
+                       "first one is the ticket's first response); false: an internal note"})
+
+
+class TicketReplySchema(BaseSchema):
+    """A reply on a ticket: public (to the customer) or an internal note."""
+
+    id = fields.UUID()
+    ticket_id = fields.UUID()
+    body = fields.String()
+    public = fields.Boolean()
+    author_id = fields.UUID(allow_none=True)
+    author_name = fields.String(allow_none=True)
+    mailed_to = fields.String(allow_none=True, metadata={
+        "description": "The contact's address a public reply was mailed to"})
+    created_at = fields.AwareDateTime()
+
+
+class TicketRepliesSchema(BaseSchema):
+    """A ticket's replies and notes, oldest first."""
+
+    items = fields.List(fields.Nested(TicketReplySchema))
 
 
 class QueueSchema(RecordSchema):

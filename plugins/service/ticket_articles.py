@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from patron.api.problems import ValidationFailed
@@ -40,7 +41,7 @@ def link_article(ticket: Ticket, article_id: uuid.UUID) -> Article:
     """Link the article to ``ticket``; 422 if there is no such article or it is linked."""
     article = check_reference("article_id", "article", article_id)
     if _link_of(ticket, article.id) is not None:
-        raise ValidationFailed({"article_id": ["This article is linked to the ticket already."]})
+        raise ValidationFailed({"article_id": [_("This article is linked to the ticket already.")]})
     now = utcnow()
     db.session.add(TicketArticle(ticket_id=ticket.id, article_id=article.id,
                                  linked_by=acting_user_id(), linked_at=now))

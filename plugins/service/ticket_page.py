@@ -1,5 +1,7 @@
-"""``/service/tickets/<id>``: a ticket as the agent works it — its knowledge-base articles
-(linked ones, with the suggested ones to link). Links go through the same operations as
+"""``/service/tickets/<id>``: a ticket as the agent works it — its replies (public ones to
+the customer and internal notes, with a form to write one) and its knowledge-base articles
+(linked ones, with the suggested ones to link). Replies and links go through the same
+operations as ``POST /api/v1/service/tickets/<id>/replies`` and
 ``POST/DELETE /api/v1/service/tickets/<id>/articles``; a refusal is shown on the page."""
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from patron_service.dispatch import parse_id
 from patron_service.knowledge import suggested_articles
 from patron_service.models import Ticket
 from patron_service.permissions import KB, TICKETS
+from patron_service.replies import add_reply, replies_of
 from patron_service.ticket_articles import link_article, linked_articles, unlink_article
 from patron_service.views import bp, refusal_text
 
@@ -34,14 +37,28 @@ def _back(ticket: Ticket):
 @bp.route("/service/tickets/<uuid:record_id>")
 @login_required
 def ticket_page(record_id: uuid.UUID):
-    """The ticket with its linked and suggested articles."""
+    """The ticket with its replies and its linked and suggested articles."""
     ticket = _ticket(record_id, "read")
     linked = linked_articles(ticket)
     shown = {article.id for article in linked}
     suggested = [article for article in suggested_articles(ticket.subject, ticket.product_id)
                  if article.id not in shown]
     return render_template("service/ticket.html", ticket=ticket, linked=linked,
-                           suggested=suggested, can_update=can(f"{TICKETS}.update"))
+                           suggested=suggested, replies=replies_of(ticket),
+                           can_update=can(f"{TICKETS}.update"))
+
+
+@bp.route("/service/tickets/<uuid:record_id>/replies", methods=["POST"])
+@login_required
+def ticket_page_reply(record_id: uuid.UUID):
+    """Write the reply sent (``body``; ``public`` checked: to the customer, else a note)."""
+    ticket = _ticket(record_id, "update")
+    try:
+        add_reply(ticket, request.form.get("body", ""), request.form.get("public") == "1")
+    except ValidationFailed as refusal:
+        db.session.rollback()
+        flash(refusal_text(refusal), "warning")
+    return _back(ticket)
 
 
 @bp.route("/service/tickets/<uuid:record_id>/articles", methods=["POST"])

@@ -50,8 +50,6 @@ TRANSITIONS = {
     RESOLVED: (CLOSED, IN_PROGRESS),
     CLOSED: (IN_PROGRESS,),
 }
-#: Statuses that count as the first response to the customer.
-RESPONDED = (IN_PROGRESS, WAITING, RESOLVED)
 #: Work orders that no longer stand in the way of resolving their ticket.
 FINISHED_WORK = (SIGNED_OFF, CANCELLED)
 #: Fields that name other records, with the entity each must be readable as.
@@ -182,8 +180,6 @@ def move(ticket: Ticket, status: str, how: str = MANUAL) -> None:
         sla.resume(ticket, now)
     if status == WAITING:
         sla.pause(ticket, now)
-    if status in RESPONDED and ticket.first_responded_at is None:
-        ticket.first_responded_at = now
     if status == RESOLVED:
         ticket.resolved_at = now
     elif status == CLOSED:

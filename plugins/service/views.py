@@ -144,8 +144,9 @@ def dispatch_drop():
         abort(400)
     day = starts_at.astimezone(tenant_timezone()).date()
     view = parse_view(request.form.get("view"))
+    if not page_version_matches(order):
+        return _render_board(day, view, str(STALE), 409)
     try:
-        check_version(order, request.form.get("version", type=int))
         schedule(order, {"technician_ids": [technician_id], "starts_at": starts_at,
                          "override_reason": request.form.get("override_reason") or None})
     except Conflict as refusal:
@@ -155,6 +156,19 @@ def dispatch_drop():
         db.session.rollback()
         return _render_board(day, view, refusal_text(refusal), 422)
     return _render_board(day, view)
+
+
+#: A page's form sent a version the record has moved past (the core's 409 is for the API).
+STALE = _l("This record changed meanwhile; reload the page and try again.")
+
+
+def page_version_matches(record) -> bool:
+    """Whether the ``version`` the page's form sent (if any) is the record's current one."""
+    try:
+        check_version(record, request.form.get("version", type=int))
+    except Conflict:
+        return False
+    return True
 
 
 def _messages(errors: dict) -> list[str]:
@@ -192,14 +206,17 @@ def my_job_step(record_id):
     changes = {"status": status}
     if status == SIGNED_OFF:
         changes["signer_name"] = request.form.get("signer_name", "").strip() or None
+    if not page_version_matches(order):
+        flash(_("This job changed meanwhile; try again."), "warning")
+        return redirect(url_for("service_pages.my_jobs"))
     try:
-        check_version(order, request.form.get("version", type=int))
         update_record(spec_for("work_order"), order, changes)
-    except (Conflict, ValidationFailed) as refusal:
+    except Conflict as refusal:
         db.session.rollback()
-        errors = refusal.errors if isinstance(refusal, ValidationFailed) else {}
-        flash(" ".join(_messages(errors)) or _("This job changed meanwhile; try again."),
-              "warning")
+        flash(str(refusal), "warning")
+    except ValidationFailed as refusal:
+        db.session.rollback()
+        flash(refusal_text(refusal), "warning")
     return redirect(url_for("service_pages.my_jobs"))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from patron.api.problems import Conflict, ValidationFailed
@@ -33,6 +34,7 @@ from patron_service.field_models import (
     WorkOrder,
 )
 from patron_service.field_schemas import WorkOrderSchema
+from patron_service.labels import status_label
 from patron_service.models import OPEN_STATUSES, RESOLVED, SKILL_REGION, Ticket
 
 #: One step at a time; scheduling (new → scheduled) goes through the schedule action.
@@ -74,8 +76,8 @@ def create_work_order(data: dict) -> WorkOrder:
 def refuse_if_final(order: WorkOrder) -> None:
     """409 for a signed-off or cancelled work order: it no longer changes."""
     if order.status in FINAL:
-        raise Conflict(f"The work order is {order.status.replace('_', ' ')}; "
-                       "it can no longer change.")
+        raise Conflict(_("The work order's status is %(status)s; it can no longer change.",
+                         status=status_label(order.status)))
 
 
 def _resolve_ticket_when_done(order: WorkOrder) -> None:
@@ -96,9 +98,10 @@ def step(order: WorkOrder, status: str) -> None:
             "Schedule a work order with POST work-orders/<id>/schedule."]})
     if status not in STEPS.get(order.status, ()):
         raise ValidationFailed({"status": [
-            f"A work order cannot go from {order.status} to {status}."]})
+            _("A work order cannot go from %(old)s to %(new)s.",
+              old=status_label(order.status), new=status_label(status))]})
     if status == SIGNED_OFF and not order.signer_name:
-        raise ValidationFailed({"signer_name": ["Signing off needs the signer's name."]})
+        raise ValidationFailed({"signer_name": [_("Signing off needs the signer's name.")]})
     order.status = status
     setattr(order, f"{status}_at", utcnow())
     db.session.flush()

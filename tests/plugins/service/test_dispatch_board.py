@@ -126,3 +126,34 @@ def test_the_board_and_the_support_form_speak_chinese(admin, crew, browser_sessi
     token = csrf_token_from(visitor.get("/login").get_data(as_text=True))
     visitor.post("/language", data={"csrf_token": token, "locale": "zh_Hans"})
     assert "联系 Acme 客户支持" in visitor.get("/t/acme/support").get_data(as_text=True)
+
+
+def test_a_chinese_dispatcher_reads_refusals_in_chinese(admin, crew, tenant, make_user, client,
+                                                        auth):
+    agent = make_user(tenant, "service_agent", email="li@acme.test")
+    auth.login(tenant, "li@acme.test")
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    client.post("/language", data={"csrf_token": token, "locale": "zh_Hans"})
+    session = (client, token)
+    refused = _drop(session, crew["gas"], crew["tess"], "2030-01-07T10:00:00+00:00")
+    assert refused.status_code == 422
+    assert "已安排的人员都不具备所需技能：gas。" in refused.get_data(as_text=True)
+    sunday = _drop(session, crew["boiler"], crew["tess"], "2030-01-06T10:00:00+00:00")
+    assert "Tess 星期日不上班。" in sunday.get_data(as_text=True)
+    _drop(session, crew["boiler"], crew["otto"], "2030-01-07T10:00:00+00:00")
+    clash = admin.post("/service/work-orders", json={"title": "Clash"}).get_json()
+    refused = _drop(session, clash, crew["otto"], "2030-01-07T10:30:00+00:00")
+    assert refused.status_code == 409 and (
+        "Otto 在 2030-01-07 10:00–2030-01-07 11:00 已被安排到“Boiler”。") in (
+        refused.get_data(as_text=True))
+    stale = _drop(session, crew["boiler"], crew["otto"], "2030-01-07T12:00:00+00:00")
+    assert stale.status_code == 409 and "此记录已被他人修改" in stale.get_data(as_text=True)
+    # The API answers in the caller's language: English for the admin (no locale chosen),
+    # Chinese for the agent who chose it.
+    english = admin.post(f"/service/work-orders/{clash['id']}/schedule", json={
+        "technician_ids": [crew["otto"]["id"]], "starts_at": "2030-01-07T10:30:00+00:00"})
+    assert english.get_json()["detail"].startswith("Otto is already booked on “Boiler”")
+    chinese = agent.post(f"/service/work-orders/{clash['id']}/schedule", json={
+        "technician_ids": [crew["otto"]["id"]], "starts_at": "2030-01-07T10:30:00+00:00"})
+    assert chinese.status_code == 409 and chinese.get_json()["detail"].startswith("Otto 在")
+    assert admin.get(f"/service/work-orders/{clash['id']}").get_json() == clash

@@ -80,10 +80,10 @@ def test_conflicts_are_refused_and_change_nothing(admin, technician, new_order):
     assert refused.get_json()["errors"]["technician_ids"] == [
         "Nobody booked has the required skill: electrical."]
     late = _schedule(admin, second, [tess], "2030-01-07T16:30:00+00:00")
-    assert late.status_code == 422 and "Tess works 08:00–17:00 on mon" in (
+    assert late.status_code == 422 and "Tess works 08:00–17:00 on Monday" in (
         late.get_json()["errors"]["starts_at"][0])
     sunday = _schedule(admin, second, [tess], "2030-01-06T10:00:00+00:00")
-    assert sunday.get_json()["errors"]["starts_at"] == ["Tess does not work on sun."]
+    assert sunday.get_json()["errors"]["starts_at"] == ["Tess does not work on Sunday."]
     away = admin.post(f"/service/technicians/{tess['id']}/time-off", json={
         "starts_at": "2030-01-08T00:00:00+00:00", "ends_at": "2030-01-09T00:00:00+00:00",
         "reason": "Dentist"})
@@ -145,7 +145,7 @@ def test_lifecycle_keeps_each_moment_and_closed_orders_do_not_move(admin, techni
     refused = _schedule(admin, cancelled, [tess])
     assert refused.status_code == 409
     assert refused.get_json()["detail"] == (
-        "The work order is cancelled; its schedule cannot change.")
+        "The work order's status is Cancelled; its schedule cannot change.")
 
 
 def test_parts_from_the_catalogue(admin, technician, new_order):
