@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from patron.customers.models import AMOUNT
 from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
 from patron.db.base import JSONType
+from patron.db.indexes import custom_values_index
 from patron.db.types import UTCDateTime
 
 WORK_ORDER_TYPES = ("installation", "repair", "maintenance", "inspection")
@@ -49,6 +50,7 @@ class Technician(TenantScoped, Timestamps, Versioned):
     __table_args__ = (
         UniqueConstraint("tenant_id", "user_id"),
         tenant_fk("user_id", "users"),
+        custom_values_index("service_technicians"),
         Index("ix_service_technicians_region", "tenant_id", "region"),
     )
 
@@ -109,6 +111,7 @@ class WorkOrder(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("service_work_orders"),
+        custom_values_index("service_work_orders"),
         tenant_fk("ticket_id", "service_tickets"),
         tenant_fk("account_id", "accounts"),
         Index("ix_service_work_orders_ticket", "tenant_id", "ticket_id"),

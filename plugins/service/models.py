@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
 from patron.db.base import JSONType
+from patron.db.indexes import custom_values_index
 from patron.db.types import UTCDateTime
 
 # ---- ticket vocabulary -----------------------------------------------------------------------
@@ -164,6 +165,7 @@ class Ticket(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("service_tickets"),
+        custom_values_index("service_tickets"),
         tenant_fk("queue_id", "service_queues"),
         tenant_fk("account_id", "accounts"),
         tenant_fk("contact_id", "contacts"),

@@ -8,6 +8,9 @@ migration with the same names, on PostgreSQL only (see ``0010`` and ``0011`` of 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from alembic import op
 from alembic.autogenerate import comparators
 from alembic.autogenerate.api import AutogenContext
 from alembic.operations.ops import CreateIndexOp, DropIndexOp, ModifyTableOps, UpgradeOps
@@ -36,6 +39,29 @@ def custom_values_index(table: str) -> Index:
     return _postgres_only(Index(f"ix_{table}_custom", "tenant_id", "custom",
                                 postgresql_using="gin",
                                 postgresql_ops={"custom": "jsonb_path_ops"}))
+
+
+def create_custom_values_indexes(tables: Sequence[str]) -> None:
+    """In a migration: create :func:`custom_values_index` of each of ``tables`` (PostgreSQL
+    only; without ``btree_gin``, which the search migration creates where the role may, the
+    index leaves ``tenant_id`` out)."""
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    btree_gin = bind.exec_driver_sql(
+        "SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'").scalar()
+    lead = "tenant_id, " if btree_gin else ""
+    for table in tables:
+        bind.exec_driver_sql(f"CREATE INDEX ix_{table}_custom ON {table} "
+                             f"USING gin ({lead}custom jsonb_path_ops)")
+
+
+def drop_custom_values_indexes(tables: Sequence[str]) -> None:
+    """In a migration: drop what :func:`create_custom_values_indexes` made."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        op.drop_index(f"ix_{table}_custom", table_name=table)
 
 
 def _is_missing_on_purpose(operation, dialect: str) -> bool:

@@ -7,7 +7,7 @@ Create Date: 2026-11-26 16:30:00
 
 from collections.abc import Sequence
 
-from alembic import op
+from patron.db.indexes import create_custom_values_indexes, drop_custom_values_indexes
 
 revision: str = "0011_custom_values_gin"
 down_revision: str | Sequence[str] | None = "0010_folded_match_indexes"
@@ -18,21 +18,9 @@ TABLES = ("accounts", "contacts", "products", "activities")
 
 
 def upgrade() -> None:
-    # PostgreSQL only: see patron.db.indexes.custom_values_index. Without btree_gin (the
-    # search migration creates it where the role may) the index leaves tenant_id out.
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return
-    btree_gin = bind.exec_driver_sql(
-        "SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'").scalar()
-    lead = "tenant_id, " if btree_gin else ""
-    for table in TABLES:
-        bind.exec_driver_sql(f"CREATE INDEX ix_{table}_custom ON {table} "
-                             f"USING gin ({lead}custom jsonb_path_ops)")
+    # PostgreSQL only: see patron.db.indexes.custom_values_index.
+    create_custom_values_indexes(TABLES)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    for table in TABLES:
-        op.drop_index(f"ix_{table}_custom", table_name=table)
+    drop_custom_values_indexes(TABLES)
