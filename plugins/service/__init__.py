@@ -26,6 +26,7 @@ from patron.rbac.permissions import Permission
 from patron.web.menu import MenuItem
 from patron_service import (  # noqa: F401 - these add their routes to blp and bp
     contracts,
+    coverage_page,
     field_api,
     field_models,
     knowledge,
@@ -54,6 +55,7 @@ from patron_service.permissions import (
 )
 from patron_service.record_hooks import (  # noqa: F401 - hooks on the core's records
     patron_record_actions,
+    patron_record_form_panels,
     patron_record_references,
 )
 from patron_service.sla import seed_service_defaults

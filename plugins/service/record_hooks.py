@@ -1,6 +1,6 @@
 """What the service module adds to the core's records: the references that keep an account,
-contact or product from being deleted, and a "New ticket" button on an account's or a
-contact's page.
+contact or product from being deleted, a "New ticket" button on an account's or a
+contact's page, and the customer's coverage on the ticket form.
 
 Registered by re-export from the package (:mod:`patron_service`), like every hook of the
 module.
@@ -17,6 +17,7 @@ from flask_babel import ngettext
 
 from patron.api.references import Reference, Referrer, count_references
 from patron.plugins import hookimpl
+from patron.web.form_panels import FormPanel
 from patron.web.record_actions import RecordAction
 from patron_service.contracts import ServiceContract
 from patron_service.field_models import PartUsed, WorkOrder
@@ -84,3 +85,12 @@ def patron_record_actions(entity: str, record: Any) -> list[RecordAction]:
         return []
     return [RecordAction(_("New ticket"), url_for(
         "records.record_create", entity="ticket", **about), f"{TICKETS}.create")]
+
+
+@hookimpl
+def patron_record_form_panels(entity: str, record: Any) -> list[FormPanel]:
+    """Whether the ticket's customer (account, and product) is covered, live on its form."""
+    if entity != "ticket":
+        return []
+    return [FormPanel(url_for("service_pages.coverage_panel"), ("account_id", "product_id"),
+                      f"{TICKETS}.read")]

@@ -1,4 +1,5 @@
-"""``/service/tickets/<id>``: a ticket as the agent works it — its replies (public ones to
+"""``/service/tickets/<id>``: a ticket as the agent works it — whether its customer is
+covered (:mod:`patron_service.coverage`), its replies (public ones to
 the customer and internal notes, with a form to write one) and its knowledge-base articles
 (linked ones, with the suggested ones to link). Replies and links go through the same
 operations as ``POST /api/v1/service/tickets/<id>/replies`` and
@@ -14,6 +15,7 @@ from flask_login import login_required
 from patron.api import ValidationFailed
 from patron.db import db
 from patron.rbac.access import can, get_scoped_or_404, require
+from patron_service.coverage import ticket_coverage
 from patron_service.dispatch import parse_id
 from patron_service.knowledge import suggested_articles
 from patron_service.models import Ticket
@@ -37,7 +39,7 @@ def _back(ticket: Ticket):
 @bp.route("/service/tickets/<uuid:record_id>")
 @login_required
 def ticket_page(record_id: uuid.UUID):
-    """The ticket with its replies and its linked and suggested articles."""
+    """The ticket with its coverage, its replies and its linked and suggested articles."""
     ticket = _ticket(record_id, "read")
     linked = linked_articles(ticket)
     shown = {article.id for article in linked}
@@ -45,7 +47,7 @@ def ticket_page(record_id: uuid.UUID):
                  if article.id not in shown]
     return render_template("service/ticket.html", ticket=ticket, linked=linked,
                            suggested=suggested, replies=replies_of(ticket),
-                           can_update=can(f"{TICKETS}.update"))
+                           coverage=ticket_coverage(ticket), can_update=can(f"{TICKETS}.update"))
 
 
 @bp.route("/service/tickets/<uuid:record_id>/replies", methods=["POST"])

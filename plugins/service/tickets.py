@@ -23,7 +23,7 @@ from patron.events import emit
 from patron.rbac.access import acting_user_id
 from patron_service import sla
 from patron_service.assignment import Needs, choose_assignee
-from patron_service.contracts import covering_contract
+from patron_service.coverage import covering_today
 from patron_service.field_models import CANCELLED, SIGNED_OFF, WorkOrder
 from patron_service.models import (
     ASSIGNED,
@@ -195,8 +195,7 @@ def move(ticket: Ticket, status: str, how: str = MANUAL) -> None:
 
 def _entitle(ticket: Ticket):
     """Record the contract covering the ticket's account and product today (or none)."""
-    contract = covering_contract(ticket.account_id, ticket.product_id,
-                                 utcnow().astimezone(sla.tenant_timezone()).date())
+    contract = covering_today(ticket.account_id, ticket.product_id)
     ticket.entitlement_id = contract.id if contract else None
     return contract
 

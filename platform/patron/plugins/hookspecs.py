@@ -316,3 +316,32 @@ def patron_record_actions(entity, record):
             return [RecordAction(_("Greet"), url_for("hello.greet", account_id=record.id),
                                  "hello.greetings.create")]
     """
+
+
+@hookspec
+def patron_record_form_panels(entity, record):
+    """Add live panels to the core's form of a record (``/records/<entity>/new`` and
+    ``/records/<entity>/<id>/edit``), drawn below its fields, above "Save".
+
+    Tenant-scope, so only modules the tenant enabled add panels. Called once per form view;
+    keep it cheap (no queries if you can help it): the panel's contents come from your own
+    page, not from this hook. The page loads it (an htmx ``GET`` of ``url``) when the form
+    opens and again whenever one of ``fields`` changes, with those fields' current values in
+    the query string (``?account_id=…&product_id=…``), and puts the HTML fragment it answers
+    in the panel. Check permissions and data scopes in that page like in any other: the
+    values are whatever the browser sends.
+
+    :param entity: the entity name of the form (``ticket``, ``account``, …).
+    :param record: the record being edited, or ``None`` on the form for a new one.
+    :return: a list of :class:`patron.web.form_panels.FormPanel` ``(url, fields,
+        permission)``; panels whose ``permission`` the user lacks are dropped by the core.
+
+    Example::
+
+        @hookimpl
+        def patron_record_form_panels(entity, record):
+            if entity != "opportunity":
+                return []
+            return [FormPanel(url_for("hello.greeting_preview"), ("account_id",),
+                              "hello.greetings.read")]
+    """

@@ -34,6 +34,7 @@ from patron.web.account360 import overview_context
 from patron.web.attachments import Files, record_files, remove_file, upload_file
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
+from patron.web.form_panels import form_panels
 from patron.web.labels import label
 from patron.web.list_query import list_args, list_url, query_without
 from patron.web.record_actions import record_actions
@@ -205,7 +206,7 @@ def _render_form(entity: str, spec: ResourceSpec, fields: list[FieldInfo], form:
                  outcome: Outcome, record: Any = None):
     return render_template(
         "records/form.html", **_page_context(entity, spec), fields=fields, form=form,
-        errors=outcome.errors, record=record,
+        errors=outcome.errors, record=record, panels=form_panels(entity, record),
     ), outcome.status
 
 
