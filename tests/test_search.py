@@ -225,3 +225,80 @@ def test_postgresql_also_finds_a_title_by_its_middle(app, admin):
     admin.post("/accounts", json={"name": "MegaCorp Ltd"})
     assert titles(admin, "gacor") == ["MegaCorp Ltd"]
 
+
+
+def _sqlite_only(app) -> None:
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("the FTS5 index exists on SQLite only")
+
+
+def test_sqlite_matches_only_the_tenants_entries_inside_the_index(app, auth, tenant,
+                                                                  other_tenant):
+    """The tenant limit is part of the FTS5 query itself, not a filter after the join back."""
+    from sqlalchemy import func, select, text
+
+    from patron.db import db
+    from patron.db.fulltext import FTS_TABLE, match_documents, tenant_rowids
+    from patron.search.models import SearchDocument
+
+    _sqlite_only(app)
+    acme, globex = auth.api(tenant), auth.api(other_tenant)
+    for name in ("Initrode Holdings", "Initrode Labs"):
+        acme.post("/accounts", json={"name": name})
+    globex.post("/accounts", json={"name": "Initrode Holdings"})
+    documents = SearchDocument.__table__
+    unscoped = select(documents.c.tenant_id)  # Core, no tenant condition of its own
+    with app.app_context(), db.engine.connect() as connection:
+        def tenants_matched(tenant_id=None) -> list:
+            matched, _ = match_documents(unscoped, documents, ["initrode"], "sqlite", tenant_id)
+            return sorted(connection.execute(matched).scalars())
+
+        def index_entries(tenant_id) -> int:
+            first, last = tenant_rowids(tenant_id)
+            return connection.execute(
+                select(func.count()).select_from(text(FTS_TABLE))
+                .where(text(f"{FTS_TABLE} MATCH 'initrode' AND rowid BETWEEN :a AND :b")
+                       .bindparams(a=first, b=last))).scalar()
+
+        assert tenants_matched() == sorted([tenant.id, tenant.id, other_tenant.id])
+        assert tenants_matched(tenant.id) == [tenant.id, tenant.id]
+        assert tenants_matched(other_tenant.id) == [other_tenant.id]
+        assert (index_entries(tenant.id), index_entries(other_tenant.id)) == (2, 1)
+
+
+def test_the_tenant_keyed_index_survives_a_downgrade_and_an_upgrade(app, admin, accounts, auth,
+                                                                    other_tenant):
+    """Migration 0014 rebuilds the SQLite index (and does nothing on PostgreSQL), both ways."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from patron.db import db
+    from patron.db.migrations import alembic_config, migration_engine, upgrade
+
+    neighbour = auth.api(other_tenant)
+    neighbour.post("/accounts", json={"name": "Acme Neighbour"})
+    before = search(admin, "acme"), search(neighbour, "acme")
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    with app.app_context():
+        db.session.remove()
+        engine = migration_engine()
+        try:
+            with engine.begin() as connection:
+                command.downgrade(alembic_config(connection), "0013_owner_sorted_indexes")
+                if sqlite:  # 0007's external-content index, in step with its documents
+                    connection.exec_driver_sql("INSERT INTO search_documents_fts"
+                                               "(search_documents_fts, rank) "
+                                               "VALUES ('integrity-check', 1)")
+                    found = connection.execute(text(
+                        "SELECT rowid FROM search_documents_fts "
+                        "WHERE search_documents_fts MATCH 'acme' ORDER BY rowid")).scalars()
+                    assert list(found) == list(connection.execute(text(
+                        "SELECT rowid FROM search_documents WHERE title LIKE '%acme%' "
+                        "OR content LIKE '%acme%' ORDER BY rowid")).scalars())
+        finally:
+            engine.dispose()
+        upgrade()
+        db.engine.dispose()
+    assert (search(admin, "acme"), search(neighbour, "acme")) == before
+    admin.delete(f"/accounts/{accounts['Acme Widgets']}")
+    assert set(titles(admin, "acme")) == {"Acme Corporation", "Zenith Supplies"}

@@ -2,20 +2,54 @@
 
 ``search_documents`` (:class:`patron.search.models.SearchDocument`) is the same portable
 table on every database. What makes it searchable is created by hand, per dialect, in the
-migration ``0007_search``:
+migrations ``0007_search`` and (SQLite) ``0014_fts_tenant_rowids``:
 
 SQLite
-    ``search_documents_fts``, an FTS5 *external-content* table over ``title``, ``content``
-    and ``keywords`` (tokenizer ``unicode61``, prefix indexes of 2, 3 and 4 characters),
-    kept in step by triggers on ``search_documents`` and keyed by its ``rowid``. External
-    content stores the text once, and the application only ever writes
-    ``search_documents``. Matches are joined back to ``search_documents``, so the ORM's
-    tenant scoping applies to every hit. Ranked with ``bm25`` (a title hit weighs most).
+    ``search_documents_fts``, a *contentless* FTS5 table (``content=''``) over ``title``,
+    ``content`` and ``keywords`` (tokenizer ``unicode61``, prefix indexes of 2, 3 and 4
+    characters), kept in step by triggers on ``search_documents`` (the application only ever
+    writes ``search_documents``). Its rowid is not the document's rowid but a *tenant-keyed* one::
 
-    Trap: the FTS rows point at ``search_documents.rowid``. A later migration that rebuilds
-    ``search_documents`` on SQLite (Alembic's batch mode copies the table) renumbers the
-    rowids and drops the triggers: it must recreate the triggers and then run
-    ``INSERT INTO search_documents_fts(search_documents_fts) VALUES ('rebuild')``.
+        fts rowid = tenant key << 39 | search_documents.rowid
+
+    where the tenant key is the last 24 bits of the tenant id (the random tail of its UUIDv7;
+    :func:`tenant_rowids`). All of a tenant's entries thus lie in one rowid range, and a
+    search adds ``rowid BETWEEN`` that range to the ``MATCH``: FTS5 seeks every word's
+    doclist to the range (through its doclist indexes) instead of reading every tenant's
+    matches, so the join back to ``search_documents`` (``rowid = fts rowid & (2^39 - 1)``,
+    with the ORM's tenant scoping) and the ranking see only the tenant's hits. Two tenants
+    whose keys collide (1 in 16.7 million per pair) share a range: only a little slower, since
+    the join back still filters on ``tenant_id``. Ranked with ``bm25`` (a title hit weighs
+    most), over the same columns and statistics as before, so the order of hits is unchanged.
+
+    Measured on one tenant of 50,000 documents beside 500 tenants of 100 sharing common
+    words (p50 of the ranked query, first page of 20): a small tenant's ``acme`` went from
+    14 ms to 0.4 ms, and the large tenant's searches got no slower (``acme`` 25 → 15 ms).
+    What still grows with all tenants is ``bm25``'s weighing of each word: it counts the
+    word's documents in the whole index (cheap: 3.8 ms for ``corp berlin``, a word in every
+    document, against 15 ms before).
+
+    Why not a tenant token in the indexed text (an extra column holding ``t<tenant hex>``,
+    ANDed into the ``MATCH``; external content would read it from a generated column)? It
+    limits the match too, but ``bm25`` counts the documents of *every* phrase of the query,
+    the tenant phrase included, so each search of the large tenant read all its 50,000
+    entries (``john smi`` went from 0.2 to 11 ms there), and the extra column lengthened
+    every document, which shifts the ranking. The rowid range is no phrase. One FTS table per
+    tenant would need DDL per new tenant and triggers cannot pick a table. Why contentless?
+    An external-content table's rowid must be the content table's (``content_rowid``), and
+    the key is computed; the FTS text is never read back (hits are read from
+    ``search_documents``), so nothing is lost. The cost is size: the doclists hold large
+    rowid deltas between tenants, and the index grew by about 40 % on that data (37 → 52 MiB,
+    the whole file by 16 %).
+
+    Trap: the FTS rowids are derived from ``search_documents.rowid``. A later migration that
+    rebuilds ``search_documents`` on SQLite (Alembic's batch mode copies the table) renumbers
+    the rowids and drops the triggers: it must recreate the triggers of ``0014`` and refill
+    the index. Contentless tables have no ``'rebuild'``; refill with
+    ``INSERT INTO search_documents_fts(search_documents_fts) VALUES ('delete-all')`` and
+    ``INSERT INTO search_documents_fts(rowid, title, content, keywords) SELECT <key>, title,
+    content, keywords FROM search_documents`` (``<key>`` as in ``0014``). A ``'delete'`` must
+    pass the indexed values exactly, as the triggers do.
 
 PostgreSQL
     ``search_vector``, a ``tsvector GENERATED ALWAYS ... STORED`` column ('simple'
@@ -47,6 +81,7 @@ are bound as parameters and quoted for the FTS syntax, so user input never becom
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from alembic.autogenerate import comparators
@@ -62,15 +97,26 @@ POSTGRES_INDEXES = frozenset({f"ix_{DOCUMENTS}_vector", f"ix_{DOCUMENTS}_title_t
 
 #: bm25 weights of the FTS5 columns title, content and keywords.
 FTS_WEIGHTS = (10.0, 2.0, 1.0)
+#: Low bits of an FTS rowid: the document's rowid in ``search_documents``.
+ROWID_BITS = 39
+ROWID_MASK = (1 << ROWID_BITS) - 1
+#: High bits of an FTS rowid: the tenant key, the last bits of the tenant id.
+TENANT_KEY_BITS = 24
 #: Shortest phrase :func:`title_contains` looks for: pg_trgm indexes three-character grams.
 MIN_INFIX_LENGTH = 3
 
 
 def match_documents(
-    statement: Select, documents: Table, tokens: Sequence[str], dialect: str
+    statement: Select, documents: Table, tokens: Sequence[str], dialect: str,
+    tenant_id: uuid.UUID | None = None,
 ) -> tuple[Select, ColumnElement[float]]:
     """Limit ``statement`` (which selects from ``documents``) to the documents that have a
     word starting with each of ``tokens``.
+
+    On SQLite, ``tenant_id`` limits the full-text match itself to that tenant's documents
+    (:func:`tenant_rowids`); without it every tenant's matches are read and only
+    ``statement``'s own conditions drop the other tenants' ones. PostgreSQL's index leads with
+    ``tenant_id`` and takes the tenant from ``statement``.
 
     Returns the statement and its relevance score to order by, higher is better.
     """
@@ -83,8 +129,23 @@ def match_documents(
     fts = table(FTS_TABLE, column("rowid"))
     fts_name = literal_column(FTS_TABLE)
     expression = " AND ".join(f'"{token}"*' for token in tokens)
-    statement = statement.join(fts, fts.c.rowid == literal_column(f"{documents.name}.rowid"))
-    return statement.where(fts_name.match(expression)), -func.bm25(fts_name, *FTS_WEIGHTS)
+    statement = statement.join_from(
+        documents, fts,
+        literal_column(f"{documents.name}.rowid") == fts.c.rowid.bitwise_and(ROWID_MASK))
+    statement = statement.where(fts_name.match(expression))
+    if tenant_id is not None:
+        statement = statement.where(fts.c.rowid.between(*tenant_rowids(tenant_id)))
+    return statement, -func.bm25(fts_name, *FTS_WEIGHTS)
+
+
+def tenant_rowids(tenant_id: uuid.UUID) -> tuple[int, int]:
+    """The first and last FTS rowid a document of ``tenant_id`` can have on SQLite.
+
+    The key is the last :data:`TENANT_KEY_BITS` bits of the id, the ones the triggers of
+    migration ``0014`` read from the last six hex digits of ``search_documents.tenant_id``.
+    """
+    first = (tenant_id.int & ((1 << TENANT_KEY_BITS) - 1)) << ROWID_BITS
+    return first, first | ROWID_MASK
 
 
 def title_contains(documents: Table, phrase: str, dialect: str) -> ColumnElement[bool] | None:

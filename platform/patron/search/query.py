@@ -3,7 +3,9 @@
 Which documents that is, is decided in SQL, for all entities at once: the entities of the
 core and of the tenant's enabled modules whose ``<resource>.read`` permission the user holds,
 each limited to the user's data scope on it (the same set-based criteria record lists use).
-Tenant scoping comes from the ORM, as for every query of a tenant-owned model.
+Tenant scoping comes from the ORM, as for every query of a tenant-owned model; the
+full-text match is also limited to the tenant inside the index where that is not implied
+(SQLite, see :func:`~patron.db.fulltext.match_documents`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from patron.api.problems import ValidationFailed
 from patron.auth.models import User
 from patron.db import db
 from patron.db.fulltext import match_documents, title_contains
+from patron.db.tenant_context import require_tenant_id
 from patron.entities import Entity, entities
 from patron.plugins.services import enabled_modules
 from patron.rbac.access import can, require_user, scope_for
@@ -69,7 +72,8 @@ def search(query: str, entity_name: str | None, limit: int) -> list[dict[str, An
         SearchDocument.title, SearchDocument.content,
     ).where(or_(*(visible_documents(entity, user) for entity in allowed)))
     documents, dialect = SearchDocument.__table__, db.session.get_bind().dialect.name
-    matched, score = match_documents(visible, documents, tokens, dialect)
+    matched, score = match_documents(visible, documents, tokens, dialect,
+                                     tenant_id=require_tenant_id())
     rows = _page(matched.order_by(score.desc()), limit)
     infix = title_contains(documents, " ".join(query.split()), dialect)
     if infix is not None and len(rows) < limit:
