@@ -43,6 +43,7 @@ OPPORTUNITIES_SPEC = ResourceSpec(
     sortable=("name", "amount", "expected_close_date", "probability", "stage_entered_at",
               "created_at", "updated_at"),
     create=opportunities.create_opportunity, update=opportunities.update_opportunity,
+    delete=opportunities.delete_opportunity,
 )
 PIPELINES_SPEC = ResourceSpec(
     name="pipelines", model=Pipeline, schema=PipelineSchema, permission=PIPELINES,

@@ -25,6 +25,7 @@ from patron_sales.models import (
 )
 from patron_sales.permissions import OPPORTUNITIES
 from patron_sales.pricing import complete_line, total_of
+from patron_sales.report_totals import tracked
 from patron_sales.schemas import (
     CompetitorSchema,
     OpportunityContactSchema,
@@ -74,9 +75,9 @@ def _check_line(opportunity: Opportunity, data: dict, row: Any) -> None:
 def _total(opportunity: Opportunity) -> None:
     """Make the deal's amount the sum of its lines (left alone when it has none)."""
     total = total_of(OpportunityLine, OpportunityLine.opportunity_id, opportunity.id)
-    if total is not None:
-        opportunity.amount = total
-        db.session.flush()
+    if total is not None and total != opportunity.amount:
+        with tracked(opportunity):  # the forecast and funnel totals follow the amount
+            opportunity.amount = total
 
 
 DETAILS = (

@@ -4,7 +4,9 @@ kind. Emits ``opportunity.stage_changed``, ``opportunity.won`` and ``opportunity
 won deal gets its order.
 
 The ``opportunity.created|updated|deleted`` events come from the core's record operations,
-which call :func:`create_opportunity` and :func:`update_opportunity` through the spec.
+which call :func:`create_opportunity`, :func:`update_opportunity` and
+:func:`delete_opportunity` through the spec. Each keeps the forecast's and the funnel's totals
+in step (:mod:`patron_sales.report_totals`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from patron_sales.models import LOST, OPEN, WON, Opportunity, Pipeline, Stage, S
 from patron_sales.orders import order_for_won_deal
 from patron_sales.pipelines import default_pipeline
 from patron_sales.pricing import check_price_list
+from patron_sales.report_totals import tracked
 from patron_sales.schemas import OpportunitySchema
 
 
@@ -95,9 +98,9 @@ def create_opportunity(data: dict) -> Opportunity:
     if opportunity.currency is None:
         opportunity.currency = tenant_currency()
     check_price_list(opportunity.price_list_id, opportunity.currency)
-    db.session.add(opportunity)
-    _enter(opportunity, stage, probability)
-    db.session.flush()
+    with tracked(opportunity, new=True):
+        db.session.add(opportunity)
+        _enter(opportunity, stage, probability)
     return opportunity
 
 
@@ -113,20 +116,30 @@ def update_opportunity(opportunity: Opportunity, data: dict) -> None:
     moving = pipeline_id != opportunity.pipeline_id or (
         stage_id is not None and stage_id != opportunity.stage_id)
     probability = data.pop("probability", None)
-    for key, value in data.items():
-        setattr(opportunity, key, value)
-    if moving:
-        stage = _stage(pipeline_or_default(pipeline_id), stage_id)
-        move(opportunity, stage, probability)
-    elif probability is not None:
-        opportunity.probability = probability
-    db.session.flush()
+    stage = _stage(pipeline_or_default(pipeline_id), stage_id) if moving else None
+    with tracked(opportunity):
+        for key, value in data.items():
+            setattr(opportunity, key, value)
+        if stage is not None:
+            move(opportunity, stage, probability)
+        elif probability is not None:
+            opportunity.probability = probability
+
+
+def delete_opportunity(opportunity: Opportunity) -> None:
+    """Delete the deal (its history, contacts, team, lines and competitors go with it) and
+    take it out of the report totals."""
+    with tracked(opportunity):
+        db.session.delete(opportunity)
 
 
 def move(opportunity: Opportunity, stage: Stage, probability: int | None = None) -> None:
     """Move ``opportunity`` to ``stage``: close the current visit, open the next, and emit
     ``opportunity.stage_changed`` (plus ``opportunity.won`` or ``.lost`` on closing). A won
-    deal without an order gets one (:func:`patron_sales.orders.order_for_won_deal`)."""
+    deal without an order gets one (:func:`patron_sales.orders.order_for_won_deal`).
+
+    The caller keeps the report totals in step (:func:`~patron_sales.report_totals.tracked`
+    around the move, as :func:`update_opportunity` does)."""
     previous_stage = opportunity.stage_id
     db.session.execute(
         update(StageVisit)

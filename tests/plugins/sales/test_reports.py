@@ -58,6 +58,15 @@ def _backdate(app, tenant, deal_id: str, first_stage_id: str, stay: int | None,
         ).values(entered_at=T0, exited_at=T0 + timedelta(days=stay) if stay else None))
 
 
+def _recount(app, tenant) -> None:
+    """The history was rewritten behind the application's back: recompute the report totals
+    from it, as the migration's backfill does."""
+    from patron_sales.report_totals import rebuild
+
+    with in_tenant(app, tenant):
+        rebuild(db.session.connection(), tenant.id)
+
+
 @pytest.fixture
 def data(app, tenant, admin, make_user, stages):
     """The data set of the module docstring; returns the reps, departments and deal ids."""
@@ -80,6 +89,7 @@ def data(app, tenant, admin, make_user, stages):
             assert moved.status_code == 200, moved.get_json()
         _backdate(app, tenant, deal["id"], stages["Initial contact"]["id"], stay, won_after)
         ids[name] = deal["id"]
+    _recount(app, tenant)
     return {"reps": reps, "ids": ids, "east": east, "west": west}
 
 
