@@ -223,7 +223,8 @@ def search():
         DOCUMENTS.c.tenant_id == TENANT_ID)
     order = (DOCUMENTS.c.title, DOCUMENTS.c.record_id)
     with begin() as connection:
-        matched, score = match_documents(visible, DOCUMENTS, tokens, engine.dialect.name)
+        matched, score = match_documents(visible, DOCUMENTS, tokens, engine.dialect.name,
+                                         tenant_id=TENANT_ID)
         rows = connection.execute(matched.order_by(score.desc(), *order).limit(limit)).all()
         infix = title_contains(DOCUMENTS, " ".join(query.split()), engine.dialect.name)
         if infix is not None and len(rows) < limit:
