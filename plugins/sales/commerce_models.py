@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from patron.customers.models import AMOUNT
 from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
 from patron.db.base import JSONType
+from patron.db.indexes import custom_values_index
 from patron.db.types import UTCDateTime
 from patron_sales.models import PERCENT
 
@@ -162,6 +163,7 @@ class Contract(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("sales_contracts"),
+        custom_values_index("sales_contracts"),
         tenant_fk("account_id", "accounts"),
         tenant_fk("opportunity_id", "sales_opportunities"),
         tenant_fk("order_id", "sales_orders"),

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from patron.customers.models import AMOUNT
 from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
 from patron.db.base import JSONType
+from patron.db.indexes import custom_values_index
 from patron.db.types import UTCDateTime
 
 OPEN, WON, LOST = "open", "won", "lost"
@@ -104,6 +105,7 @@ class Lead(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("sales_leads"),
+        custom_values_index("sales_leads"),
         tenant_fk("account_id", "accounts"),
         tenant_fk("contact_id", "contacts"),
         tenant_fk("opportunity_id", "sales_opportunities"),
@@ -157,6 +159,7 @@ class Opportunity(TenantScoped, Timestamps, Versioned, Owned):
 
     __table_args__ = (
         *owner_constraints("sales_opportunities"),
+        custom_values_index("sales_opportunities"),
         tenant_fk("account_id", "accounts"),
         tenant_fk("pipeline_id", "sales_pipelines"),
         tenant_fk("stage_id", "sales_stages"),
