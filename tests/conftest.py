@@ -101,6 +101,9 @@ def drag(page) -> Callable[..., None]:
     """Drags ``card`` onto ``target`` with the mouse (press, move in steps, release), as
     SortableJS needs; ``dy`` is where on the target to let go (default: its middle)."""
     def move(card, target, dy: float | None = None) -> None:
+        # The page's scripts (SortableJS and what binds it) must have run: a card shown
+        # before them cannot be dragged yet, on a busy machine.
+        page.wait_for_load_state("load")
         start, end = card.bounding_box(), target.bounding_box()
         page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
         page.mouse.down()
