@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from patron.plugins.manager import tenant_hooks
-from patron.rbac.access import can
+from patron.web.record_actions import permitted
 
 
 class FormPanel(NamedTuple):
@@ -22,9 +22,5 @@ class FormPanel(NamedTuple):
 def form_panels(entity: str, record: Any = None) -> list[FormPanel]:
     """The panels the tenant's enabled modules add to the form of ``entity`` (editing
     ``record``, or a new one when it is ``None``), as the user may see them."""
-    return [
-        FormPanel(*panel)
-        for batch in tenant_hooks().patron_record_form_panels(entity=entity, record=record)
-        for panel in batch or []
-        if len(panel) < 3 or panel[2] is None or can(panel[2])
-    ]
+    return permitted(FormPanel, tenant_hooks().patron_record_form_panels(entity=entity,
+                                                                         record=record))
