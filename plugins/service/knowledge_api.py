@@ -6,18 +6,21 @@ from __future__ import annotations
 import uuid
 
 from patron.api import ResourceSpec, register_crud
-from patron.rbac.access import get_scoped_or_404, require
 from patron_service.api import blp
 from patron_service.knowledge import Article, create_article, suggested_articles, update_article
-from patron_service.models import Ticket
-from patron_service.permissions import KB, TICKETS
+from patron_service.permissions import KB
 from patron_service.schemas import (
     ArticleLinkSchema,
     ArticleListSchema,
     ArticleSchema,
     SuggestedArticlesSchema,
 )
-from patron_service.ticket_articles import link_article, linked_articles, unlink_article
+from patron_service.ticket_articles import (
+    link_article,
+    linked_articles,
+    unlink_article,
+    workable_ticket,
+)
 
 ARTICLES_SPEC = ResourceSpec(
     name="articles", model=Article, schema=ArticleSchema, permission=KB, event="article",
@@ -29,19 +32,11 @@ ARTICLES_SPEC = ResourceSpec(
 register_crud(blp, ARTICLES_SPEC)
 
 
-def _ticket(record_id: uuid.UUID, action: str) -> Ticket:
-    """The ticket, for a user who may ``action`` tickets and read the knowledge base."""
-    require(f"{TICKETS}.{action}")
-    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
-    require(f"{KB}.read")
-    return ticket
-
-
 @blp.route("/tickets/<uuid:record_id>/suggested-articles", methods=["GET"])
 @blp.response(200, SuggestedArticlesSchema)
 def ticket_suggested_articles(record_id: uuid.UUID):
     """Published articles that share words with the ticket's subject, best first"""
-    ticket = _ticket(record_id, "read")
+    ticket = workable_ticket(record_id, "read", articles=True)
     return {"items": suggested_articles(ticket.subject, ticket.product_id)}
 
 
@@ -49,7 +44,7 @@ def ticket_suggested_articles(record_id: uuid.UUID):
 @blp.response(200, ArticleListSchema)
 def ticket_articles(record_id: uuid.UUID):
     """The knowledge-base articles linked to the ticket, in the order they were linked"""
-    return {"items": linked_articles(_ticket(record_id, "read"))}
+    return {"items": linked_articles(workable_ticket(record_id, "read", articles=True))}
 
 
 @blp.route("/tickets/<uuid:record_id>/articles", methods=["POST"])
@@ -57,11 +52,11 @@ def ticket_articles(record_id: uuid.UUID):
 @blp.response(201, ArticleSchema)
 def ticket_article_link(data: dict, record_id: uuid.UUID):
     """Link a knowledge-base article to the ticket (recorded in its history)"""
-    return link_article(_ticket(record_id, "update"), data["article_id"])
+    return link_article(workable_ticket(record_id, "update", articles=True), data["article_id"])
 
 
 @blp.route("/tickets/<uuid:record_id>/articles/<uuid:article_id>", methods=["DELETE"])
 @blp.response(204)
 def ticket_article_unlink(record_id: uuid.UUID, article_id: uuid.UUID):
     """Take a linked article off the ticket (recorded in its history)"""
-    unlink_article(_ticket(record_id, "update"), article_id)
+    unlink_article(workable_ticket(record_id, "update", articles=True), article_id)

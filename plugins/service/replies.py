@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from patron.api.problems import ValidationFailed
@@ -89,6 +90,5 @@ def add_reply(ticket: Ticket, body: str, public: bool) -> TicketReply:
             _first_response(ticket, now)
     record_change(ticket, "reply", None, reply.id, MANUAL, now)
     db.session.flush()
-    reply.author_name = None if author is None else db.session.execute(
-        select(User.name).where(User.id == author)).scalar_one_or_none()
+    reply.author_name = current_user.name if author is not None else None
     return reply

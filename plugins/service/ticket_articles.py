@@ -16,11 +16,21 @@ from patron.api.problems import ValidationFailed
 from patron.customers.references import check_reference
 from patron.db import db
 from patron.db.mixins import utcnow
-from patron.rbac.access import acting_user_id
+from patron.rbac.access import acting_user_id, get_scoped_or_404, require
 from patron_service.knowledge import Article, TicketArticle
 from patron_service.models import MANUAL, Ticket
+from patron_service.permissions import KB, TICKETS
 from patron_service.tickets import record_change
 
+
+def workable_ticket(record_id: uuid.UUID, action: str, *, articles: bool = False) -> Ticket:
+    """The ticket, for a user who may ``action`` tickets (and, with ``articles``, read the
+    knowledge base); 403 or 404 otherwise."""
+    require(f"{TICKETS}.{action}")
+    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
+    if articles:
+        require(f"{KB}.read")
+    return ticket
 
 def linked_articles(ticket: Ticket) -> list[Article]:
     """The articles linked to ``ticket``, in the order they were linked."""

@@ -14,22 +14,20 @@ from flask_login import login_required
 
 from patron.api import ValidationFailed
 from patron.db import db
-from patron.rbac.access import can, get_scoped_or_404, require
+from patron.rbac.access import can
 from patron_service.coverage import ticket_coverage
 from patron_service.dispatch import parse_id
 from patron_service.knowledge import suggested_articles
 from patron_service.models import Ticket
 from patron_service.permissions import KB, TICKETS
 from patron_service.replies import add_reply, replies_of
-from patron_service.ticket_articles import link_article, linked_articles, unlink_article
+from patron_service.ticket_articles import (
+    link_article,
+    linked_articles,
+    unlink_article,
+    workable_ticket,
+)
 from patron_service.views import bp, refusal_text
-
-
-def _ticket(record_id: uuid.UUID, action: str) -> Ticket:
-    require(f"{TICKETS}.{action}")
-    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
-    require(f"{KB}.read")
-    return ticket
 
 
 def _back(ticket: Ticket):
@@ -40,13 +38,16 @@ def _back(ticket: Ticket):
 @login_required
 def ticket_page(record_id: uuid.UUID):
     """The ticket with its coverage, its replies and its linked and suggested articles."""
-    ticket = _ticket(record_id, "read")
-    linked = linked_articles(ticket)
+    ticket = workable_ticket(record_id, "read")
+    # The articles only for those who read the knowledge base; the rest of the page for all
+    # who may read the ticket.
+    knowledge = can(f"{KB}.read")
+    linked = linked_articles(ticket) if knowledge else []
     shown = {article.id for article in linked}
     suggested = [article for article in suggested_articles(ticket.subject, ticket.product_id)
-                 if article.id not in shown]
+                 if article.id not in shown] if knowledge else []
     return render_template("service/ticket.html", ticket=ticket, linked=linked,
-                           suggested=suggested, replies=replies_of(ticket),
+                           suggested=suggested, knowledge=knowledge, replies=replies_of(ticket),
                            coverage=ticket_coverage(ticket), can_update=can(f"{TICKETS}.update"))
 
 
@@ -54,7 +55,7 @@ def ticket_page(record_id: uuid.UUID):
 @login_required
 def ticket_page_reply(record_id: uuid.UUID):
     """Write the reply sent (``body``; ``public`` checked: to the customer, else a note)."""
-    ticket = _ticket(record_id, "update")
+    ticket = workable_ticket(record_id, "update")
     try:
         add_reply(ticket, request.form.get("body", ""), request.form.get("public") == "1")
     except ValidationFailed as refusal:
@@ -67,7 +68,7 @@ def ticket_page_reply(record_id: uuid.UUID):
 @login_required
 def ticket_page_link(record_id: uuid.UUID):
     """Link the article sent (``article_id``) to the ticket."""
-    ticket = _ticket(record_id, "update")
+    ticket = workable_ticket(record_id, "update", articles=True)
     try:
         link_article(ticket, parse_id(request.form.get("article_id")) or uuid.UUID(int=0))
     except ValidationFailed as refusal:
@@ -81,6 +82,6 @@ def ticket_page_link(record_id: uuid.UUID):
 @login_required
 def ticket_page_unlink(record_id: uuid.UUID, article_id: uuid.UUID):
     """Take the article off the ticket."""
-    ticket = _ticket(record_id, "update")
+    ticket = workable_ticket(record_id, "update", articles=True)
     unlink_article(ticket, article_id)
     return _back(ticket)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from patron.api.problems import ValidationFailed
 from patron.auth.models import User
 from patron.customers.references import check_reference
-from patron.db import db, new_id
+from patron.db import db, new_id, require_tenant_id
 from patron.db.mixins import utcnow
 from patron.events import emit
 from patron.rbac.access import acting_user_id
@@ -68,7 +68,8 @@ def record_change(ticket: Ticket, field: str, old: object, new: object, how: str
 def _check_queue(queue_id: uuid.UUID | None) -> Queue | None:
     if queue_id is None:
         return None
-    queue = db.session.execute(select(Queue).where(Queue.id == queue_id)).scalar_one_or_none()
+    # By primary key: the ticket's queue is usually in the session already (no query then).
+    queue = db.session.get(Queue, (require_tenant_id(), queue_id))
     if queue is None:
         raise ValidationFailed({"queue_id": ["No such queue."]})
     return queue
@@ -155,7 +156,8 @@ def route(ticket: Ticket, rules: tuple[str, ...] | None = None) -> None:
     queue = _check_queue(ticket.queue_id)
     if queue is None or ticket.owner_id is not None or (rules and queue.rule not in rules):
         return
-    chosen = choose_assignee(queue, needs_of(ticket))
+    # Only the skill/region rule needs the work orders' skills (one query).
+    chosen = choose_assignee(queue, needs_of(ticket) if queue.rule == SKILL_REGION else Needs())
     if chosen is not None:
         assign(ticket, chosen, queue.rule)
     elif queue.rule == SKILL_REGION:

@@ -146,3 +146,26 @@ def test_the_ticket_page_shows_replies_and_takes_new_ones(admin, auth, tenant, c
     client.post("/language", data={"csrf_token": token, "locale": "zh_Hans"})
     chinese = client.get(page).get_data(as_text=True)
     assert "回复客户" in chinese and "内部备注" in chinese and "添加回复" in chinese
+
+
+def test_an_agent_without_the_knowledge_base_works_the_ticket_page(admin, auth, tenant, client,
+                                                                   new_ticket, make_user):
+    ticket = new_ticket()
+    role = admin.post("/roles", json={
+        "key": "desk_only", "name": "Desk only", "default_scope": "all",
+        "permissions": ["service.tickets.read", "service.tickets.update"]}).get_json()
+    assert role.get("key") == "desk_only", role
+    make_user(tenant, role="desk_only", email="desk@acme.test")
+    auth.login(tenant, email="desk@acme.test")
+    page = f"/service/tickets/{ticket['id']}"
+    shown = client.get(page)
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and 'name="public"' in html
+    assert 'id="linked-articles"' not in html and 'id="suggested-articles"' not in html
+    posted = client.post(f"{page}/replies", data={"csrf_token": csrf_token_from(html),
+                                                  "body": "Looking into it"})
+    assert posted.status_code == 302
+    assert client.post(f"{page}/articles", data={"csrf_token": csrf_token_from(html),
+                                                 "article_id": ticket["id"]}).status_code == 403
+    assert [r["body"] for r in admin.get(f"{TICKETS}/{ticket['id']}/replies").get_json()[
+        "items"]] == ["Looking into it"]
