@@ -41,8 +41,9 @@ def _key(record: Any) -> dict:
     return {"quote_id": record.id} if isinstance(record, Quote) else {"contract_id": record.id}
 
 
-def _column(record: Any):
-    return Approval.quote_id if isinstance(record, Quote) else Approval.contract_id
+def _column(kind: type):
+    """The approval's column naming a record of ``kind`` (a quote or a contract)."""
+    return Approval.quote_id if issubclass(kind, Quote) else Approval.contract_id
 
 
 def why_needed(record: Any) -> str | None:
@@ -74,7 +75,7 @@ def statuses_of(records: list[Any]) -> dict[uuid.UUID, str]:
     """:func:`status_of` for quotes or contracts of one kind, in one query (a list page)."""
     if not records:
         return {}
-    column = _column(records[0])
+    column = _column(type(records[0]))
     rows = db.session.execute(
         select(column, Approval.status)
         .where(column.in_([record.id for record in records]), Approval.status != SUPERSEDED)
@@ -97,7 +98,7 @@ def check_approved(record: Any, action: str) -> None:
 def supersede(record: Any) -> None:
     """The record changed: its pending or granted approval no longer holds."""
     db.session.execute(
-        update(Approval).where(_column(record) == record.id,
+        update(Approval).where(_column(type(record)) == record.id,
                                Approval.status.in_((PENDING, APPROVED)))
         .values(status=SUPERSEDED, version=Approval.version + 1),
         execution_options={"synchronize_session": False},
@@ -129,9 +130,8 @@ def pending_request(kind: type, record_id: uuid.UUID) -> Approval | None:
     signed-in user may decide: addressed to them, or in their approvals scope; else ``None``."""
     if not can(f"{APPROVALS}.update"):
         return None
-    column = Approval.quote_id if kind is Quote else Approval.contract_id
     return db.session.execute(
-        scoped_select(Approval, APPROVALS).where(column == record_id,
+        scoped_select(Approval, APPROVALS).where(_column(kind) == record_id,
                                                  Approval.status == PENDING)
     ).scalar_one_or_none()
 

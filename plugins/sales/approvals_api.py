@@ -34,9 +34,8 @@ APPROVALS_SPEC = ResourceSpec(
                                   "requested_by", "created_at"),
     sortable=("created_at",), writable=False,
 )
-#: What an approval can be about: URL segment, model, permission prefix, approval column.
-SUBJECTS = {"quotes": (Quote, QUOTES, Approval.quote_id),
-            "contracts": (Contract, CONTRACTS, Approval.contract_id)}
+#: What an approval can be about: URL segment, model, permission prefix.
+SUBJECTS = {"quotes": (Quote, QUOTES), "contracts": (Contract, CONTRACTS)}
 
 
 @blp.route("/approvals", methods=["GET"])
@@ -49,7 +48,7 @@ def approval_inbox(args: dict):
 
 
 def _request(segment: str, record_id: uuid.UUID):
-    model, permission, _ = SUBJECTS[segment]
+    model, permission = SUBJECTS[segment]
     require(f"{permission}.update")
     return approvals.request_approval(get_scoped_or_404(model, record_id, permission)), 201
 
@@ -57,7 +56,7 @@ def _request(segment: str, record_id: uuid.UUID):
 def _decide(segment: str, record_id: uuid.UUID, data: dict, approved: bool) -> Approval:
     """The pending request about the record, if the caller is its approver (or has it in
     their approvals scope); 404 otherwise, whether or not they may see the record."""
-    model, _, _ = SUBJECTS[segment]
+    model, _ = SUBJECTS[segment]
     require(f"{APPROVALS}.update")
     approval = approvals.pending_request(model, record_id)
     if approval is None:

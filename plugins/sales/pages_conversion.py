@@ -1,12 +1,13 @@
 """The lead conversion dialog, ``/sales/leads/<id>/convert``.
 
-The core's record page of a lead has no slot for a module's actions, so the dialog is a page
-of its own, linked from "My day". It suggests the account and contact the conversion would
-match (the core's duplicate matching, in the user's scope), offers the deal's name, amount,
-close date and stage, and posts through :func:`patron_sales.conversion.convert_lead` — the
-service behind ``POST /api/v1/sales/leads/<id>/convert`` — after loading the form with the
-API's own schema. Refusals are shown next to their fields; a conversion lands on the new
-deal's page (or the account's, when no deal was opened).
+A page of its own, reached from the "Convert" button the module adds to the core's page of a
+lead (``patron_record_actions``, :mod:`patron_sales.record_hooks`) and from "My day". It
+suggests the account and contact the conversion would match (the core's duplicate matching,
+in the user's scope), offers the deal's name, amount, close date and stage, and posts through
+:func:`patron_sales.conversion.convert_lead` — the service behind
+``POST /api/v1/sales/leads/<id>/convert`` — after loading the form with the API's own schema.
+Refusals are shown next to their fields; a conversion lands on the new deal's page (or the
+account's, when no deal was opened).
 """
 
 from __future__ import annotations

@@ -23,14 +23,13 @@ from typing import Any
 
 from flask import Blueprint, redirect, request
 from flask_login import login_required
-from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from patron.rbac.access import get_scoped_or_404, require
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, schema_fields
 from patron.web.record_forms import initial_values, parse_form
-from patron.web.writes import STALE, Outcome, attempt
+from patron.web.writes import STALE, Outcome, attempt, refused
 from patron_sales.children import Children
 
 #: ``render(parent, states, status)``: the page (or, for htmx, its body) with the sections'
@@ -129,16 +128,6 @@ def _schema(section: RowSection, *, partial: bool) -> Any:
     return section.children.schema(partial=partial)
 
 
-def _refused(section: RowSection, data: dict, errors: dict, *, partial: bool) -> Outcome:
-    """422 with the form's ``errors`` and whatever else the schema finds in ``data``, so the
-    user sees every problem at once."""
-    try:
-        _schema(section, partial=partial).load(data)
-    except ValidationError as error:
-        errors = {**error.normalized_messages(), **errors}
-    return Outcome(errors=errors, status=422)
-
-
 def _parse(section: RowSection, form: MultiDict, *, creating: bool) -> tuple[dict, dict]:
     inputs = [info for info in section.fields().values() if info.name in section.inputs]
     return parse_form(inputs, form, creating=creating)
@@ -148,7 +137,7 @@ def add_row(section: RowSection, parent: Any, form: MultiDict) -> Outcome:
     """Add a row to ``parent`` from a submitted form."""
     data, errors = _parse(section, form, creating=True)
     if errors:
-        return _refused(section, data, errors, partial=False)
+        return refused(section.children.schema, data, errors, partial=False)
     children = section.children
     return attempt(lambda: children.add(_editable(children, parent),
                                         _schema(section, partial=False).load(data)))
@@ -160,7 +149,7 @@ def change_row(section: RowSection, parent: Any, row: Any, form: MultiDict) -> O
         return Outcome(errors={"_form": [str(STALE)]}, status=409)
     data, errors = _parse(section, form, creating=False)
     if errors:
-        return _refused(section, data, errors, partial=True)
+        return refused(section.children.schema, data, errors, partial=True)
     children = section.children
     return attempt(lambda: children.change(_editable(children, parent), row,
                                            _schema(section, partial=True).load(data)))

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -68,11 +68,11 @@ def attempt(write: Callable[[], T]) -> Outcome[T]:
     return outcome
 
 
-def _refused(spec: ResourceSpec, data: dict, errors: dict, *, partial: bool) -> Outcome:
-    """422 with the form's ``errors`` and whatever else the schema finds wrong in ``data``,
+def refused(schema: type[Schema], data: dict, errors: dict, *, partial: bool) -> Outcome:
+    """422 with the form's ``errors`` and whatever else ``schema`` finds wrong in ``data``,
     so the user sees every problem at once."""
     try:
-        spec.schema(partial=partial).load(data)
+        schema(partial=partial).load(data)
     except ValidationError as error:
         errors = {**error.normalized_messages(), **errors}
     return Outcome(errors=errors, status=422)
@@ -81,7 +81,7 @@ def _refused(spec: ResourceSpec, data: dict, errors: dict, *, partial: bool) -> 
 def save_new(spec: ResourceSpec, data: dict, errors: dict | None = None) -> Outcome:
     """Create a record of ``spec`` from form ``data`` (unless parsing it found ``errors``)."""
     if errors:
-        return _refused(spec, data, errors, partial=False)
+        return refused(spec.schema, data, errors, partial=False)
     return attempt(lambda: create_record(spec, spec.schema().load(data)))
 
 
@@ -91,7 +91,7 @@ def save_changes(spec: ResourceSpec, record: Any, form: MultiDict, data: dict,
     if form.get("version", type=int) != record.version:
         return Outcome(errors={"_form": [str(STALE)]}, status=409)
     if errors:
-        return _refused(spec, data, errors, partial=True)
+        return refused(spec.schema, data, errors, partial=True)
     return attempt(lambda: update_record(spec, record, spec.schema(partial=True).load(data)))
 
 
