@@ -123,3 +123,18 @@ def test_the_coverage_of_an_account_out_of_scope_is_not_told(
     make_user(tenant, "sales_rep", email="sam@acme.test")  # no ticket permission
     auth.login(tenant, "sam@acme.test")
     assert client.get(f"{COVERAGE}?account_id={account['id']}").status_code == 403
+
+
+def test_another_tenants_covered_account_is_not_told(admin, auth, tenant, other_tenant, client,
+                                                     account, switch_module):
+    """The coverage panel of another tenant's covered account answers as for no account."""
+    neighbour = auth.api(other_tenant)
+    switch_module(neighbour, "service")
+    theirs = neighbour.post("/accounts", json={"name": "Globex"}).get_json()
+    _contract(neighbour, theirs, "Globex care")
+    auth.login(tenant)
+    here = client.get(f"{COVERAGE}?account_id={theirs['id']}")
+    assert here.status_code == 200
+    assert here.get_data(as_text=True) == client.get(
+        f"{COVERAGE}?account_id={uuid.uuid4()}").get_data(as_text=True)
+    assert "Globex" not in here.get_data(as_text=True)
