@@ -17,5 +17,8 @@ run: $(BIN)/patron
 test: $(BIN)/patron
 	$(BIN)/python -m pytest $(ARGS)
 
+# ruff, then the layers and the plugin boundary (import-linter contracts in pyproject.toml;
+# the example plugin is checked from its source folder).
 lint: $(BIN)/patron
 	$(BIN)/ruff check .
+	PYTHONPATH=examples/patron-hello $(BIN)/lint-imports

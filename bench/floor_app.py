@@ -24,14 +24,12 @@ from typing import Any
 from flask import Flask, abort, request
 from sqlalchemy import Connection, and_, create_engine, insert, or_, select, text, update
 
-# patron.api first: importing patron.search.* before it trips a circular import.
-import patron.api  # noqa: F401
-from patron.api.pagination import encode_cursor
 from patron.customers.models import Account, Activity, Attachment, Contact
 from patron.db.fulltext import match_documents, title_contains
 from patron.db.ids import new_id
 from patron.db.json_ops import json_value
 from patron.db.sqlite import install_sqlite_pragmas
+from patron.records.paging import encode_cursor
 from patron.search.models import SearchDocument
 from patron.search.text import query_tokens, snippet
 

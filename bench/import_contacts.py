@@ -29,11 +29,11 @@ from pathlib import Path
 from benchdb import bench_admin_url
 from sqlalchemy import create_engine, insert
 
-from patron.api.spec import spec_for
 from patron.db import db, tenant_context
 from patron.entities import entities
 from patron.imports.parsing import batched
 from patron.imports.runner import run_queued_imports
+from patron.records.spec import spec_for
 from patron.testing.databases import (
     TestDatabase,
     create_postgres_database,

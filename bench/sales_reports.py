@@ -45,7 +45,6 @@ from benchdb import PASSWORD, WORKDIR, SeedInfo, fresh_database
 from seed import Seeder, analyze, provision, skewed, stamp
 from sqlalchemy import Engine, create_engine, func, select
 
-import patron.api  # noqa: F401  (before patron_sales: see bench/seed.py)
 from patron.customers.models import Account
 from patron.db import db, new_id, tenant_context
 from patron.testing.fixtures import build_app
@@ -154,8 +153,8 @@ def seed_tenant(app, engine: Engine, tenant_id: uuid.UUID, people: list, deals: 
 
 def small_tenant(app, number: int) -> tuple[uuid.UUID, list]:
     """A small tenant with the sales module on (its default pipeline)."""
-    from patron.plugins.services import enable_module
-    from patron.tenancy.provisioning import create_tenant
+    from patron.modules import enable_module
+    from patron.provisioning.tenants import create_tenant
 
     slug = f"smallsales{number:05d}"
     with app.app_context():

@@ -33,9 +33,6 @@ from typing import Any
 from benchdb import PASSWORD, WORKDIR, SeedInfo, fresh_database
 from sqlalchemy import Engine, create_engine, insert, select
 
-# patron.api first: importing patron.search.indexing before it trips a circular import
-# (patron.customfields.services <-> patron.api).
-import patron.api  # noqa: F401
 from patron.customers.models import Account, Activity, Attachment, Contact
 from patron.db import db, new_id, tenant_context
 from patron.entities import entities
@@ -212,10 +209,10 @@ def with_documents(seeder: Seeder, entity_name: str, table, rows: Iterator[dict]
 def provision(app, slug: str, reps: int, with_sales: bool) -> tuple[uuid.UUID, list, list]:
     """The large tenant through the real services: tenant, roles, admin, reps, custom fields,
     modules. Returns its id, its people's ids (admin first) and their e-mail addresses."""
-    from patron.auth.services import create_user
     from patron.customfields.services import create_definition
-    from patron.plugins.services import enable_module
-    from patron.tenancy.provisioning import create_tenant
+    from patron.modules import enable_module
+    from patron.provisioning.tenants import create_tenant
+    from patron.rbac.users import create_user
 
     with app.app_context():
         tenant, admin = create_tenant(slug, "BigCo", admin_email=f"admin@{slug}.test",
@@ -313,7 +310,7 @@ def seed_small_tenants(app, engine: Engine, count: int, args, rng: random.Random
     """``count`` small tenants, each provisioned for real (roles, an admin without a password:
     hashing thousands of passwords would time the hash, not the database) with a few accounts
     and contacts. Returns rows written and seconds taken."""
-    from patron.tenancy.provisioning import create_tenant
+    from patron.provisioning.tenants import create_tenant
 
     started = time.perf_counter()
     rows = 0

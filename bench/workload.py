@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from patron.api.pagination import encode_cursor
 from patron.auth.models import User
 from patron.customers.models import Account, Contact
+from patron.records.paging import encode_cursor
 from patron.tenancy.models import Tenant
 
 #: The tier every list request filters on (a custom field of the seeded tenant).

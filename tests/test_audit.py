@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
 
-from patron.cli import cli
+from patron.console import cli
 
 
 @pytest.fixture

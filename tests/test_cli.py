@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 from flask.cli import ScriptInfo
 
-from patron.cli import cli, main
+from patron.console import cli, main
 from patron.tenancy.services import tenant_by_slug
 
 REPO = Path(__file__).resolve().parents[1]

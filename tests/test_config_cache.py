@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
 
-from patron.cli import cli
+from patron.console import cli
 from patron.customfields.services import create_definition, definitions_of
 from patron.db import db, tenant_context
 from patron.tenancy.models import Tenant

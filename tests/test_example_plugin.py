@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect
 
-from patron.cli import cli
+from patron.console import cli
 from patron.db import db
 from patron.db.migrations import pending_migrations
 from patron.testing import databases

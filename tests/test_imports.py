@@ -23,7 +23,7 @@ from patron.events.worker import work_once
 from patron.imports.models import ImportJob
 from patron.imports.run import ImportRun
 from patron.imports.runner import claim_next, run_queued_imports
-from patron.plugins.services import enable_module
+from patron.modules import enable_module
 from patron.rbac.models import Role
 from patron.testing.fixtures import in_tenant
 

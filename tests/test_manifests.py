@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from patron.auth.models import User
 from patron.auth.services import user_by_email
-from patron.cli import cli
+from patron.console import cli
 from patron.customers.models import Account
+from patron.provisioning.applying import apply_manifest
+from patron.provisioning.manifest import ManifestError
 from patron.rbac.models import Department, Role
 from patron.rbac.services import role_by_key
-from patron.tenancy.manifests import ManifestError, apply_manifest
 from patron.tenancy.services import tenant_by_slug
 from patron.testing.fixtures import in_tenant
 

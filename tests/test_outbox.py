@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import select, update
 
-from patron.cli import cli
+from patron.console import cli
 from patron.customers.models import Account
 from patron.db import TenantContextMissing, db, tenant_context
 from patron.db.mixins import utcnow
@@ -22,7 +22,7 @@ from patron.events import emit
 from patron.events.jobs import run_due_jobs, scheduled_jobs
 from patron.events.models import DEAD, DELIVERED, PENDING, OutboxMessage
 from patron.events.worker import claim, replay_dead, run_once
-from patron.plugins.services import enable_module
+from patron.modules import enable_module
 from patron.tenancy.models import Tenant
 from patron.testing.databases import postgres_admin_url
 from patron.testing.fixtures import in_tenant

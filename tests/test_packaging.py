@@ -40,5 +40,5 @@ def test_the_test_kit_is_exported_to_pytest():
 
 def test_console_script_and_no_test_folder_named_platform():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["scripts"]["patron"] == "patron.cli:main"
+    assert project["scripts"]["patron"] == "patron.console:main"
     assert not any(p.name == "platform" for p in (ROOT / "tests").rglob("*") if p.is_dir())

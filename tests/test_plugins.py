@@ -94,7 +94,7 @@ def test_plugin_cli_commands_join_the_patron_command(app):
     from click.testing import CliRunner
     from flask.cli import ScriptInfo
 
-    from patron.cli import cli
+    from patron.console import cli
 
     result = CliRunner().invoke(cli, ["gated-ping"], obj=ScriptInfo(create_app=lambda: app))
     assert result.exit_code == 0 and result.output == "pong\n"
@@ -105,7 +105,7 @@ def test_every_route_of_every_module_is_absent_for_a_tenant_without_it(app, auth
     """Generated from the URL map and the plugins' registrations: every API route and page of
     every installed module (built-in, partner or fake) answers 404 to a tenant that has not
     enabled it, while the tenant next door has it on with records in it."""
-    from patron.plugins.manager import CORE_PLUGIN, registrations_by_plugin
+    from patron.plugins.manager import AUDIT_PLUGIN, CORE_PLUGIN, registrations_by_plugin
 
     acme, globex = auth.api(tenant), auth.api(other_tenant)
     enable_every_module(acme)
@@ -116,7 +116,7 @@ def test_every_route_of_every_module_is_absent_for_a_tenant_without_it(app, auth
         owners = {blueprint.name: module
                   for hook in ("patron_register_api_blueprints", "patron_register_web_blueprints")
                   for module, blueprint in registrations_by_plugin(hook)
-                  if module not in (CORE_PLUGIN, "patron.audit")}
+                  if module not in (CORE_PLUGIN, AUDIT_PLUGIN)}
     walked: set[str] = set()
     for rule in app.url_map.iter_rules():
         module = owners.get(rule.endpoint.split(".", 1)[0])

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import text
 
-from patron.cli import cli
+from patron.console import cli
 from patron.db import db as database
 from patron.db.migrations import migration_engine
 from patron.testing.fixtures import in_tenant

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import delete, event
 
-from patron.cli import cli
+from patron.console import cli
 from patron.testing.fixtures import in_tenant
 
 

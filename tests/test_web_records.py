@@ -9,10 +9,10 @@ import uuid
 
 import pytest
 
-from patron.api.spec import ResourceSpec
 from patron.customers.models import Account
 from patron.entities import Entity
 from patron.plugins import ModuleInfo, hookimpl
+from patron.records.spec import ResourceSpec
 from patron.testing.fixtures import PASSWORD, csrf_token_from
 
 
@@ -238,8 +238,8 @@ def patron_extra_plugins():
 
 
 def test_a_disabled_modules_entity_has_no_pages(signed_in, auth, tenant, monkeypatch):
-    from patron.api import spec as specs
     from patron.customers.schemas import AccountSchema
+    from patron.records import spec as specs
 
     monkeypatch.setitem(specs._SPECS, "thing", ResourceSpec(
         name="things", model=Account, schema=AccountSchema, permission="core.accounts",

@@ -6,9 +6,9 @@ import html
 
 import pytest
 
-from patron.api.spec import ResourceSpec
 from patron.customers.models import Account
 from patron.customers.schemas import AccountSchema
+from patron.records.spec import ResourceSpec
 from patron.testing.fixtures import csrf_token_from
 
 
@@ -21,11 +21,13 @@ def patron_extra_plugins(fake_plugin):
 @pytest.fixture
 def prospect_spec(monkeypatch):
     """A spec for the plugin's entity (it has none of its own), for this test only."""
-    from patron.api import spec as specs
+    from patron import entities
+    from patron.records import spec as specs
 
     monkeypatch.setitem(specs._SPECS, "prospect", ResourceSpec(
         name="prospects", model=Account, schema=AccountSchema, permission="core.accounts",
         event="account", entity="prospect"))
+    monkeypatch.setitem(entities._SCHEMAS, "prospect", AccountSchema)
 
 
 @pytest.fixture

@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
-from patron.api.uploads import largest_body_bytes
+from patron import core_hooks
+from patron.api.errors import PatronApi, register_error_handlers
+from patron.audit import hooks as audit_hooks
+from patron.auth import loaders
 from patron.config import load_settings
 from patron.db import db
 from patron.db.postgres import check_app_role, install_rls_setting, is_postgres
@@ -15,7 +19,11 @@ from patron.db.sqlite import configure_sqlite_engine, install_sqlite_pragmas
 from patron.db.tenant_context import enter_request, leave_request
 from patron.db.tenant_scope import install_tenant_scoping
 from patron.extensions import babel, csrf, limiter, login_manager
-from patron.plugins.manager import create_registry
+from patron.filestore import largest_body_bytes
+from patron.plugins.manager import AUDIT_PLUGIN, CORE_PLUGIN, create_registry
+from patron.plugins.mounting import mount_blueprints
+from patron.web.i18n import select_locale, select_timezone
+from patron.web.menu import menu_items
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -73,15 +81,14 @@ def configure_plugins(app: Flask) -> None:
 
     Plugins' CLI commands join ``app.cli``, which the ``patron`` command group includes.
     """
-    registry = create_registry(app.config.get("PATRON_EXTRA_PLUGINS"))
+    registry = create_registry([(CORE_PLUGIN, core_hooks), (AUDIT_PLUGIN, audit_hooks)],
+                               app.config.get("PATRON_EXTRA_PLUGINS"))
     app.extensions["patron"] = registry
     registry.pm.hook.patron_register_cli_commands(cli=app.cli)
 
 
 def configure_auth(app: Flask) -> None:
     """Flask-Login with server-side sessions and bearer tokens; limiter storage."""
-    from patron.auth import loaders
-
     login_manager.init_app(app)
     loaders.install(login_manager)
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
@@ -130,11 +137,6 @@ def app_remember_cookie() -> str:
 
 def configure_i18n(app: Flask) -> None:
     """Flask-Babel: English and Simplified Chinese, per user, then per tenant."""
-    from flask_babel import get_locale
-
-    from patron.web.i18n import select_locale, select_timezone
-    from patron.web.menu import menu_items
-
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -143,9 +145,6 @@ def configure_i18n(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     """Mount the core's and every plugin's API and web blueprints, gating plugin ones."""
-    from patron.api.errors import PatronApi, register_error_handlers
-    from patron.plugins.mounting import mount_blueprints
-
     api = PatronApi(app)
     app.extensions["patron_api"] = api
     register_error_handlers(app)

@@ -28,17 +28,20 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import event, update
+from sqlalchemy import column, event, table, update
 
 from patron.context_cache import cached
 from patron.db.tenant_context import current_tenant_id
-from patron.tenancy.models import Tenant
-from patron.tenancy.services import loaded_tenant
 
 T = TypeVar("T")
 #: Entries kept per process: a few per active tenant; old versions fall out first.
 LIMIT = 4096
 CHANGED = "_patron_config_changed"
+VERSIONS = "_patron_config_versions"
+#: The two columns of ``tenants`` this module reads and bumps. The table belongs to
+#: :mod:`patron.tenancy`, a layer above the kernel: naming the columns here keeps the kernel
+#: from importing the domain (the version is handed in by :func:`remember_config_version`).
+TENANT_VERSIONS = table("tenants", column("id"), column("config_version"))
 
 _entries: OrderedDict[Hashable, Any] = OrderedDict()
 _lock = threading.Lock()
@@ -52,13 +55,12 @@ def shared_cached(namespace: str, key: Hashable, load: Callable[[], T]) -> T:
     in this context or this context has changed configuration.
     """
     tenant_id = current_tenant_id()
-    tenant = loaded_tenant(tenant_id) if tenant_id is not None else None
-    if tenant is None or g.get(CHANGED):
+    version = g.get(VERSIONS, {}).get(tenant_id) if has_app_context() else None
+    if version is None or g.get(CHANGED):
         return cached(namespace, (tenant_id, key), load)
     # The application is part of the key: apps of one process (tests, benchmarks) may load
     # different plugins over the same tenants.
-    full_key = (id(current_app._get_current_object()), namespace, tenant_id,
-                tenant.config_version, key)
+    full_key = (id(current_app._get_current_object()), namespace, tenant_id, version, key)
     with _lock:
         if full_key in _entries:
             _entries.move_to_end(full_key)
@@ -71,10 +73,16 @@ def shared_cached(namespace: str, key: Hashable, load: Callable[[], T]) -> T:
     return value
 
 
+def remember_config_version(tenant_id: object, version: int) -> None:
+    """Sign-in read the tenant's row: its configuration version is what this context's
+    :func:`shared_cached` entries are keyed by."""
+    g.setdefault(VERSIONS, {})[tenant_id] = version
+
+
 def versioned_config(model: type) -> None:
     """Make every insert, update or delete of a ``model`` row (tenant-owned) move its
     tenant to a new configuration version, in the change's own transaction."""
-    tenants = Tenant.__table__
+    tenants = TENANT_VERSIONS
 
     def _changed(_mapper, connection, target) -> None:
         connection.execute(update(tenants).where(tenants.c.id == target.tenant_id)

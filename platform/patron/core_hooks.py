@@ -1,13 +1,59 @@
 """The core's own hook implementations, registered first as the plugin ``patron.core``.
 
 The core uses the same hooks a partner plugin does; its blueprints mount at ``/api/v1`` and
-are never gated.
+are never gated. This module sits at the top of the layers (composition): it is where the
+core's pieces are put together, so it may import all of them.
 """
 
 from __future__ import annotations
 
+from flask import Blueprint
+
+from patron.api import attachments as attachments_api
+from patron.api import audit as audit_api
+from patron.api import auth as auth_api
+from patron.api import custom_fields as custom_fields_api
+from patron.api import customers as customers_api
+from patron.api import imports as imports_api
+from patron.api import modules as modules_api
+from patron.api import rbac as rbac_api
+from patron.api import search as search_api
+from patron.api import tenant as tenant_api
+from patron.api import webhooks as webhooks_api
+from patron.api.blueprint import PatronBlueprint
+from patron.audit.models import AuditEvent
+from patron.auth.models import ApiToken, User, UserSession
+from patron.customers.models import Account, Activity, Attachment, Contact, Product
+from patron.customfields.models import CustomFieldDefinition, CustomFieldUniqueValue
+from patron.entities import Entity, entities
+from patron.events.dispatch import DomainEvent, OutboxChannel
+from patron.events.jobs import Job, JobRun
+from patron.events.models import OutboxMessage
+from patron.imports.models import ImportJob
+from patron.imports.runner import IMPORTS_JOB
+from patron.mail import MailChannel
 from patron.plugins import hookimpl
+from patron.plugins.models import TenantModule
+from patron.rbac.models import Department, Role
 from patron.rbac.permissions import Permission
+from patron.search.indexing import index_event
+from patron.search.models import SearchDocument
+from patron.web import admin as admin_pages
+from patron.web import exports as export_pages
+from patron.web import health as health_pages
+from patron.web import imports as import_pages
+from patron.web import invitations as invitation_pages
+from patron.web import records as record_pages
+from patron.web import saved_views as saved_view_pages
+from patron.web import views as home_pages
+from patron.web.admin.blueprint import administers
+from patron.web.fields import entity_spec
+from patron.web.imports import imports_menu_item
+from patron.web.labels import label
+from patron.web.menu import MenuItem
+from patron.web.models import SavedView
+from patron.webhooks.channel import WebhookChannel
+from patron.webhooks.models import Webhook
 
 CRUD = ("read", "create", "update", "delete")
 
@@ -17,7 +63,8 @@ def _crud(resource: str, label: str) -> list[Permission]:
 
 
 @hookimpl
-def patron_register_permissions():
+def patron_register_permissions() -> list[Permission]:
+    """The core's permissions: CRUD on the customer master and the directory, and the rest."""
     return [
         *_crud("accounts", "accounts"),
         *_crud("contacts", "contacts"),
@@ -38,30 +85,16 @@ def patron_register_permissions():
 
 
 @hookimpl
-def patron_register_models():
-    from patron.audit.models import AuditEvent
-    from patron.auth.models import ApiToken, User, UserSession
-    from patron.customers.models import Account, Activity, Attachment, Contact, Product
-    from patron.customfields.models import CustomFieldDefinition, CustomFieldUniqueValue
-    from patron.events.jobs import JobRun
-    from patron.events.models import OutboxMessage
-    from patron.imports.models import ImportJob
-    from patron.plugins.models import TenantModule
-    from patron.rbac.models import Department, Role
-    from patron.search.models import SearchDocument
-    from patron.web.models import SavedView
-    from patron.webhooks.models import Webhook
-
+def patron_register_models() -> list[type]:
+    """Every tenant-owned table of the core, for the isolation and schema checks."""
     return [User, UserSession, ApiToken, Role, Department, TenantModule, OutboxMessage, JobRun,
             Account, Contact, Product, Activity, Attachment, Webhook, CustomFieldDefinition,
             CustomFieldUniqueValue, AuditEvent, SearchDocument, SavedView, ImportJob]
 
 
 @hookimpl
-def patron_register_entities():
-    from patron.customers.models import Account, Activity, Contact, Product
-    from patron.entities import Entity
-
+def patron_register_entities() -> list[Entity]:
+    """The customer master: accounts, contacts, products and activities."""
     return [
         Entity("account", "Account", Account, "core.accounts", title="name",
                searchable=("name", "domain", "phone"), match_on=("domain", "name")),
@@ -75,63 +108,36 @@ def patron_register_entities():
 
 
 @hookimpl
-def patron_register_api_blueprints():
-    from patron.audit.api import blp as audit
-    from patron.auth.api import blp as auth
-    from patron.customers.api import blp as customers
-    from patron.customers.attachments_api import blp as attachments
-    from patron.customfields.api import blp as customfields
-    from patron.imports.api import blp as imports
-    from patron.plugins.api import blp as modules
-    from patron.rbac.api import blp as directory
-    from patron.search.api import blp as search
-    from patron.tenancy.api import blp as tenant
-    from patron.webhooks.api import blp as webhooks
-
-    return [auth, tenant, modules, directory, customfields, customers, attachments, webhooks,
-            audit, search, imports]
+def patron_register_api_blueprints() -> list[PatronBlueprint]:
+    """The core's API, mounted at ``/api/v1``."""
+    return [auth_api.blp, tenant_api.blp, modules_api.blp, rbac_api.blp, custom_fields_api.blp,
+            customers_api.blp, attachments_api.blp, webhooks_api.blp, audit_api.blp,
+            search_api.blp, imports_api.blp]
 
 
 @hookimpl
-def patron_register_jobs():
-    from patron.imports.runner import IMPORTS_JOB
-
+def patron_register_jobs() -> list[Job]:
+    """The worker runs queued CSV imports."""
     return [IMPORTS_JOB]
 
 
 @hookimpl
-def patron_register_outbox_channels():
-    from patron.mail import MailChannel
-    from patron.webhooks.channel import WebhookChannel
-
+def patron_register_outbox_channels() -> list[OutboxChannel]:
+    """Webhook deliveries and e-mail leave the process through the outbox."""
     return [WebhookChannel(), MailChannel()]
 
 
 @hookimpl
-def patron_register_web_blueprints():
-    from patron.web.admin import bp as admin
-    from patron.web.exports import bp as record_exports
-    from patron.web.health import bp as health
-    from patron.web.imports import bp as import_pages
-    from patron.web.invitations import bp as invitations
-    from patron.web.records import bp as records
-    from patron.web.saved_views import bp as saved_views
-    from patron.web.views import bp as web
-
-    return [web, health, records, saved_views, admin, import_pages, record_exports,
-            invitations]
+def patron_register_web_blueprints() -> list[Blueprint]:
+    """The core's pages: home and sign-in, health, records, saved views, admin, imports,
+    exports and invitations."""
+    return [home_pages.bp, health_pages.bp, record_pages.bp, saved_view_pages.bp,
+            admin_pages.bp, import_pages.bp, export_pages.bp, invitation_pages.bp]
 
 
 @hookimpl
-def patron_provide_menu_items(user):
+def patron_provide_menu_items(user: User) -> list[MenuItem]:
     """A list page for each core entity the user may read, and Admin for administrators."""
-    from patron.entities import entities
-    from patron.web.admin.blueprint import administers
-    from patron.web.fields import entity_spec
-    from patron.web.imports import imports_menu_item
-    from patron.web.labels import label
-    from patron.web.menu import MenuItem
-
     items = [
         MenuItem(label(spec.name), "records.record_list", f"{spec.permission}.read",
                  order=10 + index, params=(("entity", entity.name),))
@@ -145,8 +151,6 @@ def patron_provide_menu_items(user):
 
 
 @hookimpl
-def patron_event_emitted(event):
+def patron_event_emitted(event: DomainEvent) -> None:
     """Keep the search documents in step with the records, in the same transaction."""
-    from patron.search.indexing import index_event
-
     index_event(event)

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 
 from patron.plugins.manager import registrations
 
+#: The schema of each entity that has record operations, by entity name: what a record of it
+#: holds. :func:`patron.records.spec.register_spec` fills it in (a layer above), so field-level
+#: security (:mod:`patron.rbac`) can check a role's field rules without importing records.
+_SCHEMAS: dict[str, type] = {}
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -43,3 +48,13 @@ def entities() -> dict[str, Entity]:
 def entity(name: str) -> Entity:
     """The entity called ``name``; :class:`KeyError` if none is registered."""
     return entities()[name]
+
+
+def register_schema(name: str, schema: type) -> None:
+    """Record that entity ``name``'s records are described by the marshmallow ``schema``."""
+    _SCHEMAS[name] = schema
+
+
+def schema_of(name: str) -> type | None:
+    """The schema of entity ``name``'s records; ``None`` when it has no record operations."""
+    return _SCHEMAS.get(name)

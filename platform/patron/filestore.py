@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
-from flask import current_app
+from flask import abort, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,27 @@ CHUNK_BYTES = 64 * 1024
 #: ``session.info`` keys: files to remove if the transaction rolls back / once it commits.
 WRITTEN = "patron_files_written"
 DISCARDED = "patron_files_discarded"
+
+
+#: Room for the multipart framing and form fields around the file itself.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def largest_body_bytes() -> int:
+    """The most of any request body Patron reads: its largest upload, plus the framing.
+
+    Set on every request before anything reads a form (the CSRF check does), so no route
+    reads an unbounded body; upload routes lower it to their own limit.
+    """
+    config = current_app.config
+    return (max(config["PATRON_UPLOAD_MAX_BYTES"], config["PATRON_IMPORT_MAX_BYTES"])
+            + MULTIPART_OVERHEAD_BYTES)
+
+
+def refuse_too_large(max_bytes: int, setting: str) -> NoReturn:
+    """Answer 413: the upload is over ``max_bytes`` (set by ``setting``); nothing was kept."""
+    abort(413, description=f"the file is larger than {max_bytes} bytes, the limit {setting} "
+          "sets; nothing was stored")
 
 
 class FileTooLarge(ValueError):

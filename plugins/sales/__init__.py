@@ -15,17 +15,20 @@ from pathlib import Path
 from flask import Blueprint
 from flask_babel import gettext as _
 
-from patron.auth.models import User
-from patron.customers.models import Account
-from patron.customers.panels import Panel
-from patron.entities import Entity
-from patron.events.jobs import Job
-from patron.plugins import ModuleInfo, hookimpl
-from patron.rbac.access import scope_for
-from patron.rbac.permissions import Permission
-from patron.rbac.scopes import OWN
-from patron.web.labels import label
-from patron.web.menu import MenuItem
+from patron.sdk import (
+    OWN,
+    Account,
+    Entity,
+    Job,
+    MenuItem,
+    ModuleInfo,
+    Panel,
+    Permission,
+    User,
+    hookimpl,
+    label,
+    scope_for,
+)
 from patron_sales import (
     approvals_api,
     commerce_api,

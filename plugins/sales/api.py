@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import uuid
 
-from patron.api import PatronBlueprint, ResourceSpec, register_crud
-from patron.rbac.access import get_scoped_or_404, require
+from patron.sdk import (
+    PatronBlueprint,
+    ResourceSpec,
+    get_scoped_or_404,
+    register_children,
+    register_crud,
+    require,
+)
 from patron_sales import opportunities, pipelines
-from patron_sales.children import register_children
 from patron_sales.conversion import convert_lead
 from patron_sales.details import DETAILS
 from patron_sales.models import Lead, Opportunity, Pipeline, Stage

@@ -14,13 +14,17 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from patron.api.problems import Conflict
-from patron.auth.models import User
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.rbac.access import acting_user_id, can, scoped_select
+from patron.sdk import (
+    Conflict,
+    User,
+    acting_user_id,
+    can,
+    db,
+    emit,
+    scoped_select,
+    tenant_currency,
+    utcnow,
+)
 from patron_sales.commerce_models import Approval, Quote, QuoteLine, SalesSettings
 from patron_sales.permissions import APPROVALS
 

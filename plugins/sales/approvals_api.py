@@ -7,20 +7,22 @@ from __future__ import annotations
 import uuid
 
 from flask import abort
+from flask_login import current_user
 
-from patron.api import ResourceSpec
-from patron.api.operations import BOOKKEEPING_FIELDS
-from patron.api.resources import (
+from patron.sdk import (
     ListArgsSchema,
+    ResourceSpec,
+    changed_fields,
     check_version,
+    db,
+    emit,
     expected_version,
+    get_scoped_or_404,
     list_records,
     page_schema,
+    patch_schema,
+    require,
 )
-from patron.api.schemas import patch_schema
-from patron.db import db
-from patron.events import emit
-from patron.rbac.access import get_scoped_or_404, require
 from patron_sales import approvals
 from patron_sales.api import blp
 from patron_sales.commerce_models import Approval, Contract, Quote
@@ -44,7 +46,7 @@ SUBJECTS = {"quotes": (Quote, QUOTES), "contracts": (Contract, CONTRACTS)}
 def approval_inbox(args: dict):
     """Approval requests (a manager sees those addressed to them)"""
     require(f"{APPROVALS}.read")
-    return list_records(APPROVALS_SPEC, args)
+    return list_records(APPROVALS_SPEC, args, current_user)
 
 
 def _request(segment: str, record_id: uuid.UUID):
@@ -119,7 +121,5 @@ def change_settings(data: dict):
         setattr(current, key, value)
     db.session.flush()
     after = SalesSettingsSchema().dump(current)
-    emit("sales_settings.updated", {**after, "changes": {
-        k: [before[k], v] for k, v in after.items()
-        if before[k] != v and k not in BOOKKEEPING_FIELDS}})
+    emit("sales_settings.updated", {**after, "changes": changed_fields(before, after)})
     return current

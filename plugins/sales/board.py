@@ -11,9 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from patron.customers.models import Account
-from patron.db import db
-from patron.rbac.access import scoped_select
+from patron.sdk import Account, db, scoped_select
 from patron_sales.models import Opportunity, Pipeline, Stage
 from patron_sales.permissions import OPPORTUNITIES
 from patron_sales.pipelines import stages_of

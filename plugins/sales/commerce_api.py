@@ -11,15 +11,22 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import exists, select
 
-from patron.api import ResourceSpec, ValidationFailed, register_crud
-from patron.api.problems import Conflict
-from patron.customers.references import check_reference
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.rbac.access import get_scoped_or_404, require
+from patron.sdk import (
+    Children,
+    Conflict,
+    Parent,
+    ResourceSpec,
+    ValidationFailed,
+    check_reference,
+    db,
+    get_scoped_or_404,
+    register_children,
+    register_crud,
+    require,
+    tenant_currency,
+)
 from patron_sales import contracts, orders, payments, quotes
 from patron_sales.api import blp
-from patron_sales.children import Children, Parent, register_children
 from patron_sales.commerce_models import (
     Contract,
     Order,

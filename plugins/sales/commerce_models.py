@@ -13,11 +13,18 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.customers.models import AMOUNT
-from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
-from patron.db.base import JSONType
-from patron.db.indexes import custom_values_index
-from patron.db.types import UTCDateTime
+from patron.sdk import (
+    AMOUNT,
+    JSONType,
+    Owned,
+    TenantScoped,
+    Timestamps,
+    UTCDateTimeColumn,
+    Versioned,
+    custom_values_index,
+    owner_constraints,
+    tenant_fk,
+)
 from patron_sales.models import PERCENT
 
 
@@ -78,8 +85,8 @@ class Quote(TenantScoped, Timestamps, Versioned, Owned):
     tax_amount: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0))
     total: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0))
     notes: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         *owner_constraints("sales_quotes"),
@@ -125,7 +132,7 @@ class Order(TenantScoped, Timestamps, Versioned, Owned):
     status: Mapped[str] = mapped_column(String(16), default="open")
     currency: Mapped[str] = mapped_column(String(3))
     total: Mapped[Decimal] = mapped_column(AMOUNT)
-    ordered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ordered_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         *owner_constraints("sales_orders"),
@@ -158,7 +165,7 @@ class Contract(TenantScoped, Timestamps, Versioned, Owned):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     renewal_date: Mapped[date | None] = mapped_column(Date)
-    renewal_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    renewal_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     custom: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     __table_args__ = (
@@ -182,7 +189,7 @@ class Instalment(TenantScoped, Timestamps, Versioned):
     due_date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(AMOUNT)
     received_amount: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0))
-    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         tenant_fk("contract_id", "sales_contracts", ondelete="CASCADE"),
@@ -232,7 +239,7 @@ class Approval(TenantScoped, Timestamps, Versioned, Owned):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     reason: Mapped[str] = mapped_column(String(500))
     comment: Mapped[str | None] = mapped_column(Text)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         *owner_constraints("sales_approvals"),

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from marshmallow import fields, pre_dump, validate
 
-from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema
-from patron.customers.schemas import CURRENCY, Amount, custom_values, text
+from patron.sdk import (
+    CURRENCY,
+    Amount,
+    BaseSchema,
+    OwnedRecordSchema,
+    RecordSchema,
+    custom_values,
+    text,
+)
 from patron_sales.schemas import Percent, required_text
 
 QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected", "expired")

@@ -10,14 +10,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from patron.api import ValidationFailed
-from patron.auth.models import User
-from patron.customers.references import check_reference
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.rbac.access import acting_user_id, scoped_select
+from patron.sdk import (
+    User,
+    ValidationFailed,
+    acting_user_id,
+    check_reference,
+    db,
+    emit,
+    scoped_select,
+    tenant_currency,
+    utcnow,
+)
 from patron_sales.approvals import check_approved, supersede
 from patron_sales.commerce_models import Contract, Order
 from patron_sales.permissions import ORDERS

@@ -16,15 +16,20 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from patron.api import ValidationFailed, create_record, spec_for, update_record
-from patron.api.problems import Conflict
-from patron.customers.references import check_reference
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.imports.matching import Matcher
-from patron.imports.models import UPDATE
-from patron.imports.target import find_target
-from patron.rbac.access import require
+from patron.sdk import (
+    UPDATE,
+    Conflict,
+    Matcher,
+    ValidationFailed,
+    check_reference,
+    create_record,
+    emit,
+    find_target,
+    require,
+    spec_for,
+    update_record,
+    utcnow,
+)
 from patron_sales.models import Lead
 from patron_sales.permissions import OPPORTUNITIES
 

@@ -11,11 +11,7 @@ from typing import Any
 
 from sqlalchemy import exists, select, update
 
-from patron.api.problems import ValidationFailed
-from patron.auth.models import User
-from patron.customers.references import check_reference
-from patron.db import db
-from patron_sales.children import Children, Parent
+from patron.sdk import Children, Parent, User, ValidationFailed, check_reference, db
 from patron_sales.models import (
     Competitor,
     Opportunity,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patron.events.jobs import Job
+from patron.sdk import Job
 from patron_sales.contracts import announce_renewals
 from patron_sales.payments import flag_overdue_instalments
 from patron_sales.pool import return_idle_accounts

@@ -28,11 +28,18 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.customers.models import AMOUNT
-from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
-from patron.db.base import JSONType
-from patron.db.indexes import custom_values_index
-from patron.db.types import UTCDateTime
+from patron.sdk import (
+    AMOUNT,
+    JSONType,
+    Owned,
+    TenantScoped,
+    Timestamps,
+    UTCDateTimeColumn,
+    Versioned,
+    custom_values_index,
+    owner_constraints,
+    tenant_fk,
+)
 
 OPEN, WON, LOST = "open", "won", "lost"
 #: What reaching a stage means for a deal.
@@ -97,7 +104,7 @@ class Lead(TenantScoped, Timestamps, Versioned, Owned):
     rating: Mapped[str | None] = mapped_column(String(8))
     score: Mapped[int] = mapped_column(Integer, default=0)
     description: Mapped[str | None] = mapped_column(Text)
-    converted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    converted_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     opportunity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
@@ -152,9 +159,9 @@ class Opportunity(TenantScoped, Timestamps, Versioned, Owned):
     campaign: Mapped[str | None] = mapped_column(String(200))
     next_step: Mapped[str | None] = mapped_column(String(500))
     win_loss_reason: Mapped[str | None] = mapped_column(String(500))
-    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    stalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
+    stalled_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     custom: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     __table_args__ = (
@@ -255,8 +262,8 @@ class StageVisit(TenantScoped):
 
     opportunity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     stage_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    exited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
+    exited_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     moved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     __table_args__ = (
@@ -293,7 +300,7 @@ class TeamReportRun(TenantScoped):
 
     period: Mapped[str] = mapped_column(String(8))
     period_start: Mapped[date] = mapped_column(Date)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (UniqueConstraint("tenant_id", "period", "period_start"),)
 

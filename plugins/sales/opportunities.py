@@ -15,13 +15,16 @@ import uuid
 
 from sqlalchemy import select, update
 
-from patron.api.problems import ValidationFailed
-from patron.customers.references import check_reference
-from patron.customers.services import tenant_currency
-from patron.db import db, new_id
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.rbac.access import acting_user_id
+from patron.sdk import (
+    ValidationFailed,
+    acting_user_id,
+    check_reference,
+    db,
+    emit,
+    new_id,
+    tenant_currency,
+    utcnow,
+)
 from patron_sales.models import LOST, OPEN, WON, Opportunity, Pipeline, Stage, StageVisit
 from patron_sales.orders import order_for_won_deal
 from patron_sales.pipelines import default_pipeline

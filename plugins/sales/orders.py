@@ -11,13 +11,15 @@ from typing import Any
 
 from sqlalchemy import exists, select
 
-from patron.api import ValidationFailed
-from patron.customers.references import check_reference
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.rbac.access import acting_user_id
+from patron.sdk import (
+    ValidationFailed,
+    acting_user_id,
+    check_reference,
+    db,
+    emit,
+    tenant_currency,
+    utcnow,
+)
 from patron_sales.commerce_models import Order
 from patron_sales.commerce_schemas import OrderSchema
 

@@ -23,14 +23,19 @@ from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.imports.matching import Matcher
-from patron.imports.models import UPDATE
-from patron.imports.target import find_target
-from patron.rbac.access import get_scoped_or_404, require
-from patron.web.fields import FieldInfo, choices
-from patron.web.writes import Outcome, attempt
+from patron.sdk import (
+    UPDATE,
+    FieldInfo,
+    Matcher,
+    Outcome,
+    attempt,
+    choices,
+    db,
+    find_target,
+    get_scoped_or_404,
+    require,
+    tenant_currency,
+)
 from patron_sales.conversion import convert_lead
 from patron_sales.models import LOST, Lead, Pipeline, Stage
 from patron_sales.permissions import CONVERT_LEADS, LEADS

@@ -17,12 +17,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import Select, and_, case, func
 
-from patron.api import spec_for
-from patron.auth.models import User
-from patron.customers.models import Activity
-from patron.db import db
-from patron.rbac.access import can, require, scoped_select
-from patron.web.record_forms import local_zone
+from patron.sdk import Activity, User, can, db, local_zone, require, scoped_select, spec_for
 from patron_sales.board import account_names
 from patron_sales.models import OPEN, WON, Lead, Opportunity
 from patron_sales.permissions import CONVERT_LEADS, LEADS, OPPORTUNITIES

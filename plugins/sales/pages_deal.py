@@ -17,11 +17,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
-from patron.auth.models import User
-from patron.customers.overview import timeline
-from patron.db import db
-from patron.rbac.access import can, get_scoped_or_404, in_scope, require, scoped_select
-from patron.web.timeline import timeline_section
+from patron.sdk import (
+    User,
+    can,
+    db,
+    get_scoped_or_404,
+    in_scope,
+    require,
+    scoped_select,
+    timeline,
+    timeline_section,
+)
 from patron_sales.board import account_names
 from patron_sales.commerce_models import Quote
 from patron_sales.details import DETAILS

@@ -22,13 +22,16 @@ from flask_login import login_required
 from marshmallow import ValidationError, fields, validates_schema
 from sqlalchemy import select
 
-from patron.api import ValidationFailed
-from patron.api.schemas import BaseSchema
-from patron.customers.schemas import CURRENCY
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.rbac.access import can, require
-from patron.rbac.models import Department
+from patron.sdk import (
+    CURRENCY,
+    BaseSchema,
+    Department,
+    ValidationFailed,
+    can,
+    db,
+    require,
+    tenant_currency,
+)
 from patron_sales.models import Pipeline
 from patron_sales.opportunities import pipeline_or_default
 from patron_sales.permissions import FORECAST, FUNNEL

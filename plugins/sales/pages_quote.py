@@ -24,13 +24,23 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
-from patron.api.spec import spec_for
-from patron.customers.models import Product
-from patron.db import db
-from patron.rbac.access import can, get_scoped_or_404, require, scoped_select
-from patron.web.fields import FieldInfo, schema_fields
-from patron.web.record_forms import initial_values, parse_form
-from patron.web.writes import Outcome, attempt, save_changes, save_new
+from patron.sdk import (
+    FieldInfo,
+    Outcome,
+    Product,
+    attempt,
+    can,
+    db,
+    get_scoped_or_404,
+    initial_values,
+    parse_form,
+    require,
+    save_changes,
+    save_new,
+    schema_fields,
+    scoped_select,
+    spec_for,
+)
 from patron_sales import approvals, quotes
 from patron_sales.board import account_names
 from patron_sales.commerce_models import Order, Quote

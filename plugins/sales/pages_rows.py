@@ -1,7 +1,7 @@
 """Rows of a record edited on its page: a deal's contacts, team, product lines and
 competitors, a quote's lines.
 
-Each kind of row (:class:`RowSection`) is a :class:`~patron_sales.children.Children` of the
+Each kind of row (:class:`RowSection`) is a :class:`~patron.records.children.Children` of the
 API, so a page adds, changes and removes rows through the same methods as
 ``POST|PATCH|DELETE /api/v1/sales/<parent>/<id>/<rows>``: the parent looked up in the user's
 data scope, its ``update`` permission, its own checks (a sent quote's lines do not change),
@@ -25,12 +25,20 @@ from flask import Blueprint, redirect, request
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
-from patron.rbac.access import get_scoped_or_404, require
-from patron.web.display import reference_names
-from patron.web.fields import FieldInfo, schema_fields
-from patron.web.record_forms import initial_values, parse_form
-from patron.web.writes import STALE, Outcome, attempt, refused
-from patron_sales.children import Children
+from patron.sdk import (
+    STALE,
+    Children,
+    FieldInfo,
+    Outcome,
+    attempt,
+    get_scoped_or_404,
+    initial_values,
+    parse_form,
+    reference_names,
+    refused,
+    require,
+    schema_fields,
+)
 
 #: ``render(parent, states, status)``: the page (or, for htmx, its body) with the sections'
 #: states — ``{section key: {"form": …, "errors": …, "editing": row id}}``.

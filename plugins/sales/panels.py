@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func
 
-from patron.customers.models import Account
-from patron.customers.panels import Panel
-from patron.db import db
-from patron.rbac.access import scoped_select
+from patron.sdk import Account, Panel, db, scoped_select
 from patron_sales.models import OPEN, Opportunity, Stage
 from patron_sales.permissions import OPPORTUNITIES
 

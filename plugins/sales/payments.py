@@ -13,11 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from patron.auth.models import User
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron_sales.children import Children, Parent
+from patron.sdk import Children, Parent, User, db, emit, utcnow
 from patron_sales.commerce_models import Contract, Instalment, Payment
 from patron_sales.commerce_schemas import InstalmentSchema, PaymentSchema
 from patron_sales.permissions import CONTRACTS

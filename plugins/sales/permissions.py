@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from patron.rbac.permissions import Permission
-from patron.rbac.scopes import ALL, DEPARTMENT_TREE, OWN
+from patron.sdk import ALL, DEPARTMENT_TREE, OWN, Permission
 
 #: Resource permission prefixes; the part before the action is what data scopes apply to.
 LEADS = "sales.leads"

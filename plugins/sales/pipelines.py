@@ -13,9 +13,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 
-from patron.api.problems import Conflict, ValidationFailed
-from patron.db import db, require_tenant_id
-from patron.tenancy.services import active_tenant
+from patron.sdk import Conflict, ValidationFailed, current_tenant, db
 from patron_sales.models import LOST, OPEN, WON, Opportunity, Pipeline, Stage, StageVisit
 
 #: The classic funnel (issue 4): name, win probability (%), kind. The names are seeded in
@@ -75,8 +73,7 @@ def seed_default_pipeline() -> Pipeline:
     existing = default_pipeline()
     if existing is not None:
         return existing
-    tenant = active_tenant(require_tenant_id())
-    with force_locale(tenant.locale if tenant is not None else "en"):
+    with force_locale(current_tenant().locale):
         pipeline = Pipeline(name=str(DEFAULT_PIPELINE_NAME), is_default=True)
         db.session.add(pipeline)
         db.session.flush()

@@ -23,14 +23,19 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Select, exists, func, select
 
-from patron.api import create_record, spec_for, update_record
-from patron.api.problems import Conflict
-from patron.auth.models import User
-from patron.customers.models import Account, Activity
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.rbac.access import acting_user_id
+from patron.sdk import (
+    Account,
+    Activity,
+    Conflict,
+    User,
+    acting_user_id,
+    create_record,
+    db,
+    emit,
+    spec_for,
+    update_record,
+    utcnow,
+)
 from patron_sales.models import WON, Opportunity
 from patron_sales.pool_models import NO_FOLLOW_UP, PoolMove, PoolRule, PoolSettings
 

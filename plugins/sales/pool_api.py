@@ -13,30 +13,31 @@ import uuid
 
 from flask import abort, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from patron.api import (
+from patron.sdk import (
+    Account,
+    AccountSchema,
+    ListArgsSchema,
     ResourceSpec,
-    ValidationFailed,
+    can,
+    check_version,
     create_record,
+    db,
     delete_record,
+    expected_version,
+    get_scoped_or_404,
+    list_records,
+    page_schema,
+    patch_schema,
     register_crud,
+    require,
+    require_user,
+    scoped_select,
+    secured,
     spec_for,
     update_record,
 )
-from patron.api.filters import build_criteria, build_sort
-from patron.api.pagination import BadCursor, paginate
-from patron.api.resources import (
-    ListArgsSchema,
-    check_version,
-    expected_version,
-    page_schema,
-)
-from patron.api.schemas import patch_schema, secured
-from patron.customers.models import Account
-from patron.customers.schemas import AccountSchema
-from patron.db import db
-from patron.rbac.access import can, get_scoped_or_404, require, require_user, scoped_select
 from patron_sales import pool
 from patron_sales.api import blp
 from patron_sales.permissions import CLAIM_POOL, MANAGE_POOL, POOL
@@ -139,27 +140,9 @@ def change_pool_settings(data: dict):
 def pool_accounts(args: dict):
     """Accounts in the pool (the accounts list's filters, q, sort and keyset paging)"""
     require(READ_POOL)
-    # Not list_records: that one limits accounts to the caller's scope, and pool accounts
-    # have no owner to be in anybody's.
-    filters = spec_for("account").filter_set()
-    criteria, errors = build_criteria(
-        {k: v for k, v in args.items() if k not in ("limit", "count", "cursor", "sort")},
-        filters)
-    keys, sort_errors = build_sort(args.get("sort"), filters)
-    errors.update(sort_errors)
-    if errors:
-        raise ValidationFailed(errors)
-    statement = select(Account).where(Account.owner_id.is_(None), *criteria)
-    try:
-        items, next_cursor = paginate(statement, keys, args["limit"], args.get("cursor"),
-                                      db.session)
-    except BadCursor as error:
-        raise ValidationFailed({"cursor": [str(error)]}) from error
-    page = {"items": items, "next_cursor": next_cursor}
-    if args.get("count"):
-        page["total"] = db.session.execute(
-            select(func.count()).select_from(statement.subquery())).scalar_one()
-    return page
+    # Pool accounts have no owner to be in anybody's scope: the list pages through them.
+    return list_records(spec_for("account"), args, current_user,
+                        base=select(Account).where(Account.owner_id.is_(None)))
 
 
 @blp.route("/pool", methods=["POST"])

@@ -13,9 +13,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.db import TenantScoped, Timestamps, Versioned, tenant_fk
-from patron.db.base import JSONType
-from patron.db.types import UTCDateTime
+from patron.sdk import JSONType, TenantScoped, Timestamps, UTCDateTimeColumn, Versioned, tenant_fk
 
 NO_FOLLOW_UP, NO_WIN = "no_follow_up", "no_win"
 #: What a rule watches: no activity logged on the account, or no deal won with it.
@@ -64,7 +62,7 @@ class PoolMove(TenantScoped):
     to_owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     reason: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str | None] = mapped_column(String(500))
-    moved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
     moved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     __table_args__ = (

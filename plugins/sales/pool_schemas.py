@@ -5,10 +5,7 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates
 from sqlalchemy import select
 
-from patron.api.schemas import BaseSchema, RecordSchema
-from patron.customers.schemas import ACCOUNT_STATUSES, AccountSchema
-from patron.db import db
-from patron.rbac.models import Role
+from patron.sdk import ACCOUNT_STATUSES, AccountSchema, BaseSchema, RecordSchema, Role, db
 from patron_sales.pool_models import RULE_KINDS
 from patron_sales.schemas import required_text
 

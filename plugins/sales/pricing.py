@@ -8,9 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from patron.api import ValidationFailed
-from patron.customers.references import check_reference
-from patron.db import db
+from patron.sdk import ValidationFailed, check_reference, db
 from patron_sales.commerce_models import PriceList, PriceListItem
 
 #: Four decimal places, as amounts are stored.

@@ -11,11 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import Numeric, exists, extract, func, select, type_coerce
 
-from patron.api import ValidationFailed
-from patron.auth.models import User
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.rbac.access import acting_user_id, scoped_select
+from patron.sdk import User, ValidationFailed, acting_user_id, db, scoped_select, tenant_currency
 from patron_sales.models import WON, Opportunity, Quota
 from patron_sales.permissions import OPPORTUNITIES, QUOTAS
 

@@ -14,17 +14,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from patron.api import ValidationFailed
-from patron.api.operations import BOOKKEEPING_FIELDS
-from patron.api.problems import Conflict
-from patron.customers.references import check_reference
-from patron.customers.services import tenant_currency
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.rbac.access import acting_user_id
+from patron.sdk import (
+    Children,
+    Conflict,
+    Parent,
+    ValidationFailed,
+    acting_user_id,
+    changed_fields,
+    check_reference,
+    db,
+    emit,
+    tenant_currency,
+    utcnow,
+)
 from patron_sales.approvals import check_approved, supersede
-from patron_sales.children import Children, Parent
 from patron_sales.commerce_models import Order, Quote, QuoteLine
 from patron_sales.commerce_schemas import OrderSchema, QuoteLineSchema, QuoteSchema
 from patron_sales.orders import order_of_won_deal
@@ -138,9 +141,7 @@ def accept(quote: Quote) -> Order:
         won.quote_id, won.currency, won.total = quote.id, quote.currency, quote.total
         db.session.flush()
         after = OrderSchema().dump(won)
-        emit("order.updated", {**after, "changes": {
-            k: [before[k], v] for k, v in after.items()
-            if before[k] != v and k not in BOOKKEEPING_FIELDS}})
+        emit("order.updated", {**after, "changes": changed_fields(before, after)})
         return won
     order = Order(quote_id=quote.id, opportunity_id=quote.opportunity_id,
                   account_id=quote.account_id, currency=quote.currency, total=quote.total,

@@ -14,9 +14,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from patron.api.references import Reference, Referrer, count_references
-from patron.plugins import hookimpl
-from patron.web.record_actions import RecordAction
+from patron.sdk import RecordAction, Reference, Referrer, count_references, hookimpl
 from patron_sales.commerce_models import Contract, Order, PriceListItem, Quote, QuoteLine
 from patron_sales.models import Lead, Opportunity, OpportunityContact, OpportunityLine
 from patron_sales.permissions import CONVERT_LEADS, OPPORTUNITIES

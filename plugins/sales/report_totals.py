@@ -43,7 +43,7 @@ from typing import Any
 from sqlalchemy import Connection, case, delete, func, insert, literal, or_, select, type_coerce
 from sqlalchemy.sql import ColumnElement, Select
 
-from patron.db import db, new_id, require_tenant_id
+from patron.sdk import db, new_id, require_tenant_id, tenants_in_turn
 from patron_sales.models import (
     LOST,
     TOTAL,
@@ -227,12 +227,4 @@ def backfill(connection: Connection) -> int:
     migration role need not bypass the policies; returns the rows written."""
     if connection.dialect.name != "postgresql":
         return rebuild(connection)
-    from patron.db.postgres import SETTING
-    from patron.tenancy.models import Tenant
-
-    written = 0
-    for tenant_id in connection.execute(select(Tenant.id)).scalars().all():
-        connection.execute(select(func.set_config(SETTING, str(tenant_id), True)))
-        written += rebuild(connection, tenant_id)
-    connection.execute(select(func.set_config(SETTING, "", True)))
-    return written
+    return sum(rebuild(connection, tenant_id) for tenant_id in tenants_in_turn(connection))

@@ -33,9 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
-from patron.auth.models import User
-from patron.db import db
-from patron.rbac.access import scoped_select
+from patron.sdk import User, db, scoped_select
 from patron_sales.models import LOST, OPEN, TOTAL, WEIGHTED, WON, Opportunity, Stage
 from patron_sales.permissions import OPPORTUNITIES
 from patron_sales.report_totals import FORECAST, FUNNEL, STAGE_TIME, Totals

@@ -7,11 +7,7 @@ from datetime import date
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from patron.api import ResourceSpec, register_crud
-from patron.api.schemas import BaseSchema
-from patron.customers.schemas import CURRENCY
-from patron.customers.services import tenant_currency
-from patron.rbac.access import require
+from patron.sdk import CURRENCY, BaseSchema, ResourceSpec, register_crud, require, tenant_currency
 from patron_sales import quotas
 from patron_sales.api import blp
 from patron_sales.models import Quota

@@ -6,9 +6,16 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields, pre_dump, validate
 
-from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema
-from patron.customers.schemas import CURRENCY, Amount, custom_values, text
-from patron.customfields.fields import PHONE
+from patron.sdk import (
+    CURRENCY,
+    PHONE,
+    Amount,
+    BaseSchema,
+    OwnedRecordSchema,
+    RecordSchema,
+    custom_values,
+    text,
+)
 from patron_sales.models import STAGE_KINDS
 
 LEAD_STATUSES = ("new", "working", "qualified", "disqualified")

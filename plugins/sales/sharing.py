@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select
 
-from patron.auth.models import User
-from patron.rbac.sharing import share_records
+from patron.sdk import User, share_records
 from patron_sales.models import Opportunity, OpportunityMember
 
 

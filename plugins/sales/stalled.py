@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import literal, select
 
-from patron.auth.models import User
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.db.types import UTCDateTime
-from patron.events import emit
+from patron.sdk import User, UTCDateTimeColumn, db, emit, utcnow
 from patron_sales.models import OPEN, Opportunity, Stage
 from patron_sales.sql import days_between
 
@@ -27,7 +23,7 @@ def flag_stalled_deals() -> int:
         .outerjoin(User, User.id == Opportunity.owner_id)
         .where(Opportunity.status == OPEN, Opportunity.stalled_at.is_(None),
                Stage.stalled_after_days.is_not(None),
-               days_between(Opportunity.stage_entered_at, literal(now, UTCDateTime))
+               days_between(Opportunity.stage_entered_at, literal(now, UTCDateTimeColumn))
                > Stage.stalled_after_days)
     ).all()
     for opportunity, stage_name, limit, manager_id in stalled:

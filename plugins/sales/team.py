@@ -7,9 +7,7 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from patron.auth.models import User
-from patron.rbac.access import scope_for
-from patron.rbac.scopes import scope_criteria
+from patron.sdk import User, scope_criteria, scope_for
 from patron_sales.permissions import OPPORTUNITIES
 
 

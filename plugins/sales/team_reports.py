@@ -26,12 +26,16 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from patron.auth.models import User
-from patron.customers.models import Activity
-from patron.db import db, require_tenant_id
-from patron.db.mixins import utcnow
-from patron.mail import mail_enabled, queue_mail
-from patron.tenancy.models import Tenant
+from patron.sdk import (
+    Activity,
+    Tenant,
+    User,
+    db,
+    mail_enabled,
+    queue_mail,
+    require_tenant_id,
+    utcnow,
+)
 from patron_sales.commerce_models import Order
 from patron_sales.models import LOST, WON, Opportunity, StageVisit, TeamReportRun
 

@@ -18,11 +18,17 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from patron.api import ValidationFailed, spec_for, update_record
-from patron.api.problems import Conflict
-from patron.api.resources import check_version
-from patron.db import db
-from patron.rbac.access import can, get_scoped_or_404, require
+from patron.sdk import (
+    Conflict,
+    ValidationFailed,
+    can,
+    check_version,
+    db,
+    get_scoped_or_404,
+    require,
+    spec_for,
+    update_record,
+)
 from patron_sales.board import account_names, board
 from patron_sales.models import Opportunity, Pipeline
 from patron_sales.opportunities import pipeline_or_default

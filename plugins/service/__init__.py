@@ -16,14 +16,7 @@ from pathlib import Path
 from flask import Blueprint
 from flask_babel import gettext as _
 
-from patron.auth.models import User
-from patron.customers.models import Account
-from patron.customers.panels import Panel
-from patron.entities import Entity
-from patron.events.jobs import Job
-from patron.plugins import ModuleInfo, hookimpl
-from patron.rbac.permissions import Permission
-from patron.web.menu import MenuItem
+from patron.sdk import Account, Entity, Job, MenuItem, ModuleInfo, Panel, Permission, User, hookimpl
 from patron_service import (  # noqa: F401 - these add their routes to blp and bp
     contracts,
     coverage_page,

@@ -8,10 +8,16 @@ import uuid
 
 from sqlalchemy import select, update
 
-from patron.api import PatronBlueprint, ResourceSpec, ValidationFailed, register_crud
-from patron.api.problems import Conflict
-from patron.db import db
-from patron.rbac.access import get_scoped_or_404, require
+from patron.sdk import (
+    Conflict,
+    PatronBlueprint,
+    ResourceSpec,
+    ValidationFailed,
+    db,
+    get_scoped_or_404,
+    register_crud,
+    require,
+)
 from patron_service import sla, tickets
 from patron_service.assignment import active_users
 from patron_service.contracts import ServiceContract, create_contract, update_contract

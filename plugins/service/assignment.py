@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from patron.auth.models import User
-from patron.db import db
+from patron.sdk import User, db
 from patron_service.field_models import Technician
 from patron_service.models import (
     LEAST_LOADED,

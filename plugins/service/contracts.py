@@ -12,10 +12,16 @@ from datetime import date
 from sqlalchemy import Date, Index, String, Uuid, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.api.problems import ValidationFailed
-from patron.customers.references import check_reference
-from patron.db import TenantScoped, Timestamps, Versioned, db, tenant_fk
-from patron.db.base import JSONType
+from patron.sdk import (
+    JSONType,
+    TenantScoped,
+    Timestamps,
+    ValidationFailed,
+    Versioned,
+    check_reference,
+    db,
+    tenant_fk,
+)
 from patron_service.models import SlaPolicy
 
 CONTRACT, WARRANTY = "contract", "warranty"

@@ -12,10 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from patron.customers.references import readable_record
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.rbac.access import can
+from patron.sdk import can, db, readable_record, utcnow
 from patron_service.contracts import ServiceContract, covering_contract
 from patron_service.models import SlaPolicy, Ticket
 from patron_service.permissions import CONTRACTS

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import login_required
 
-from patron.rbac.access import require
+from patron.sdk import require
 from patron_service.coverage import customer_coverage
 from patron_service.dispatch import parse_id
 from patron_service.permissions import TICKETS

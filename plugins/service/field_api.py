@@ -8,9 +8,7 @@ import uuid
 from flask import abort
 from sqlalchemy import select
 
-from patron.api import ResourceSpec, ValidationFailed, register_crud
-from patron.db import db
-from patron.rbac.access import get_scoped_or_404, require
+from patron.sdk import ResourceSpec, ValidationFailed, db, get_scoped_or_404, register_crud, require
 from patron_service import scheduling, work_orders
 from patron_service.api import blp
 from patron_service.assignment import active_users

@@ -15,11 +15,18 @@ from decimal import Decimal
 from sqlalchemy import Index, Integer, Numeric, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.customers.models import AMOUNT
-from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
-from patron.db.base import JSONType
-from patron.db.indexes import custom_values_index
-from patron.db.types import UTCDateTime
+from patron.sdk import (
+    AMOUNT,
+    JSONType,
+    Owned,
+    TenantScoped,
+    Timestamps,
+    UTCDateTimeColumn,
+    Versioned,
+    custom_values_index,
+    owner_constraints,
+    tenant_fk,
+)
 
 WORK_ORDER_TYPES = ("installation", "repair", "maintenance", "inspection")
 NEW, SCHEDULED, DISPATCHED, EN_ROUTE, ON_SITE, COMPLETED, SIGNED_OFF, CANCELLED = (
@@ -61,8 +68,8 @@ class TimeOff(TenantScoped, Timestamps, Versioned):
     __tablename__ = "service_time_off"
 
     technician_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
     reason: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
@@ -88,10 +95,10 @@ class WorkOrder(TenantScoped, Timestamps, Versioned, Owned):
     site_address: Mapped[str | None] = mapped_column(Text)
     required_skills: Mapped[list] = mapped_column(JSONType, default=list)
     estimated_minutes: Mapped[int] = mapped_column(Integer, default=60)
-    window_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    window_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    window_start: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    window_end: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     #: The booked technicians, lead first (the bookings, kept on the row for listing).
     technician_ids: Mapped[list] = mapped_column(JSONType, default=list)
     schedule_override: Mapped[str | None] = mapped_column(String(2000))
@@ -100,13 +107,13 @@ class WorkOrder(TenantScoped, Timestamps, Versioned, Owned):
     currency: Mapped[str] = mapped_column(String(3))
     signer_name: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
-    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    en_route_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    on_site_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    en_route_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    on_site_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     custom: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     __table_args__ = (

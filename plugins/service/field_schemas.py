@@ -6,8 +6,16 @@ import re
 
 from marshmallow import ValidationError, fields, validate
 
-from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema
-from patron.customers.schemas import CURRENCY, Amount, UTCDateTime, custom_values, text
+from patron.sdk import (
+    CURRENCY,
+    Amount,
+    BaseSchema,
+    OwnedRecordSchema,
+    RecordSchema,
+    UTCDateTime,
+    custom_values,
+    text,
+)
 from patron_service.field_models import WORK_ORDER_STATUSES, WORK_ORDER_TYPES
 from patron_service.schemas import minutes, one_of, required_text
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patron.events.jobs import Job
+from patron.sdk import Job
 from patron_service.sla_watch import watch_slas
 
 #: SLA targets are minutes apart: look every five minutes.

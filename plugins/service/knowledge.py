@@ -10,12 +10,18 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text, UniqueConstraint, Uuid, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.api.problems import ValidationFailed
-from patron.customers.references import check_reference
-from patron.db import TenantScoped, Timestamps, Versioned, db, tenant_fk
-from patron.db.base import JSONType
-from patron.db.mixins import utcnow
-from patron.db.types import UTCDateTime
+from patron.sdk import (
+    JSONType,
+    TenantScoped,
+    Timestamps,
+    UTCDateTimeColumn,
+    ValidationFailed,
+    Versioned,
+    check_reference,
+    db,
+    tenant_fk,
+    utcnow,
+)
 
 DRAFT, PUBLISHED = "draft", "published"
 ARTICLE_STATUSES = (DRAFT, PUBLISHED)
@@ -39,7 +45,7 @@ class Article(TenantScoped, Timestamps, Versioned):
     category: Mapped[str | None] = mapped_column(String(100))
     product_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     status: Mapped[str] = mapped_column(String(16), default=DRAFT)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     custom: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     __table_args__ = (
@@ -57,7 +63,7 @@ class TicketArticle(TenantScoped):
     ticket_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     article_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     linked_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    linked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "ticket_id", "article_id"),

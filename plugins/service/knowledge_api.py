@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from patron.api import ResourceSpec, register_crud
+from patron.sdk import ResourceSpec, register_crud
 from patron_service.api import blp
 from patron_service.knowledge import Article, create_article, suggested_articles, update_article
 from patron_service.permissions import KB

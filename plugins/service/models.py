@@ -26,10 +26,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
-from patron.db.base import JSONType
-from patron.db.indexes import custom_values_index
-from patron.db.types import UTCDateTime
+from patron.sdk import (
+    JSONType,
+    Owned,
+    TenantScoped,
+    Timestamps,
+    UTCDateTimeColumn,
+    Versioned,
+    custom_values_index,
+    owner_constraints,
+    tenant_fk,
+)
 
 # ---- ticket vocabulary -----------------------------------------------------------------------
 
@@ -150,17 +157,17 @@ class Ticket(TenantScoped, Timestamps, Versioned, Owned):
     sla_policy_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     #: The service contract or warranty that covers the ticket, if any.
     entitlement_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    sla_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    sla_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     #: Business minutes the resolution clock has stood still so far (waiting on the customer).
     sla_paused_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    sla_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    first_response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    first_response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
     custom: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     __table_args__ = (
@@ -199,7 +206,7 @@ class TicketChange(TenantScoped):
     new_value: Mapped[str | None] = mapped_column(String(64))
     how: Mapped[str] = mapped_column(String(16), default=MANUAL)
     changed_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         tenant_fk("ticket_id", "service_tickets", ondelete="CASCADE"),
@@ -219,7 +226,7 @@ class TicketReply(TenantScoped):
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     author_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     mailed_to: Mapped[str | None] = mapped_column(String(254))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         tenant_fk("ticket_id", "service_tickets", ondelete="CASCADE"),

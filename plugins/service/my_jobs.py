@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from patron.db import db
-from patron.rbac.access import scoped_select
+from patron.sdk import db, scoped_select
 from patron_service.field_models import (
     COMPLETED,
     DISPATCHED,

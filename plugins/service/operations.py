@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from patron.api.problems import ValidationFailed
-from patron.db import db
+from patron.sdk import ValidationFailed, db
 
 
 @dataclass(frozen=True)

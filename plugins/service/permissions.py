@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from patron.rbac.permissions import Permission
-from patron.rbac.scopes import ALL, OWN
+from patron.sdk import ALL, OWN, Permission
 
 #: Resource permission prefixes; the part before the action is what data scopes apply to.
 TICKETS = "service.tickets"

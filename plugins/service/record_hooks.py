@@ -15,10 +15,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from patron.api.references import Reference, Referrer, count_references
-from patron.plugins import hookimpl
-from patron.web.form_panels import FormPanel
-from patron.web.record_actions import RecordAction
+from patron.sdk import FormPanel, RecordAction, Reference, Referrer, count_references, hookimpl
 from patron_service.contracts import ServiceContract
 from patron_service.field_models import PartUsed, WorkOrder
 from patron_service.knowledge import Article

@@ -16,14 +16,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from patron.api.problems import ValidationFailed
-from patron.auth.models import User
-from patron.customers.models import Contact
-from patron.db import db, new_id
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.mail import queue_mail
-from patron.rbac.access import acting_user_id
+from patron.sdk import (
+    Contact,
+    User,
+    ValidationFailed,
+    acting_user_id,
+    db,
+    emit,
+    new_id,
+    queue_mail,
+    utcnow,
+)
 from patron_service.models import MANUAL, Ticket, TicketReply
 from patron_service.schemas import TicketSchema
 from patron_service.sla_watch import FIRST_RESPONSE

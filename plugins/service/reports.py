@@ -13,10 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 
-from patron.api import ValidationFailed
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.rbac.access import scoped_select
+from patron.sdk import ValidationFailed, db, scoped_select, utcnow
 from patron_service.field_models import CANCELLED, SIGNED_OFF, Technician, WorkOrder
 from patron_service.field_schemas import WEEKDAYS, clock_minutes
 from patron_service.models import OPEN_STATUSES, Queue, Ticket

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from patron.api import BaseSchema
-from patron.rbac.access import require
+from patron.sdk import BaseSchema, require
 from patron_service.api import blp
 from patron_service.permissions import REPORTS
 from patron_service.reports import period_report, report_period

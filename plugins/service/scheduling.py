@@ -22,10 +22,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from patron.api.problems import Conflict, ValidationFailed
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
+from patron.sdk import Conflict, ValidationFailed, db, emit, utcnow
 from patron_service.field_models import (
     BOOKED_STATUSES,
     CLOSED_STATUSES,

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields, post_load, validate
 
-from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema
-from patron.customers.schemas import custom_values, text
+from patron.sdk import BaseSchema, OwnedRecordSchema, RecordSchema, custom_values, text
 from patron_service.models import (
     ASSIGNMENT_RULES,
     CHANNELS,

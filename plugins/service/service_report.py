@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from patron.customers.models import Account, Product
-from patron.db import db
+from patron.sdk import Account, Product, db
 from patron_service.field_models import PartUsed, Technician, WorkOrder
 from patron_service.work_orders import parts_of
 

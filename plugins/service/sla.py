@@ -15,9 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, update
 
-from patron.db import db, require_tenant_id
-from patron.db.mixins import utcnow
-from patron.tenancy.models import Tenant
+from patron.sdk import Tenant, db, require_tenant_id, utcnow
 from patron_service.calendar import BusinessCalendar
 from patron_service.contracts import ServiceContract
 from patron_service.models import OPEN_STATUSES, BusinessHours, Holiday, SlaPolicy, Ticket

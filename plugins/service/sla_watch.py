@@ -15,11 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from patron.auth.models import User
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.mail import queue_mail
+from patron.sdk import User, db, emit, queue_mail, utcnow
 from patron_service import sla
 from patron_service.models import OPEN_STATUSES, PRIORITIES, Queue, SlaPolicy, Ticket
 from patron_service.schemas import TicketSchema

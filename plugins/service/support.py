@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from patron.api import ValidationFailed, create_record, spec_for
-from patron.customers.models import Contact
-from patron.db import db
-from patron.events import emit
+from patron.sdk import Contact, ValidationFailed, create_record, db, emit, spec_for
 from patron_service.models import Ticket
 from patron_service.schemas import TicketSchema
 from patron_service.tickets import open_ticket

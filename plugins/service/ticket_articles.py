@@ -12,11 +12,15 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from patron.api.problems import ValidationFailed
-from patron.customers.references import check_reference
-from patron.db import db
-from patron.db.mixins import utcnow
-from patron.rbac.access import acting_user_id, get_scoped_or_404, require
+from patron.sdk import (
+    ValidationFailed,
+    acting_user_id,
+    check_reference,
+    db,
+    get_scoped_or_404,
+    require,
+    utcnow,
+)
 from patron_service.knowledge import Article, TicketArticle
 from patron_service.models import MANUAL, Ticket
 from patron_service.permissions import KB, TICKETS

@@ -12,9 +12,7 @@ import uuid
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from patron.api import ValidationFailed
-from patron.db import db
-from patron.rbac.access import can
+from patron.sdk import ValidationFailed, can, db
 from patron_service.coverage import ticket_coverage
 from patron_service.dispatch import parse_id
 from patron_service.knowledge import suggested_articles

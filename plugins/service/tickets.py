@@ -14,13 +14,17 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from patron.api.problems import ValidationFailed
-from patron.auth.models import User
-from patron.customers.references import check_reference
-from patron.db import db, new_id, require_tenant_id
-from patron.db.mixins import utcnow
-from patron.events import emit
-from patron.rbac.access import acting_user_id
+from patron.sdk import (
+    User,
+    ValidationFailed,
+    acting_user_id,
+    check_reference,
+    db,
+    emit,
+    new_id,
+    require_tenant_id,
+    utcnow,
+)
 from patron_service import sla
 from patron_service.assignment import Needs, choose_assignee
 from patron_service.coverage import covering_today

@@ -21,7 +21,6 @@ from datetime import date, datetime, timedelta
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -35,16 +34,19 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from patron.api import ValidationFailed, spec_for, update_record
-from patron.api.problems import Conflict
-from patron.api.resources import check_version
-from patron.db import db
-from patron.db.tenant_context import set_current_tenant
-from patron.extensions import limiter
-from patron.plugins.services import is_enabled
-from patron.rbac.access import can, get_scoped_or_404, require
-from patron.tenancy.models import Tenant
-from patron.tenancy.services import tenant_by_slug
+from patron.sdk import (
+    Conflict,
+    Tenant,
+    ValidationFailed,
+    can,
+    check_version,
+    db,
+    get_scoped_or_404,
+    public_page,
+    require,
+    spec_for,
+    update_record,
+)
 from patron_service.dispatch import VIEWS, board_for, parse_day, parse_id, parse_view
 from patron_service.field_models import SIGNED_OFF, WorkOrder
 from patron_service.my_jobs import NEXT_STEP, jobs_of, technician_of
@@ -71,26 +73,10 @@ class SupportForm(FlaskForm):
     website = StringField(_l("Website"))
 
 
-def _support_limit() -> str:
-    return current_app.config.get("PATRON_SUPPORT_FORM_RATE_LIMIT", "10 per minute")
-
-
-def _tenant_with_service(slug: str) -> Tenant:
-    """The active tenant ``slug``, now the current one; 404 unless it runs the module."""
-    tenant = tenant_by_slug(slug)
-    if tenant is None or not tenant.is_active:
-        abort(404)
-    set_current_tenant(tenant.id)
-    if not is_enabled("service"):
-        abort(404)
-    return tenant
-
-
 @bp.route("/t/<slug>/support", methods=["GET", "POST"])
-@limiter.limit(_support_limit, methods=["POST"])
-def support_form(slug: str):
+@public_page("service", arg="slug", rate_limit_setting="PATRON_SUPPORT_FORM_RATE_LIMIT")
+def support_form(slug: str, tenant: Tenant):
     """The form, and the thanks once it is sent."""
-    tenant = _tenant_with_service(slug)
     form = SupportForm()
     if form.validate_on_submit():
         if not form.website.data:

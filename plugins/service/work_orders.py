@@ -14,12 +14,16 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from patron.api.problems import Conflict, ValidationFailed
-from patron.customers.references import check_reference
-from patron.customers.services import tenant_currency
-from patron.db import db, new_id
-from patron.db.mixins import utcnow
-from patron.events import emit
+from patron.sdk import (
+    Conflict,
+    ValidationFailed,
+    check_reference,
+    db,
+    emit,
+    new_id,
+    tenant_currency,
+    utcnow,
+)
 from patron_service import tickets
 from patron_service.field_models import (
     CANCELLED,

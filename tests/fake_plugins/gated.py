@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from patron.api import PatronBlueprint
+from patron.api.blueprint import PatronBlueprint
 from patron.customers.panels import Panel
 from patron.db import current_tenant_id
 from patron.plugins import ModuleInfo, hookimpl

@@ -13,13 +13,16 @@ from pathlib import Path
 
 from flask import Blueprint
 
-from patron.api import PatronBlueprint
-from patron.auth.models import User
-from patron.events import DomainEvent
-from patron.plugins import ModuleInfo, hookimpl
-from patron.rbac.permissions import Permission
-from patron.rbac.scopes import OWN
-from patron.web.menu import MenuItem
+from patron.sdk import (
+    OWN,
+    DomainEvent,
+    MenuItem,
+    ModuleInfo,
+    PatronBlueprint,
+    Permission,
+    User,
+    hookimpl,
+)
 from patron_hello.api import GREETINGS, blp
 from patron_hello.models import Greeting
 from patron_hello.views import bp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from patron.api import OwnedRecordSchema, PatronBlueprint, ResourceSpec, register_crud
+from patron.sdk import OwnedRecordSchema, PatronBlueprint, ResourceSpec, register_crud
 from patron_hello.models import Greeting
 
 #: Resource permission prefix: ``hello.greetings.read|create|update|delete``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints
+from patron.sdk import Owned, TenantScoped, Timestamps, Versioned, owner_constraints
 
 
 class Greeting(TenantScoped, Timestamps, Versioned, Owned):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from patron.db import db
-from patron.rbac.access import require, scoped_select
+from patron.sdk import db, require, scoped_select
 from patron_hello.api import GREETINGS
 from patron_hello.models import Greeting
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from patron.api.problems import (
+from patron.errors import (
     Conflict,
     FieldError,
     ValidationFailed,

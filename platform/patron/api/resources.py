@@ -11,60 +11,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
 
 from flask import request, url_for
 from flask_login import current_user
-from marshmallow import INCLUDE, Schema, fields, validate
-from sqlalchemy import func, select
 
 from patron.api.blueprint import PatronBlueprint
-from patron.api.filters import build_criteria, build_sort
-from patron.api.operations import create_record, delete_record, update_record
-from patron.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, paginate
-from patron.api.problems import Conflict, ValidationFailed
-from patron.api.schemas import BaseSchema, patch_schema, secured
-from patron.api.spec import ResourceSpec, register_spec
-from patron.db import db
-from patron.rbac.access import get_scoped_or_404, require, scoped_select
-
-
-class ListArgsSchema(BaseSchema):
-    """Paging, sorting and search parameters; any other parameter is a filter."""
-
-    class Meta:
-        unknown = INCLUDE
-
-    limit = fields.Integer(
-        load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
-    )
-    cursor = fields.String()
-    count = fields.Boolean(load_default=False)
-    sort = fields.String(metadata={"description": "Comma-separated fields, '-' for descending"})
-    q = fields.String(metadata={"description": "Search over the searchable fields"})
-    owner = fields.String(metadata={"description": "'me' for records the caller owns"})
-
-
-def response_schema(spec: ResourceSpec) -> Schema | type[Schema]:
-    """The schema records of ``spec`` are answered with (field rules applied if an entity)."""
-    return secured(spec.schema, spec.entity) if spec.entity else spec.schema
-
-
-def page_schema(item_schema: Schema | type[Schema]) -> type[Schema]:
-    """The ``{"items", "next_cursor", "total"}`` envelope of a collection."""
-    name = (item_schema if isinstance(item_schema, type) else type(item_schema)).__name__
-    return type(
-        name.removesuffix("Schema") + "PageSchema",
-        (Schema,),
-        {
-            # One nested dump of the whole page (not one per item), so a schema can read
-            # what its items need in one query (a pre_dump with pass_collection=True).
-            "items": fields.Nested(item_schema, many=True),
-            "next_cursor": fields.String(allow_none=True),
-            "total": fields.Integer(),
-        },
-    )
-
+from patron.errors import ValidationFailed
+from patron.rbac.access import get_scoped_or_404, require
+from patron.records.listing import ListArgsSchema, list_records
+from patron.records.operations import check_version, create_record, delete_record, update_record
+from patron.records.spec import ResourceSpec, register_spec, response_schema
+from patron.schemas import page_schema, patch_schema
 
 IF_MATCH = re.compile(r'^(?:W/)?"?(\d+)"?$')
 
@@ -81,42 +38,6 @@ def expected_version(data: dict) -> int | None:
     return body_version
 
 
-def check_version(record: Any, expected: int | None) -> None:
-    """409 when the client's version is not the record's current one."""
-    if expected is not None and expected != record.version:
-        raise Conflict(
-            f"the record was changed by someone else (version {record.version}, "
-            f"you sent {expected}); reload and apply your change again"
-        )
-
-
-def list_records(spec: ResourceSpec, args: dict) -> dict:
-    """One page of the records the caller may see, filtered and sorted as asked."""
-    filters = spec.filter_set()
-    owner_column = getattr(spec.model, "owner_id", None)
-    criteria, errors = build_criteria(
-        {k: v for k, v in args.items() if k not in ("limit", "count", "cursor", "sort")},
-        filters, owner_column, current_user.id,
-    )
-    keys, sort_errors = build_sort(args.get("sort"), filters)
-    errors.update(sort_errors)
-    if errors:
-        raise ValidationFailed(errors)
-    statement = scoped_select(spec.model, spec.permission, shared=True).where(*criteria)
-    try:
-        items, next_cursor = paginate(
-            statement, keys, args["limit"], args.get("cursor"), db.session
-        )
-    except BadCursor as error:
-        raise ValidationFailed({"cursor": [str(error)]}) from error
-    page: dict[str, Any] = {"items": items, "next_cursor": next_cursor}
-    if args.get("count"):
-        page["total"] = db.session.execute(
-            select(func.count()).select_from(statement.subquery())
-        ).scalar_one()
-    return page
-
-
 def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     """Add ``/<name>`` and ``/<name>/<uuid:id>`` for ``spec`` to ``blp``."""
     register_spec(spec)
@@ -130,7 +51,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     def list_view(args):
         """List records (filters, q, sort, keyset paging)"""
         require(f"{spec.permission}.read")
-        return list_records(spec, args)
+        return list_records(spec, args, current_user)
 
     @blp.route(f"/{spec.name}/<uuid:record_id>", endpoint=f"{spec.name}_item", methods=["GET"])
     @blp.response(200, response_schema(spec))

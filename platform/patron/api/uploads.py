@@ -1,5 +1,5 @@
-"""Multipart uploads in the API: the ``multipart`` argument location, a blueprint whose routes
-take it, the file field of their schemas, and the body-size limit every upload route keeps.
+"""Multipart uploads in the API: the ``multipart`` argument location and a blueprint whose
+routes take it, each keeping its own body-size limit (:mod:`patron.filestore` has the limits).
 
 Shared by the core's attachments and imports and by plugins that accept files.
 """
@@ -7,28 +7,13 @@ Shared by the core's attachments and imports and by plugins that accept files.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NoReturn
 
-from flask import abort, current_app, request
-from marshmallow import ValidationError, fields
+from flask import request
 from webargs.multidictproxy import MultiDictProxy
-from werkzeug.datastructures import CombinedMultiDict, FileStorage
+from werkzeug.datastructures import CombinedMultiDict
 
 from patron.api.blueprint import PatronBlueprint, PatronParser
-
-#: Room for the multipart framing and form fields around the file itself.
-MULTIPART_OVERHEAD_BYTES = 64 * 1024
-
-
-def largest_body_bytes() -> int:
-    """The most of any request body Patron reads: its largest upload, plus the framing.
-
-    Set on every request before anything reads a form (the CSRF check does), so no route
-    reads an unbounded body; upload routes lower it to their own limit.
-    """
-    config = current_app.config
-    return (max(config["PATRON_UPLOAD_MAX_BYTES"], config["PATRON_IMPORT_MAX_BYTES"])
-            + MULTIPART_OVERHEAD_BYTES)
+from patron.filestore import MULTIPART_OVERHEAD_BYTES, refuse_too_large
 
 
 class MultipartParser(PatronParser):
@@ -67,18 +52,3 @@ class UploadBlueprint(PatronBlueprint):
         if request.content_length is not None and request.content_length > limit:
             refuse_too_large(self.max_bytes(), self.setting)
         request.max_content_length = limit
-
-
-def refuse_too_large(max_bytes: int, setting: str) -> NoReturn:
-    """Answer 413: the upload is over ``max_bytes`` (set by ``setting``); nothing was kept."""
-    abort(413, description=f"the file is larger than {max_bytes} bytes, the limit {setting} "
-          "sets; nothing was stored")
-
-
-class FileField(fields.Field):
-    """An uploaded file (a multipart part with a file name)."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> FileStorage:
-        if not isinstance(value, FileStorage):
-            raise ValidationError("Not a file.")
-        return value

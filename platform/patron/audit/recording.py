@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from patron.api.operations import BOOKKEEPING_FIELDS
-from patron.audit.interface import current_interface
 from patron.audit.models import AuditEvent
 from patron.db import db
+from patron.db.mixins import BOOKKEEPING_FIELDS
 from patron.events.dispatch import DomainEvent
+from patron.events.interface import current_interface
 from patron.rbac.access import acting_user_id
 
 #: Record events: ``<entity>.<verb>`` → the audited action.

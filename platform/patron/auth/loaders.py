@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import redirect, request, url_for
 from flask_login import LoginManager
 
-from patron.api.problems import problem
 from patron.auth.sessions import load_session_user
 from patron.auth.tokens import authenticate_token
+from patron.errors import problem
 
 
 def _bearer_user(req):

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from patron.api.schemas import BaseSchema, RecordSchema
+from patron.schemas import BaseSchema, RecordSchema
 
 
 class TokenRequestSchema(BaseSchema):

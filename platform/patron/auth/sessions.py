@@ -14,6 +14,8 @@ from sqlalchemy import update
 from patron.auth.models import User, UserSession
 from patron.auth.secrets import digest, make_credential, tenant_of
 from patron.db import db, tenant_context
+from patron.db.tenant_context import set_current_tenant
+from patron.tenancy.services import active_tenant
 
 KIND = "pss"
 
@@ -31,9 +33,6 @@ def start_session(user: User) -> str:
 
 def load_session_user(raw: str) -> User | None:
     """The active user of a live session id, with the tenant context set; None otherwise."""
-    from patron.db.tenant_context import set_current_tenant
-    from patron.tenancy.services import active_tenant
-
     tenant_id = tenant_of(KIND, raw)
     if tenant_id is None:
         return None

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.orm import contains_eager
 
 from patron.auth.models import ApiToken, User
 from patron.auth.secrets import digest, make_credential, tenant_of
 from patron.db import db, tenant_context
+from patron.db.tenant_context import set_current_tenant
 from patron.events import emit
-from patron.rbac.models import Role
 from patron.tenancy.models import Tenant
+from patron.tenancy.services import active_tenant
 
 KIND = "ptk"
 #: Last use is written at most this often per token, so reads stay reads.
@@ -36,10 +38,6 @@ def create_token(user: User, name: str, expires_at: datetime | None = None) -> A
 
 def authenticate_token(raw: str) -> User | None:
     """The active user a live token belongs to, with the tenant context set; None otherwise."""
-    from patron.db.tenant_context import set_current_tenant
-    from patron.rbac.access import remember_role
-    from patron.tenancy.services import active_tenant
-
     tenant_id = tenant_of(KIND, raw)
     if tenant_id is None:
         return None
@@ -48,15 +46,15 @@ def authenticate_token(raw: str) -> User | None:
         # Every API request pays for this, so it is one statement (issue 6): the token, its
         # user, the tenant (which active_tenant() then finds in the session) and the role.
         found = db.session.execute(
-            db.select(ApiToken, User, Tenant, Role)
+            db.select(ApiToken, User, Tenant)
             .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
             .join(Tenant, Tenant.id == ApiToken.tenant_id)
-            .outerjoin(Role, (Role.tenant_id == User.tenant_id) & (Role.id == User.role_id))
+            .outerjoin(User.role).options(contains_eager(User.role))
             .where(ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None))
         ).one_or_none()
         if found is None or active_tenant(tenant_id) is None:
             return None
-        token, user, _, role = found
+        token, user, _ = found
         if (token.expires_at and token.expires_at <= now) or not user.is_active:
             return None
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
@@ -64,7 +62,6 @@ def authenticate_token(raw: str) -> User | None:
                 update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
             )
     set_current_tenant(tenant_id)
-    remember_role(role)
     return user
 
 

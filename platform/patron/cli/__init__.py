@@ -1,27 +1,33 @@
-"""The ``patron`` command line (a Flask CLI group, so ``patron shell`` and ``routes`` work too).
+"""The commands of the ``patron`` command line, and the group that runs them.
 
 Every command fails with one clear line and a non-zero exit, never a traceback: domain errors
-are turned into :class:`click.ClickException` by :class:`PatronGroup`.
+are turned into :class:`click.ClickException` by :class:`PatronGroup`. The ``patron`` group
+itself, on an app the factory builds, is :mod:`patron.console` (composition).
 """
 
 from __future__ import annotations
-
-import os
-import sys
 
 import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from patron.api.problems import ValidationFailed
-from patron.audit.interface import acting_through
 from patron.auth.services import UserError
+from patron.cli import (
+    db_commands,
+    module_commands,
+    search_commands,
+    server_commands,
+    tenant_commands,
+    worker_commands,
+)
 from patron.db.postgres import UnsafeDatabaseRole
+from patron.errors import ValidationFailed
+from patron.events.interface import acting_through
+from patron.modules import ModuleChangeRefused
 from patron.plugins.manager import PluginError
-from patron.plugins.services import ModuleChangeRefused
+from patron.provisioning.manifest import error_lines
 from patron.rbac.services import RbacError
-from patron.tenancy.manifests import error_lines
 from patron.tenancy.services import TenantError
 
 #: Errors whose message is meant for the person at the terminal.
@@ -41,12 +47,6 @@ def describe(error: Exception) -> str:
     return f"{field}: {error}" if field else str(error)
 
 
-def _create_app():
-    from patron import create_app
-
-    return create_app()
-
-
 class PatronGroup(FlaskGroup):
     """A FlaskGroup whose commands report errors as one line."""
 
@@ -61,43 +61,10 @@ class PatronGroup(FlaskGroup):
             raise click.ClickException(f"database error: {reason}") from None
 
 
-cli = PatronGroup(
-    name="patron", create_app=_create_app, add_default_commands=False,
-    add_version_option=False, load_dotenv=False, help="Patron CRM.",
-)
-cli.add_command(shell_command)
-cli.add_command(routes_command)
-
-
-def _register_commands() -> None:
-    from patron.cli import (
-        db_commands,
-        module_commands,
-        search_commands,
-        server_commands,
-        tenant_commands,
-        worker_commands,
-    )
-
+def register_commands(group: click.Group) -> None:
+    """Add the core's commands (and Flask's ``shell`` and ``routes``) to ``group``."""
+    group.add_command(shell_command)
+    group.add_command(routes_command)
     for module in (db_commands, tenant_commands, module_commands, server_commands,
                    worker_commands, search_commands):
-        module.register(cli)
-
-
-_register_commands()
-
-
-def main(args: list[str] | None = None) -> None:
-    """Console-script entry point.
-
-    An unexpected error still ends in one line (and exit status 1); ``PATRON_DEBUG=1`` lets
-    its traceback through instead.
-    """
-    try:
-        cli.main(args=args, prog_name="patron")
-    except Exception as error:
-        if os.environ.get("PATRON_DEBUG"):
-            raise
-        click.echo(f"error: {str(error) or type(error).__name__}", err=True)
-        click.echo("hint: run with PATRON_DEBUG=1 to see the traceback", err=True)
-        sys.exit(1)
+        module.register(group)

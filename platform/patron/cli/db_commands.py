@@ -6,7 +6,8 @@ import click
 from alembic import command
 from flask.cli import with_appcontext
 
-from patron.db.migrations import alembic_config, pending_migrations, upgrade
+from patron.db.migrations import alembic_config, migration_engine, pending_migrations, upgrade
+from patron.db.postgres import NotSuperuser, is_postgres, mark_operators_leakproof
 
 
 @click.group("db")
@@ -41,8 +42,6 @@ def status_command() -> None:
 @with_appcontext
 def revision_command(message: str, head: str, autogenerate: bool) -> None:
     """Write a new migration (for developers)."""
-    from patron.db.migrations import migration_engine
-
     with migration_engine().begin() as connection:
         command.revision(
             alembic_config(connection), message=message, head=head, autogenerate=autogenerate
@@ -54,9 +53,6 @@ def revision_command(message: str, head: str, autogenerate: bool) -> None:
 def mark_leakproof_command() -> None:
     """Let search and custom-field filters use their indexes under row-level security
     (PostgreSQL, as a superuser)."""
-    from patron.db.migrations import migration_engine
-    from patron.db.postgres import NotSuperuser, is_postgres, mark_operators_leakproof
-
     engine = migration_engine()
     if not is_postgres(engine):
         click.echo("nothing to do: only PostgreSQL has row-level security")

@@ -8,13 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from patron.cli.tenant_commands import echo_table, tenant_option, tenant_transaction
+from patron.modules import disable_module, enable_module
 from patron.plugins.manager import PluginError
-from patron.plugins.services import (
-    disable_module,
-    enable_module,
-    enabled_modules,
-    installed_modules,
-)
+from patron.plugins.services import enabled_modules, installed_modules
 
 
 @click.group("module")

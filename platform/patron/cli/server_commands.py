@@ -16,7 +16,8 @@ from patron.config import load_settings
 from patron.db import db
 from patron.db.migrations import upgrade
 from patron.events.worker import start_embedded_worker
-from patron.tenancy.manifests import apply, load_manifest
+from patron.provisioning.applying import apply
+from patron.provisioning.checking import load_manifest
 from patron.tenancy.services import tenant_by_slug
 
 

@@ -10,14 +10,16 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from patron.api import create_record, spec_for
 from patron.auth.services import UserError, user_by_email
 from patron.auth.tokens import create_token
 from patron.db import db, tenant_context
+from patron.provisioning.applying import apply_manifest
+from patron.provisioning.manifest import TenantSettingsSchema
+from patron.provisioning.tenants import create_tenant
 from patron.rbac.services import role_by_key
-from patron.tenancy.manifests import TenantSettingsSchema, apply_manifest
+from patron.records.operations import create_record
+from patron.records.spec import spec_for
 from patron.tenancy.models import Tenant
-from patron.tenancy.provisioning import create_tenant
 from patron.tenancy.services import TenantError, tenant_by_slug
 
 #: ``--tenant SLUG``, shared by every tenant-scoped command.

@@ -16,10 +16,6 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import aliased
 from werkzeug.datastructures import FileStorage
 
-from patron.api.problems import ValidationFailed
-from patron.api.resources import list_records
-from patron.api.spec import ResourceSpec
-from patron.api.uploads import refuse_too_large as refuse_upload
 from patron.customers.filetypes import check_type, clean_filename
 from patron.customers.models import Attachment
 from patron.customers.references import (
@@ -30,8 +26,12 @@ from patron.customers.references import (
 )
 from patron.customers.schemas import AttachmentSchema
 from patron.db import db, new_id, require_tenant_id
+from patron.errors import ValidationFailed
 from patron.events import emit
 from patron.filestore import FileTooLarge, discard_file, stored_path, write_file
+from patron.filestore import refuse_too_large as refuse_upload
+from patron.records.listing import list_records
+from patron.records.spec import ResourceSpec
 
 PERMISSION = "core.attachments"
 #: The setting that limits the size of an attachment.
@@ -123,7 +123,7 @@ def list_attachments(args: dict) -> dict:
         event="attachment", filterable=("parent_entity", "parent_id", "content_type"),
         searchable=("filename",), sortable=("filename", "size", "created_at"),
     )
-    return list_records(spec, args)
+    return list_records(spec, args, current_user)
 
 
 def readable_attachment(attachment_id: uuid.UUID) -> Attachment:

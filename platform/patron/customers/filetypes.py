@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from flask import current_app
 
-from patron.api.problems import ValidationFailed
+from patron.errors import ValidationFailed
 
 #: Office formats Python's built-in table does not know (it is used without the host's
 #: /etc/mime.types, so every machine derives the same type from the same name).

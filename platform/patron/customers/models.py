@@ -10,7 +10,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Index,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -23,10 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from patron.db import Owned, TenantScoped, Timestamps, Versioned, owner_constraints, tenant_fk
 from patron.db.base import JSONType
 from patron.db.indexes import custom_values_index, folded_indexes
-from patron.db.types import UTCDateTime
+from patron.db.types import AMOUNT, UTCDateTime
 
 #: Money and other amounts: four decimal places cover every ISO 4217 currency's minor unit.
-AMOUNT = Numeric(18, 4)
 
 
 

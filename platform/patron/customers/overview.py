@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import uuid
 
-from patron.api.resources import list_records
-from patron.api.spec import spec_for
+from flask_login import current_user
+
 from patron.auth.models import User
 from patron.customers.attachments import PERMISSION as ATTACHMENTS
 from patron.customers.attachments import list_attachments
 from patron.customers.models import Account
 from patron.customers.panels import account_panels
 from patron.rbac.access import can
+from patron.records.listing import list_records
+from patron.records.spec import spec_for
 
 #: How many related records each section shows.
 SECTION_LIMIT = 20
@@ -39,7 +41,7 @@ def _first_page(entity: str, args: dict) -> dict | None:
     spec = spec_for(entity)
     if not can(f"{spec.permission}.read"):
         return None
-    return list_records(spec, {"limit": SECTION_LIMIT, **args})
+    return list_records(spec, {"limit": SECTION_LIMIT, **args}, current_user)
 
 
 def timeline(entity: str, record_id: uuid.UUID) -> dict | None:

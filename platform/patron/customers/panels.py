@@ -11,7 +11,7 @@ from typing import Any
 
 from patron.auth.models import User
 from patron.customers.models import Account
-from patron.plugins.manager import tenant_hooks
+from patron.plugins.services import tenant_hooks
 from patron.rbac.access import can
 
 

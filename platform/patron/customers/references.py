@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import Select
 
-from patron.api.problems import ValidationFailed
 from patron.db import db
 from patron.entities import Entity, entities
+from patron.errors import ValidationFailed
 from patron.plugins.services import is_enabled
 from patron.rbac.access import can, scoped_select
 

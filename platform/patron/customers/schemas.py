@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
+from marshmallow import fields, validate
 
-from marshmallow import ValidationError, fields, validate
-
-from patron.api.resources import page_schema
-from patron.api.schemas import BaseSchema, OwnedRecordSchema, RecordSchema, secured
-from patron.api.uploads import FileField
-from patron.customfields.fields import PHONE
+from patron.rbac.field_security import secured
+from patron.schemas import (
+    CURRENCY,
+    PHONE,
+    Amount,
+    BaseSchema,
+    FileField,
+    OwnedRecordSchema,
+    RecordSchema,
+    UTCDateTime,
+    custom_values,
+    page_schema,
+    text,
+)
 
 ACCOUNT_KINDS = ("company", "individual")
 ACCOUNT_STATUSES = ("prospect", "active", "inactive")
@@ -20,55 +27,6 @@ ADDRESS_KINDS = ("billing", "shipping", "visit")
 ACTIVITY_KINDS = ("call_in", "call_out", "meeting", "task", "email", "note", "visit")
 ACTIVITY_STATUSES = ("open", "done", "cancelled")
 PRIORITIES = ("low", "normal", "high")
-#: What ``Numeric(18, 4)`` holds.
-MAX_AMOUNT = Decimal(10) ** 14
-
-CURRENCY = validate.Regexp(r"^[A-Z]{3}$", error="Not an ISO 4217 currency code.")
-
-
-class Amount(fields.Decimal):
-    """A non-negative amount with at most four decimals, as a decimal string.
-
-    Always shown with the four places the database keeps (``"19.9900"``), so a record reads
-    the same straight after a write as when loaded again.
-    """
-
-    PLACES = Decimal("0.0001")
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(as_string=True, validate=self._check, metadata={
-            "type": "string", "format": "decimal", "example": "19.99",
-            "description": f"At least 0, below {MAX_AMOUNT:,}, at most four decimals"}, **kwargs)
-
-    @staticmethod
-    def _check(value: Decimal) -> None:
-        if not 0 <= value < MAX_AMOUNT:
-            raise ValidationError(f"Must be at least 0 and below {MAX_AMOUNT:,}.")
-        if value.as_tuple().exponent < -4:
-            raise ValidationError("Use at most four decimal places.")
-
-    def _serialize(self, value, attr, obj, **kwargs) -> str | None:
-        quantized = None if value is None else Decimal(value).quantize(self.PLACES)
-        return super()._serialize(quantized, attr, obj, **kwargs)
-
-
-class UTCDateTime(fields.AwareDateTime):
-    """A timestamp with an offset, kept in UTC (as the API answers every timestamp)."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
-
-
-def custom_values() -> fields.Dict:
-    """The record's custom-field values (validated against the entity's definitions)."""
-    return fields.Dict(keys=fields.String(), metadata={"description": "Custom fields"})
-
-
-def text(maximum: int, **kwargs) -> fields.String:
-    """An optional text of at most ``maximum`` characters."""
-    return fields.String(allow_none=True, validate=validate.Length(max=maximum), **kwargs)
-
-
 class AddressSchema(BaseSchema):
     """A postal address of an account."""
 

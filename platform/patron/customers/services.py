@@ -1,7 +1,8 @@
 """Operations on accounts, contacts, products and activities: validate, change, flush.
 
-Each resource's ``ResourceSpec`` (:mod:`patron.customers.api`) hands its create, update and
-delete to an :class:`Operations`, so the API, pages and imports apply the same rules. Nothing
+Each resource's ``ResourceSpec`` (:mod:`patron.api.customers`) hands its create, update and
+delete to the :class:`~patron.records.rules.Rules` here, so the API, pages and imports apply
+the same rules. Nothing
 here commits: the request (or import job) does, once.
 """
 
@@ -9,77 +10,31 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select
 
-from patron.api.problems import Conflict, ValidationFailed
 from patron.customers.attachments import delete_attachments_of
 from patron.customers.models import Account, Activity, Contact, Product
 from patron.customers.references import check_reference, readable_entity
-from patron.db import db, require_tenant_id
+from patron.db import db
 from patron.db.mixins import utcnow
-from patron.rbac.access import acting_user_id
+from patron.errors import ValidationFailed
 from patron.rbac.models import Department
-from patron.tenancy.models import Tenant
+from patron.records.rules import Rules
+from patron.tenancy.services import tenant_currency
 
 CONSENT_FLAGS = ("email_opt_in", "phone_opt_in")
-
-
-def tenant_currency() -> str:
-    """The current tenant's currency: the default for prices and costs."""
-    return db.session.get(Tenant, require_tenant_id()).currency
 
 
 def _exists(criterion: ColumnElement[bool]) -> bool:
     return db.session.execute(select(exists().where(criterion))).scalar()
 
 
-@dataclass(frozen=True)
-class Operations:
-    """Create, update and delete of one customer-master model, for its ``ResourceSpec``.
-
-    ``check(data, record)`` validates and completes loaded data before it is applied
-    (``record`` is ``None`` when creating); ``defaults()`` fills what a new record is not
-    given; ``used_by(record)`` names the references that forbid deleting it (409). A deleted
-    record takes its attachments with it.
-    """
-
-    model: type
-    entity: str
-    check: Callable[[dict, Any], None]
-    defaults: Callable[[], dict] = dict
-    used_by: Callable[[Any], dict[str, ColumnElement[bool]]] = lambda record: {}
-
-    def create(self, data: dict) -> Any:
-        """A new record from ``data``; an owned one belongs to the signed-in user."""
-        self.check(data, None)
-        record = self.model(**{**self.defaults(), **data})
-        if hasattr(self.model, "owner_id") and record.owner_id is None:
-            record.owner_id = acting_user_id()
-        db.session.add(record)
-        return record  # create_record flushes it, once, after its custom values are set
-
-    def update(self, record: Any, data: dict) -> None:
-        """Apply ``data`` to ``record``."""
-        self.check(data, record)
-        for key, value in data.items():
-            setattr(record, key, value)
-
-    def delete(self, record: Any) -> None:
-        """Delete ``record`` with its attachments; 409 while other records point at it."""
-        used = [what for what, criterion in self.used_by(record).items() if _exists(criterion)]
-        if used:
-            raise Conflict(f"the {self.entity} still has {' and '.join(used)}; "
-                           "move or delete them first")
-        delete_attachments_of(self.entity, record.id)
-        db.session.delete(record)
-        db.session.flush()
-
-    def callbacks(self) -> dict[str, Callable]:
-        """``create``, ``update`` and ``delete`` as ``ResourceSpec`` takes them."""
-        return {"create": self.create, "update": self.update, "delete": self.delete}
+def _rules(model: type, entity: str, check: Callable[[dict, Any], None], **options) -> Rules:
+    """The rules of a customer-master model: a deleted record takes its files with it."""
+    return Rules(model, check=check, noun=entity, **options,
+                 before_delete=lambda record: delete_attachments_of(entity, record.id))
 
 
 def _in_tenant_currency() -> dict:
@@ -113,7 +68,7 @@ def _check_account(data: dict, account: Account | None) -> None:
         raise ValidationFailed({"department_id": ["No such department."]})
 
 
-ACCOUNTS = Operations(Account, "account", _check_account, used_by=lambda account: {
+ACCOUNTS = _rules(Account, "account", _check_account, used_by=lambda account: {
     "sub-accounts": Account.parent_id == account.id,
     "contacts": Contact.account_id == account.id,
     "activities": Activity.account_id == account.id,
@@ -151,7 +106,7 @@ def _prepare_contact(data: dict, contact: Contact | None) -> None:
         data["consent_updated_at"] = utcnow()
 
 
-CONTACTS = Operations(Contact, "contact", _prepare_contact, used_by=lambda contact: {
+CONTACTS = _rules(Contact, "contact", _prepare_contact, used_by=lambda contact: {
     "activities": Activity.contact_id == contact.id,
 })
 
@@ -166,7 +121,7 @@ def _check_sku(data: dict, product: Product | None) -> None:
 
 
 #: A product still used by a module's records (quote lines, say) is kept by their foreign keys.
-PRODUCTS = Operations(Product, "product", _check_sku, defaults=_in_tenant_currency)
+PRODUCTS = _rules(Product, "product", _check_sku, defaults=_in_tenant_currency)
 
 
 # ---- activities ----------------------------------------------------------------------------
@@ -199,4 +154,5 @@ def _prepare_activity(data: dict, activity: Activity | None) -> None:
         raise ValidationFailed({"end_at": ["Must not be before start_at."]})
 
 
-ACTIVITIES = Operations(Activity, "activity", _prepare_activity, defaults=_in_tenant_currency)
+ACTIVITIES = _rules(Activity, "activity", _prepare_activity,
+                    defaults=_in_tenant_currency)

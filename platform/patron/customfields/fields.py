@@ -10,21 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from sqlalchemy import exists, select
 
+from patron.auth.models import User
 from patron.customfields.models import CustomFieldDefinition, FieldDefinition
+from patron.db import db
+from patron.schemas import PHONE
 
 #: A definition as stored, or its shared read-only copy: fields are built from either.
 Definition = FieldDefinition | CustomFieldDefinition
 
-PHONE = validate.Regexp(r"^\+?[0-9 ()./-]{3,32}$", error="Not a valid phone number.")
-
 
 def _user_exists(value) -> None:
-    from sqlalchemy import exists, select
-
-    from patron.auth.models import User
-    from patron.db import db
-
     if not db.session.execute(select(exists().where(User.id == value))).scalar():
         raise ValidationError("No such user.")
 

@@ -11,7 +11,6 @@ from typing import Any
 from marshmallow import ValidationError
 from sqlalchemy import delete, exists, select, update
 
-from patron.api.problems import Conflict, ValidationFailed
 from patron.config_cache import shared_cached, versioned_config
 from patron.context_cache import forget_on_change
 from patron.customfields.fields import values_schema
@@ -24,6 +23,7 @@ from patron.customfields.models import (
 from patron.db import db, require_tenant_id
 from patron.db.json_ops import json_has_key, json_without_key
 from patron.entities import entities, entity
+from patron.errors import Conflict, ValidationFailed
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 

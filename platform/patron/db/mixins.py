@@ -17,6 +17,10 @@ from patron.db.base import Base
 from patron.db.ids import new_id
 from patron.db.types import UTCDateTime
 
+#: Columns the mixins keep that record bookkeeping rather than data: a change to them alone is
+#: no change (the audit log and change diffs leave them out).
+BOOKKEEPING_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""

@@ -9,7 +9,21 @@ transaction and a pooled connection carries nothing over to the next request.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, MetaData, Table, event, text
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    column,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy import table as table_clause
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -157,3 +171,22 @@ def check_app_role(engine: Engine) -> None:
             f"{'is a superuser' if row.rolsuper else 'has BYPASSRLS'} and would bypass "
             "row-level security; connect as a plain role (see README, 'PostgreSQL')"
         )
+
+
+#: The tenants' ids, for data migrations (the table belongs to :mod:`patron.tenancy`).
+_TENANT_IDS = table_clause("tenants", column("id"))
+
+
+def tenants_in_turn(connection: Connection) -> Iterator[uuid.UUID]:
+    """Every tenant's id, one at a time, with the row-level-security setting naming it while
+    the caller works on its rows: a data migration run by the table owner under ``FORCE ROW
+    LEVEL SECURITY`` sees and writes that tenant's rows only. The setting is cleared at the
+    end. On SQLite (no RLS) it only yields the ids."""
+    tenant_ids = connection.execute(select(_TENANT_IDS.c.id)).scalars().all()
+    postgres = is_postgres(connection)
+    for tenant_id in tenant_ids:
+        if postgres:
+            connection.execute(select(func.set_config(SETTING, str(tenant_id), True)))
+        yield tenant_id
+    if postgres:
+        connection.execute(select(func.set_config(SETTING, "", True)))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Numeric, TypeDecorator
+
+#: Money amounts: 14 digits before the point and four after, on every database.
+AMOUNT = Numeric(18, 4)
 
 
 class UTCDateTime(TypeDecorator):

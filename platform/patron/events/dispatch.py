@@ -10,7 +10,8 @@ from typing import Any, Protocol
 from patron.db import db, new_id, require_tenant_id
 from patron.db.mixins import utcnow
 from patron.events.models import OutboxMessage
-from patron.plugins.manager import registrations, registrations_by_plugin
+from patron.plugins.manager import CORE_PLUGIN, registrations, registrations_by_plugin
+from patron.plugins.services import enabled_modules, tenant_hooks
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,6 @@ def channels() -> dict[str, OutboxChannel]:
 
 def enabled_channels() -> list[OutboxChannel]:
     """The channels of the core and of the modules the current tenant has enabled."""
-    from patron.plugins.manager import CORE_PLUGIN
-    from patron.plugins.services import enabled_modules
-
     allowed = enabled_modules() | {CORE_PLUGIN}
     return [channel for plugin_name, channel
             in registrations_by_plugin("patron_register_outbox_channels")
@@ -68,8 +66,6 @@ def emit(name: str, payload: dict[str, Any]) -> DomainEvent:
     Must run inside the transaction of the change and with a tenant in context (raises
     :class:`~patron.db.TenantContextMissing` otherwise): nothing is emitted for nobody.
     """
-    from patron.plugins.manager import tenant_hooks
-
     event = DomainEvent(name=name, payload=payload, tenant_id=require_tenant_id())
     tenant_hooks().patron_event_emitted(event=event)
     for channel in enabled_channels():

@@ -20,10 +20,10 @@ from datetime import timedelta
 from flask import Flask, current_app
 from sqlalchemy import select, text, update
 
-from patron.audit.interface import acting_through
 from patron.db import db, tenant_context
 from patron.db.mixins import utcnow
 from patron.events.dispatch import channels
+from patron.events.interface import acting_through
 from patron.events.jobs import run_due_jobs
 from patron.events.models import DEAD, DELIVERED, PENDING, OutboxMessage
 

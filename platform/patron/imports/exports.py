@@ -18,11 +18,14 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from patron.api.resources import list_records, response_schema
+from flask_login import current_user
+
 from patron.db import require_tenant_id, tenant_context
 from patron.imports.mapping import CUSTOM_PREFIX, LIST_SEPARATOR
 from patron.imports.target import Target
 from patron.rbac.field_security import hidden_fields
+from patron.records.listing import list_records
+from patron.records.spec import response_schema
 
 #: Records fetched (and CSV written) at a time.
 PAGE_SIZE = 500
@@ -90,7 +93,8 @@ class Export:
         is read, so each page is read inside the tenant's context again.
         """
         with tenant_context(self.tenant_id):
-            page = list_records(self.spec, {**self.args, "limit": PAGE_SIZE, "cursor": cursor})
+            page = list_records(self.spec, {**self.args, "limit": PAGE_SIZE, "cursor": cursor},
+                                current_user)
             text = self._csv(self.row(self.schema.dump(record)) for record in page["items"])
         return text, page["next_cursor"]
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from marshmallow import fields
 
-from patron.api.problems import ValidationFailed
-from patron.api.spec import ResourceSpec
 from patron.customfields.fields import values_schema
 from patron.customfields.models import CustomFieldDefinition
+from patron.errors import ValidationFailed
 from patron.imports.errors import RECORD_ERRORS
+from patron.records.spec import ResourceSpec
 
 #: How the values of a multi-valued cell (a multi-select, several e-mail addresses) are
 #: separated; exports write them the same way.

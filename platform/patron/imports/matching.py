@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import func
 
-from patron.api.problems import ValidationFailed
 from patron.db import db
+from patron.errors import ValidationFailed
 from patron.imports.models import CREATE, SKIP, UPDATE
 from patron.imports.target import Target
 from patron.rbac.access import scoped_select

@@ -30,10 +30,10 @@ from flask import current_app
 from flask_login import login_user
 from sqlalchemy import and_, or_, select, update
 
-from patron.api.problems import ValidationFailed
 from patron.auth.models import User
 from patron.db import db, require_tenant_id
 from patron.db.mixins import utcnow
+from patron.errors import ValidationFailed
 from patron.events.jobs import Job
 from patron.filestore import stored_path
 from patron.imports.errors import ErrorLog, ImportFailed

@@ -6,10 +6,11 @@ import json
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
-from patron.api.resources import ListArgsSchema
-from patron.api.schemas import BaseSchema
-from patron.api.uploads import FileField
-from patron.imports.models import ON_DUPLICATE, SKIP, STATUSES
+from patron.imports.models import ON_DUPLICATE, SKIP, STATUSES, ImportJob
+from patron.imports.target import IMPORTS
+from patron.records.listing import ListArgsSchema
+from patron.records.spec import ResourceSpec
+from patron.schemas import BaseSchema, FileField
 
 
 class JsonObject(fields.Dict):
@@ -117,3 +118,11 @@ class ExportArgsSchema(ListArgsSchema):
     class Meta:
         unknown = INCLUDE
         exclude = ("limit", "cursor", "count")
+
+
+#: The imports list, scoped like any owned resource (the owner is who imported).
+IMPORT_LIST = ResourceSpec(name="imports", model=ImportJob, schema=ImportJobSchema,
+                           permission=IMPORTS, event="import",
+                           filterable=("status", "resource", "dry_run", "owner_id",
+                                       "created_at"),
+                           sortable=("created_at",), writable=False)

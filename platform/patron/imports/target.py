@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from patron.api.problems import ValidationFailed
-from patron.api.spec import ResourceSpec, spec_for
 from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.entities import Entity, entities
+from patron.errors import ValidationFailed
 from patron.imports.mapping import ImportField, importable_fields
 from patron.imports.models import UPDATE
 from patron.plugins.services import is_enabled
 from patron.rbac.field_security import field_rules
+from patron.records.spec import ResourceSpec, spec_for
 
 #: The permission resource of imports themselves.
 IMPORTS = "core.imports"

@@ -14,10 +14,9 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from patron.api.problems import ValidationFailed
-from patron.api.uploads import refuse_too_large
 from patron.db import db, new_id, require_tenant_id
-from patron.filestore import FileTooLarge, stored_path, write_file
+from patron.errors import ValidationFailed
+from patron.filestore import FileTooLarge, refuse_too_large, stored_path, write_file
 from patron.imports.mapping import resolve_mapping, suggest_mapping
 from patron.imports.models import ImportJob
 from patron.imports.parsing import MalformedFile, checked_header

@@ -15,8 +15,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from patron.api.problems import ValidationFailed
 from patron.customfields.services import CustomValues
+from patron.errors import ValidationFailed
 from patron.imports.matching import Key
 from patron.imports.models import SKIP, UPDATE
 from patron.imports.parsing import Record, batched

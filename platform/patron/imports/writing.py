@@ -21,15 +21,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from patron.api.operations import create_record, update_record
-from patron.api.problems import Conflict, FieldError, ValidationFailed
 from patron.db import db
 from patron.db.sqlite import open_transaction
+from patron.errors import Conflict, FieldError, ValidationFailed
 from patron.imports.errors import RECORD_ERRORS
 from patron.imports.matching import Key
 from patron.imports.models import SKIP, UPDATE
 from patron.imports.plan import Plan, PlannedRow
 from patron.imports.run import ImportRun
+from patron.records.operations import create_record, update_record
 
 REFUSALS = (ValidationFailed, FieldError, Conflict, IntegrityError, StaleDataError,
             HTTPException)

@@ -4,10 +4,7 @@ A plugin is a module (or package) that exposes ``patron_module`` (a :class:`Modu
 ``@hookimpl`` functions for the hooks in :mod:`patron.plugins.hookspecs`.
 """
 
-import pluggy
-
 from patron.plugins.info import ModuleInfo
-
-hookimpl = pluggy.HookimplMarker("patron")
+from patron.plugins.manager import hookimpl
 
 __all__ = ["ModuleInfo", "hookimpl"]

@@ -2,7 +2,7 @@
 
 Every installed plugin is loaded once per application (its blueprints registered, its models
 mapped). What varies per tenant is only *which plugins are called*: tenant-scope hooks go
-through :func:`tenant_hooks`, a proxy that hands out
+through :func:`patron.plugins.services.tenant_hooks`, a proxy that hands out
 ``pm.subset_hook_caller(name, remove_plugins=<disabled>)``, cached per set of disabled plugins
 (the trick of pytest's ``FSHookProxy``).
 """
@@ -17,10 +17,15 @@ import pluggy
 from flask import current_app
 
 from patron.plugins import hookspecs
-from patron.plugins.info import ModuleInfo
+from patron.plugins.info import DECLARED_HOOKS, SDK_VERSION, ModuleInfo
+
+hookimpl = pluggy.HookimplMarker("patron")
 
 ENTRY_POINT_GROUP = "patron.plugins"
+#: Plugin name of the core's own hooks; core policy that must hear every tenant's events
+#: registers under its own ``patron.<name>`` (the audit log: ``patron.audit``).
 CORE_PLUGIN = "patron.core"
+AUDIT_PLUGIN = "patron.audit"
 
 
 class PluginError(RuntimeError):
@@ -68,24 +73,56 @@ def _module_info(name: str, plugin: Any) -> ModuleInfo:
         raise PluginError(f"plugin {name!r} does not export patron_module = ModuleInfo(...)")
     if info.name != name:
         raise PluginError(f"plugin entry point {name!r} declares module name {info.name!r}")
+    if info.sdk != SDK_VERSION[0]:
+        raise PluginError(f"plugin {name!r} is written for version {info.sdk} of patron.sdk; "
+                          f"this Patron offers version {SDK_VERSION[0]}")
     return info
 
 
-def create_registry(extra_plugins: list[Any] | None = None) -> Registry:
-    """Build the plugin manager: hookspecs, the core's own hooks, every installed plugin.
+def _returning(value: Any):
+    def registration() -> Any:
+        return list(value) if not isinstance(value, dict) else dict(value)
 
-    ``extra_plugins`` are modules registered after the entry points (tests use this to load
-    the fake plugins of ``tests/fake_plugins`` for one app only).
+    return hookimpl(registration)
+
+
+class ModulePlugin:
+    """What the plugin manager registers for one module: the module's own hook
+    implementations, plus a ``patron_register_*`` implementation for each registration its
+    :class:`ModuleInfo` declares. Registering one object per module keeps per-tenant gating
+    whole: leaving the module out leaves out both."""
+
+    def __init__(self, name: str, module: Any, info: ModuleInfo) -> None:
+        self.module = module
+        for attribute in dir(module):
+            value = getattr(module, attribute)
+            if attribute.startswith("patron_") and hasattr(value, "patron_impl"):
+                setattr(self, attribute, value)
+        for hook_name in DECLARED_HOOKS:
+            declared = info.declared(hook_name)
+            if not declared:
+                continue
+            if hasattr(self, hook_name):
+                raise PluginError(f"plugin {name!r} both implements {hook_name} and declares "
+                                  f"{DECLARED_HOOKS[hook_name]} in its ModuleInfo: keep one")
+            setattr(self, hook_name, _returning(declared))
+
+
+def create_registry(core_plugins: list[tuple[str, Any]],
+                    extra_plugins: list[Any] | None = None) -> Registry:
+    """Build the plugin manager: hookspecs, the core's own hook modules, every installed
+    plugin.
+
+    ``core_plugins`` are ``(name, module)`` pairs of core policy that is a plugin too but no
+    module a tenant switches (STYLE.md: "even core policy can be a plugin"): the application
+    hands them in, so the kernel never imports what sits above it. ``extra_plugins`` are
+    modules registered after the entry points (tests use this to load the fake plugins of
+    ``tests/fake_plugins`` for one app only).
     """
-    from patron import core_hooks
-    from patron.audit import hooks as audit_hooks
-
     pm = pluggy.PluginManager("patron")
     pm.add_hookspecs(hookspecs)
-    pm.register(core_hooks, name=CORE_PLUGIN)
-    # Core policy that must hear every tenant's events is a plugin too, but no module: it can
-    # never be disabled (STYLE.md: "even core policy can be a plugin").
-    pm.register(audit_hooks, name="patron.audit")
+    for name, module in core_plugins:
+        pm.register(module, name=name)
     registry = Registry(pm)
     loaded = [
         (ep.name, ep.load())
@@ -95,9 +132,10 @@ def create_registry(extra_plugins: list[Any] | None = None) -> Registry:
     for name, plugin in loaded:
         if name in registry.modules:
             continue
-        registry.modules[name] = _module_info(name, plugin)
-        registry.plugins[name] = plugin
-        pm.register(plugin, name=name)
+        info = _module_info(name, plugin)
+        registry.modules[name] = info
+        registry.plugins[name] = ModulePlugin(name, plugin, info)
+        pm.register(registry.plugins[name], name=name)
     for name, info in registry.modules.items():
         missing = [r for r in info.requires if r not in registry.modules]
         if missing:
@@ -131,12 +169,3 @@ def registrations_by_plugin(hook_name: str) -> list[tuple[str, Any]]:
 def registrations(hook_name: str) -> list:
     """Everything an app-scope ``patron_register_*`` hook returned, flattened."""
     return [item for _, item in registrations_by_plugin(hook_name)]
-
-
-def tenant_hooks() -> TenantHooks:
-    """Hooks of the modules the current tenant has enabled (see module docstring)."""
-    from patron.plugins.services import enabled_modules
-
-    reg = registry()
-    disabled = frozenset(reg.modules) - enabled_modules()
-    return reg.hooks_without(disabled)

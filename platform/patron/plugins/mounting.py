@@ -6,6 +6,7 @@ from flask import Flask, abort, current_app, request
 
 from patron.db import current_tenant_id
 from patron.plugins.manager import CORE_PLUGIN, Registry
+from patron.plugins.services import is_enabled
 
 API_PREFIX = "/api/v1"
 
@@ -50,8 +51,6 @@ def gate_disabled_modules() -> None:
     Requests without a tenant (nobody signed in) pass on to the view, which answers 401 or
     redirects to the sign-in page.
     """
-    from patron.plugins.services import is_enabled
-
     blueprint = (request.blueprint or "").split(".")[0]
     module = current_app.extensions["patron_blueprint_modules"].get(blueprint)
     if module is not None and current_tenant_id() is not None and not is_enabled(module):

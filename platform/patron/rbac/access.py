@@ -25,21 +25,21 @@ M = TypeVar("M")
 
 
 def current_role() -> Role | None:
-    """The signed-in user's role, loaded once per request."""
+    """The signed-in user's role, read once per request (token sign-in loads it with the
+    user, so then not even once)."""
     if not current_user.is_authenticated:
         return None
     if "_patron_role" not in g:
-        role_id = current_user.role_id
-        g._patron_role = (
-            db.session.get(Role, (current_user.tenant_id, role_id)) if role_id else None
-        )
+        g._patron_role = current_user.role
     return g._patron_role
 
 
-def remember_role(role: Role | None) -> None:
-    """Take ``role`` as the signed-in user's for the rest of the request (sign-in loaded it
-    together with the user, so :func:`current_role` need not ask the database again)."""
-    g._patron_role = role
+def role_of(user: User) -> Role | None:
+    """``user``'s role: the signed-in user's as :func:`current_role` keeps it, anyone
+    else's from their row."""
+    if has_request_context() and current_user.is_authenticated and current_user.id == user.id:
+        return current_role()
+    return user.role
 
 
 def can(permission: str) -> bool:
@@ -56,24 +56,26 @@ def require(permission: str) -> None:
         abort(403, description=f"missing permission {permission}")
 
 
-def scope_for(resource: str) -> str:
-    """The signed-in user's data scope on ``resource``: the role's scope for it, or its default."""
-    role = current_role()
+def scope_for(resource: str, user: User | None = None) -> str:
+    """The data scope on ``resource`` of ``user`` (default: the signed-in user): their role's
+    scope for it, or the role's default."""
+    role = current_role() if user is None else role_of(user)
     if role is None:
         return OWN
     return role.scopes.get(resource, role.default_scope)
 
 
-def scoped_select(model: type[M], resource: str, *, shared: bool = False) -> Select[tuple[M]]:
-    """``SELECT model`` limited to the records the signed-in user may see.
+def scoped_select(model: type[M], resource: str, *, shared: bool = False,
+                  user: User | None = None) -> Select[tuple[M]]:
+    """``SELECT model`` limited to the records ``user`` (default: the signed-in user) may see.
 
     ``shared``: also the records shared with them (:mod:`patron.rbac.sharing`): for reads
     only, never for a change.
     """
     statement = select(model)
     if hasattr(model, "owner_id"):
-        user = current_user._get_current_object()
-        scope = scope_for(resource)
+        user = user or current_user._get_current_object()
+        scope = scope_for(resource, user)
         criteria = scope_criteria(model.owner_id, user, scope)
         extra = shared_criteria(model, user) if shared and scope != ALL else None
         statement = statement.where(criteria if extra is None else or_(criteria, extra))

@@ -9,14 +9,17 @@ the system.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import has_request_context
 from flask_login import current_user, user_logged_in, user_logged_out
 
-from patron.api.problems import ValidationFailed
 from patron.auth.models import User
 from patron.context_cache import cached, forget, forget_on_change
+from patron.errors import ValidationFailed
 from patron.rbac.access import current_role
 from patron.rbac.models import Role
+from patron.schemas import RecordSchema
 
 HIDDEN = "hidden"
 READ_ONLY = "read_only"
@@ -63,6 +66,15 @@ def redact(entity: str | None, data: dict) -> dict:
         visible["custom"] = {k: v for k, v in data["custom"].items()
                              if f"custom.{k}" not in hidden}
     return visible
+
+
+def secured(schema: type[RecordSchema], entity: str | None) -> RecordSchema:
+    """An instance of ``schema`` that applies the signed-in user's field rules for ``entity``
+    to every record it dumps (a plain instance dumps everything: events, the audit log)."""
+    instance = schema()
+    if entity is not None:
+        instance.redactor = partial(redact, entity)
+    return instance
 
 
 def redact_changes(entity: str | None, changes: dict) -> dict:

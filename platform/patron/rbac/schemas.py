@@ -2,9 +2,9 @@
 
 from marshmallow import fields, validate
 
-from patron.api.schemas import RecordSchema
 from patron.rbac.field_security import LEVELS
 from patron.rbac.scopes import SCOPES
+from patron.schemas import RecordSchema
 
 
 class RoleSchema(RecordSchema):

@@ -6,9 +6,11 @@ import uuid
 
 from sqlalchemy import exists, func, select, update
 
-from patron.api.problems import Conflict, FieldError
 from patron.auth.models import User
+from patron.customfields.services import definitions_of
 from patron.db import db, new_id
+from patron.entities import entities, schema_of
+from patron.errors import Conflict, FieldError
 from patron.rbac.defaults import default_role_grants
 from patron.rbac.models import Department, Role
 from patron.rbac.permissions import unknown_permissions
@@ -36,22 +38,16 @@ def role_by_key(key: str) -> Role | None:
 
 
 def securable_fields(entity_name: str) -> list[str]:
-    """The fields a role's ``field_access`` may name for a registered entity that has a spec:
+    """The fields a role's ``field_access`` may name for a registered entity with a schema:
     its schema's (``id`` aside), then the tenant's custom fields as ``custom.<name>``."""
-    from patron.api.spec import spec_for
-    from patron.customfields.services import definitions_of
-
-    names = [name for name in spec_for(entity_name).schema().fields if name != "id"]
+    names = [name for name in schema_of(entity_name)().fields if name != "id"]
     return names + [f"custom.{d.name}" for d in definitions_of(entity_name)]
 
 
 def validate_field_access(field_access: dict | None) -> None:
     """Refuse field rules for unknown entities or fields (custom fields as ``custom.<name>``)."""
-    from patron.api.spec import has_spec
-    from patron.entities import entities
-
     for entity_name, rules in (field_access or {}).items():
-        if entity_name not in entities() or not has_spec(entity_name):
+        if entity_name not in entities() or schema_of(entity_name) is None:
             raise RbacError("field_access", f"no entity {entity_name!r}")
         unknown = sorted(set(rules) - set(securable_fields(entity_name)))
         if unknown:

@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 
-from patron.api.problems import ValidationFailed
 from patron.auth.models import User
 from patron.db import db
 from patron.db.fulltext import match_documents, title_contains
 from patron.db.tenant_context import require_tenant_id
 from patron.entities import Entity, entities
+from patron.errors import ValidationFailed
 from patron.plugins.services import enabled_modules
 from patron.rbac.access import can, require_user, scope_for
 from patron.rbac.field_security import hidden_fields

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import g, has_app_context
+from flask import g
 
-from patron.db import db
+from patron.config_cache import remember_config_version
+from patron.db import db, require_tenant_id
 from patron.tenancy.models import Tenant
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -21,15 +22,11 @@ def active_tenant(tenant_id: uuid.UUID) -> Tenant | None:
     """The tenant with ``tenant_id`` if it exists and is active (cached per request)."""
     cache = g.setdefault("_patron_tenants", {})
     if tenant_id not in cache:
-        cache[tenant_id] = db.session.get(Tenant, tenant_id)
+        cache[tenant_id] = tenant = db.session.get(Tenant, tenant_id)
+        if tenant is not None:
+            remember_config_version(tenant_id, tenant.config_version)
     tenant = cache[tenant_id]
     return tenant if tenant is not None and tenant.is_active else None
-
-
-def loaded_tenant(tenant_id: uuid.UUID) -> Tenant | None:
-    """The tenant :func:`active_tenant` found earlier in this context (sign-in does), without
-    asking the database; None when nobody looked it up."""
-    return g.get("_patron_tenants", {}).get(tenant_id) if has_app_context() else None
 
 
 def tenant_by_slug(slug: str) -> Tenant | None:
@@ -46,3 +43,14 @@ def validate_slug(slug: str) -> str:
     if tenant_by_slug(slug) is not None:
         raise TenantError(f"tenant {slug!r} already exists")
     return slug
+
+
+def current_tenant() -> Tenant:
+    """The tenant of the current request or job (its row read once per request)."""
+    tenant_id = require_tenant_id()
+    return active_tenant(tenant_id) or db.session.get(Tenant, tenant_id)
+
+
+def tenant_currency() -> str:
+    """The current tenant's ISO 4217 currency: the default for prices, costs and amounts."""
+    return current_tenant().currency

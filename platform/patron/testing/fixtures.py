@@ -38,7 +38,7 @@ class TenantInfo:
 
 def build_app(database: TestDatabase, home: Path, extra_plugins=None, **config) -> Flask:
     """An app on ``database`` with its home in ``home``, migrated to head."""
-    from patron import create_app
+    from patron.app import create_app
     from patron.db.migrations import pending_migrations, upgrade
 
     app = create_app(
@@ -165,7 +165,7 @@ def in_tenant(app: Flask, tenant: TenantInfo | object) -> Iterator[None]:
 def make_tenant(app: Flask, slug: str, **kwargs) -> TenantInfo:
     """Create a tenant with an admin whose password is :data:`PASSWORD`."""
     from patron.db import db as database
-    from patron.tenancy.provisioning import create_tenant
+    from patron.provisioning.tenants import create_tenant
 
     with app.app_context():
         tenant, admin = create_tenant(
@@ -291,7 +291,7 @@ def make_user(app, auth):
 
     def factory(tenant: TenantInfo, role: str = "sales_rep", email: str | None = None,
                 **fields) -> ApiClient:
-        from patron.auth.services import create_user
+        from patron.rbac.users import create_user
 
         email = email or f"{role}-{os.urandom(3).hex()}@{tenant.slug}.test"
         fields = {k: uuid.UUID(str(v)) if k.endswith("_id") and v else v

@@ -11,19 +11,13 @@ from typing import Any
 
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
 
-from patron.db import current_tenant_id, db
-from patron.tenancy.services import active_tenant
+from patron.db import db
+from patron.tenancy.services import tenant_currency
 from patron.web.fields import FieldInfo, target_source
 from patron.web.labels import label
 from patron.web.record_forms import field_value
 
 EMPTY = "—"
-
-
-def tenant_currency() -> str:
-    """The current tenant's ISO 4217 currency."""
-    tenant = active_tenant(current_tenant_id())
-    return tenant.currency if tenant is not None else "USD"
 
 
 def _moment(value: Any) -> datetime:

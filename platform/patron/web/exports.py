@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, stream_w
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from patron.api.problems import ValidationFailed
+from patron.errors import ValidationFailed
 from patron.imports.exports import PAGE_SIZE, Export
 from patron.imports.target import find_target
 from patron.web.fields import page_spec, record_fields

@@ -17,7 +17,7 @@ from flask import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, select
 
-from patron.api.spec import ResourceSpec, spec_for
+from patron.auth.models import User
 from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.db import db
@@ -25,6 +25,8 @@ from patron.entities import entities
 from patron.plugins.services import is_enabled
 from patron.rbac.access import can, require, scoped_select
 from patron.rbac.field_security import HIDDEN, READ_ONLY, field_rules
+from patron.rbac.models import Department, Role
+from patron.records.spec import ResourceSpec, spec_for
 from patron.web.labels import label
 
 #: Fields every record carries that forms never edit and lists show only as "created".
@@ -190,9 +192,6 @@ def target_source(target: str) -> tuple[type, str, Select] | None:
     Records of an entity are limited to the caller's data scope; ``None`` when the caller may
     not read them at all.
     """
-    from patron.auth.models import User
-    from patron.rbac.models import Department, Role
-
     if target == "user":
         return User, "name", select(User).where(User.is_active.is_(True))
     if target in ("role", "department"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from patron.plugins.manager import tenant_hooks
+from patron.plugins.services import tenant_hooks
 from patron.web.record_actions import permitted
 
 

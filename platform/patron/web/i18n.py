@@ -6,11 +6,8 @@ from flask import request, session
 from flask_login import current_user
 
 from patron.db import current_tenant_id
+from patron.i18n import LOCALES
 from patron.tenancy.services import active_tenant
-
-LOCALES = ("en", "zh_Hans")
-#: The language switch: each locale named in its own language.
-LANGUAGES = (("en", "English"), ("zh_Hans", "简体中文"))
 
 
 def select_locale() -> str:

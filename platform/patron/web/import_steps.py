@@ -17,9 +17,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from patron.api.problems import ValidationFailed
-from patron.api.uploads import refuse_too_large
 from patron.entities import entities
+from patron.errors import ValidationFailed
+from patron.filestore import refuse_too_large
 from patron.imports.errors import flatten
 from patron.imports.mapping import ImportField
 from patron.imports.models import (

@@ -15,16 +15,16 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from patron.api.problems import ValidationFailed
-from patron.api.resources import list_records
-from patron.imports.api import IMPORT_LIST
+from patron.errors import ValidationFailed
 from patron.imports.models import ON_DUPLICATE, SKIP, ImportJob
+from patron.imports.schemas import IMPORT_LIST
 from patron.imports.target import IMPORTS
 from patron.imports.uploads import mapping_suggestion, start_import
 from patron.rbac.access import get_scoped_or_404, require
+from patron.records.listing import list_records
 from patron.web import import_steps as steps
 from patron.web.fields import entity_spec, record_fields
 from patron.web.labels import label
@@ -62,7 +62,7 @@ def _records_label(entity: str) -> str | None:
 def import_list():
     """The imports the user may see (theirs, or as far as their data scope reaches)."""
     require(f"{IMPORTS}.read")
-    page = list_records(IMPORT_LIST, {"sort": "-created_at", "limit": RECENT})
+    page = list_records(IMPORT_LIST, {"sort": "-created_at", "limit": RECENT}, current_user)
     return render_template("imports/list.html", jobs=page["items"],
                            can_start=bool(steps.importable_entities()))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_login import current_user
 
-from patron.plugins.manager import tenant_hooks
+from patron.plugins.services import tenant_hooks
 from patron.rbac.access import can
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TypeVar
 
-from patron.plugins.manager import tenant_hooks
+from patron.plugins.services import tenant_hooks
 from patron.rbac.access import can
 
 T = TypeVar("T")

@@ -17,19 +17,19 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from patron.api.problems import ValidationFailed
-from patron.api.resources import list_records
-from patron.api.spec import ResourceSpec, spec_for
 from patron.audit.models import AuditEvent
 from patron.customers.attachments import PERMISSION as ATTACHMENTS
 from patron.db import db
 from patron.entities import entities
+from patron.errors import ValidationFailed
 from patron.rbac.access import can, get_scoped_or_404, require
 from patron.rbac.field_security import redact_changes
+from patron.records.listing import list_records
+from patron.records.spec import ResourceSpec, spec_for
 from patron.web.account360 import overview_context
 from patron.web.attachments import Files, record_files, remove_file, upload_file
 from patron.web.display import reference_names
@@ -79,7 +79,7 @@ def record_list(entity: str):
     filter_set = spec.filter_set()
     errors: dict = {}
     try:
-        page = list_records(spec, list_args(request.args, fields, PAGE_SIZE))
+        page = list_records(spec, list_args(request.args, fields, PAGE_SIZE), current_user)
     except ValidationFailed as error:
         page, errors = {"items": [], "next_cursor": None}, error.errors
     context = {

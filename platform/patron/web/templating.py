@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from patron.i18n import LANGUAGES
 from patron.web.display import show
 from patron.web.fields import choices
-from patron.web.i18n import LANGUAGES
 from patron.web.labels import label
 from patron.web.messages import translated
 from patron.web.record_forms import errors_for, other_errors

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
-from patron.api.spec import spec_for
 from patron.customers.overview import timeline, timeline_filter
 from patron.rbac.access import can
+from patron.records.spec import spec_for
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, record_fields
 from patron.web.list_query import list_url

@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from patron.api.operations import update_record
-from patron.api.spec import spec_for
 from patron.auth.login import sign_in
 from patron.auth.sessions import revoke_session, start_session
 from patron.extensions import limiter
+from patron.i18n import LOCALES
+from patron.records.operations import update_record
+from patron.records.spec import spec_for
 from patron.web.forms import LoginForm, LogoutForm
-from patron.web.i18n import LOCALES
 from patron.web.templating import install_template_helpers
 
 bp = Blueprint("web", __name__)

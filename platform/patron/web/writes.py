@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from patron.api.operations import create_record, delete_record, update_record
-from patron.api.problems import Conflict, FieldError, ValidationFailed
-from patron.api.references import StillReferenced
-from patron.api.spec import ResourceSpec
 from patron.db import db
+from patron.errors import Conflict, FieldError, ValidationFailed
+from patron.records.operations import create_record, delete_record, update_record
+from patron.records.references import StillReferenced
+from patron.records.spec import ResourceSpec
 from patron.web.fields import FieldInfo
 from patron.web.messages import translated
 from patron.web.record_forms import other_errors, parse_form

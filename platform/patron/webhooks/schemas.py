@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from patron.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from patron.api.schemas import BaseSchema, RecordSchema
 from patron.events.models import DEAD, DELIVERED, PENDING
+from patron.records.paging import DEFAULT_LIMIT, MAX_LIMIT
+from patron.schemas import BaseSchema, RecordSchema
 
 #: ``"*"`` or a dotted event name such as ``account.created``.
 EVENT_NAME = r"^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$"

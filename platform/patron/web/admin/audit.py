@@ -18,18 +18,18 @@ from urllib.parse import urlencode
 
 from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from patron.api.problems import ValidationFailed
-from patron.api.resources import list_records
-from patron.api.spec import spec_for
-from patron.audit.api import AuditEventSchema
 from patron.audit.models import AuditEvent
+from patron.audit.schemas import AuditEventSchema
 from patron.auth.models import User
 from patron.customfields.services import definitions_of
 from patron.db import db
+from patron.errors import ValidationFailed
 from patron.rbac.access import require
+from patron.records.listing import list_records
+from patron.records.spec import spec_for
 from patron.web.admin.blueprint import bp
 from patron.web.display import EMPTY, reference_names
 from patron.web.fields import FieldInfo, entity_spec, schema_fields
@@ -181,7 +181,7 @@ def audit():
     args.setdefault("sort", "-occurred_at")
     errors: dict = {}
     try:
-        page = list_records(spec, args)
+        page = list_records(spec, args, current_user)
     except ValidationFailed as error:
         page, errors = {"items": [], "next_cursor": None}, error.errors
     next_url = page["next_cursor"] and url_for("admin.audit") + "?" + urlencode(

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from patron.api.spec import ResourceSpec, spec_for
 from patron.rbac.access import can, get_scoped_or_404, require
+from patron.records.spec import ResourceSpec, spec_for
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

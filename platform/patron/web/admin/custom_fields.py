@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
-from patron.api.operations import update_record
-from patron.api.spec import spec_for
 from patron.customfields.models import TYPES, CustomFieldDefinition
 from patron.customfields.services import definition_rows, definitions_of, records_holding
 from patron.entities import Entity, entities
 from patron.plugins.services import is_enabled
 from patron.rbac.access import can, get_scoped_or_404, require
+from patron.records.operations import update_record
+from patron.records.spec import spec_for
 from patron.web.admin.blueprint import bp
 from patron.web.writes import (
     Outcome,

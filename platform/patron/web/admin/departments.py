@@ -10,10 +10,10 @@ from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from patron.api.spec import spec_for
 from patron.db import db
 from patron.rbac.access import can, require
 from patron.rbac.models import Department
+from patron.records.spec import spec_for
 from patron.web.admin.blueprint import admin_record, bp
 from patron.web.fields import FieldInfo, schema_fields
 from patron.web.writes import Outcome, delete_and_tell, submit_create, submit_update

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from patron.api.operations import BOOKKEEPING_FIELDS
-from patron.api.spec import spec_for
 from patron.customfields.services import definitions_of
-from patron.entities import entities
+from patron.db.mixins import BOOKKEEPING_FIELDS
+from patron.entities import entities, schema_of
 from patron.plugins.services import installed_modules
 from patron.rbac.field_security import HIDDEN, READ_ONLY
 from patron.rbac.services import securable_fields
@@ -39,13 +38,6 @@ class EntityAccess:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (field name, label)
 
 
-def _has_spec(name: str) -> bool:
-    try:
-        return spec_for(name).entity == name
-    except KeyError:
-        return False
-
-
 def _field_order(name: str) -> int:
     """The record's own fields, then its custom fields, then the bookkeeping ones (a stable
     sort keeps the schema's order within each group)."""
@@ -62,7 +54,7 @@ def access_grid() -> list[EntityAccess]:
     modules = installed_modules()
     grid = []
     for entity in entities().values():
-        if not _has_spec(entity.name):
+        if schema_of(entity.name) is None:
             continue
         labels = {f"custom.{d.name}": d.label for d in definitions_of(entity.name)}
         labels[ALL_CUSTOM] = str(_l("All custom fields"))

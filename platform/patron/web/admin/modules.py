@@ -6,13 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from patron.plugins.services import (
-    ModuleChangeRefused,
-    disable_module,
-    enable_module,
-    enabled_modules,
-    installed_modules,
-)
+from patron.modules import ModuleChangeRefused, disable_module, enable_module
+from patron.plugins.services import enabled_modules, installed_modules
 from patron.rbac.access import require
 from patron.web.admin.blueprint import bp
 

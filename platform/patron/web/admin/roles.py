@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from patron.api.resources import list_records
-from patron.api.spec import spec_for
 from patron.entities import entities
 from patron.plugins.services import installed_modules
 from patron.rbac.access import can, require
 from patron.rbac.models import Role
 from patron.rbac.permissions import declared_permissions
 from patron.rbac.scopes import SCOPES
+from patron.records.listing import list_records
+from patron.records.spec import spec_for
 from patron.web.admin.blueprint import admin_record, bp
 from patron.web.admin.field_access import LEVEL_CHOICES, access_grid, submitted_access
 from patron.web.labels import label
@@ -117,7 +117,7 @@ def _render_role(role: Role | None, form: MultiDict, outcome: Outcome):
 def roles():
     """The tenant's roles."""
     require("core.roles.read")
-    page = list_records(spec_for(ROLES), {"limit": 200, "sort": "name"})
+    page = list_records(spec_for(ROLES), {"limit": 200, "sort": "name"}, current_user)
     return render_template("admin/roles.html", roles=page["items"],
                            can_create=can("core.roles.create"))
 

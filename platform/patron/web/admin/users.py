@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from patron.api.operations import update_record
-from patron.api.resources import list_records
-from patron.api.spec import spec_for
 from patron.auth.invitations import InvitationRefused, invite
 from patron.auth.models import User
 from patron.rbac.access import can, require
+from patron.records.listing import list_records
+from patron.records.operations import update_record
+from patron.records.spec import spec_for
 from patron.web.admin.blueprint import admin_record, bp
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, schema_fields
@@ -38,7 +38,7 @@ def _render_list(form: MultiDict, outcome: Outcome):
     spec = spec_for(USERS)
     page = list_records(spec, {"limit": PAGE_SIZE, "sort": "name",
                                **({"cursor": request.args["cursor"]}
-                                  if request.args.get("cursor") else {})})
+                                  if request.args.get("cursor") else {})}, current_user)
     shown = _fields(("role_id", "department_id", "manager_id"))
     return render_template(
         "admin/users.html", users=page["items"], next_cursor=page["next_cursor"],

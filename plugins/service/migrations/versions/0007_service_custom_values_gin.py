@@ -8,7 +8,7 @@ Create Date: 2026-11-26 18:30:00
 
 from collections.abc import Sequence
 
-from patron.db.indexes import create_custom_values_indexes, drop_custom_values_indexes
+from patron.sdk import create_custom_values_indexes, drop_custom_values_indexes
 
 revision: str = "0007_service_custom_values_gin"
 down_revision: str | Sequence[str] | None = "0006_service_ticket_replies"

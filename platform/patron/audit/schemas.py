@@ -1,15 +1,11 @@
-"""``/audit-events``: the audit log, read-only, filterable (a record's history included)."""
+"""The audit log's rows as the API and the audit page show them."""
 
 from __future__ import annotations
 
 from marshmallow import fields, post_dump
 
-from patron.api import PatronBlueprint, ResourceSpec, register_crud
-from patron.api.schemas import BaseSchema
-from patron.audit.models import AuditEvent
 from patron.rbac.field_security import redact_changes
-
-blp = PatronBlueprint("audit", __name__, description="The audit log")
+from patron.schemas import BaseSchema
 
 
 class AuditEventSchema(BaseSchema):
@@ -29,11 +25,3 @@ class AuditEventSchema(BaseSchema):
         """A role that may not see a field may not see its history either."""
         data["changes"] = redact_changes(data.get("entity"), data.get("changes") or {})
         return data
-
-
-register_crud(blp, ResourceSpec(
-    name="audit-events", model=AuditEvent, schema=AuditEventSchema, permission="core.audit",
-    event="audit_event", filterable=("entity", "record_id", "actor_id", "action", "interface",
-                                     "occurred_at"),
-    sortable=("occurred_at",), writable=False,
-))

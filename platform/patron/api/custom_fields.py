@@ -5,13 +5,16 @@ from __future__ import annotations
 from flask import request
 from marshmallow import fields, validate
 
-from patron.api import PatronBlueprint, RecordSchema, ResourceSpec, register_crud
+from patron.api.blueprint import PatronBlueprint
+from patron.api.resources import register_crud
 from patron.customfields.models import TYPES, CustomFieldDefinition
 from patron.customfields.services import (
     create_definition,
     delete_definition,
     update_definition,
 )
+from patron.records.spec import ResourceSpec
+from patron.schemas import RecordSchema
 
 blp = PatronBlueprint("customfields", __name__, description="Custom-field definitions")
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from patron.api.references import refuse_if_referenced, refused_references
-from patron.api.spec import ResourceSpec
 from patron.customfields.services import apply_custom_values, forget_unique_values
 from patron.db import db
+from patron.errors import Conflict
 from patron.events import emit
 from patron.rbac.access import acting_user_id
 from patron.rbac.field_security import check_writable
-
-#: Fields every record has that record bookkeeping rather than data: never "changes".
-BOOKKEEPING_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
+from patron.records.changes import changed_fields
+from patron.records.references import refuse_if_referenced, refused_references
+from patron.records.spec import ResourceSpec
 
 
 def create_record(spec: ResourceSpec, data: dict) -> Any:
@@ -54,8 +53,7 @@ def update_record(spec: ResourceSpec, record: Any, data: dict) -> dict[str, list
         apply_custom_values(spec.entity, record, custom, creating=False)
     db.session.flush()
     after = schema.dump(record)
-    changes = {k: [before.get(k), v] for k, v in after.items()
-               if before.get(k) != v and k not in BOOKKEEPING_FIELDS}
+    changes = changed_fields(before, after)
     emit(f"{spec.event}.updated", {**after, "changes": changes})
     return changes
 
@@ -74,3 +72,13 @@ def delete_record(spec: ResourceSpec, record: Any) -> None:
             db.session.delete(record)
             db.session.flush()
     emit(f"{spec.event}.deleted", payload)
+
+
+def check_version(record: Any, expected: int | None) -> None:
+    """409 when the client based its change on another version than the record's (optimistic
+    locking, ../shared/API.md); ``None`` means the client did not say, which passes."""
+    if expected is not None and expected != record.version:
+        raise Conflict(
+            f"the record was changed by someone else (version {record.version}, "
+            f"you sent {expected}); reload and apply your change again"
+        )

@@ -1,5 +1,6 @@
 """Rows that belong to one parent record (a deal's lines, a quote's lines, a price list's
-prices), exposed at ``/<parent>/<id>/<children>`` and ``…/<children>/<row_id>``.
+prices), exposed at ``/<parent>/<id>/<children>`` and ``…/<children>/<row_id>`` by
+:func:`patron.api.children.register_children` and changed the same way by pages.
 
 The parent is looked up in the caller's data scope first, so a parent they may not see answers
 404 before anything else is read or checked; reading needs the parent's ``read`` permission,
@@ -18,13 +19,10 @@ from flask import abort
 from marshmallow import Schema
 from sqlalchemy import select
 
-from patron.api import PatronBlueprint
-from patron.api.operations import BOOKKEEPING_FIELDS
-from patron.api.resources import check_version, expected_version, page_schema
-from patron.api.schemas import patch_schema
 from patron.db import db
 from patron.events import emit
 from patron.rbac.access import get_scoped_or_404, require
+from patron.records.changes import changed_fields
 
 
 def _always(parent: Any) -> None:
@@ -126,53 +124,10 @@ class Children:
         before = schema.dump(row)
         self.update(parent, row, data)
         after = schema.dump(row)
-        emit(f"{self.event}.updated", {**after, "changes": {
-            k: [before.get(k), v] for k, v in after.items()
-            if before.get(k) != v and k not in BOOKKEEPING_FIELDS}})
+        emit(f"{self.event}.updated", {**after, "changes": changed_fields(before, after)})
 
     def remove(self, parent: Any, row: Any) -> None:
         """Remove a row and emit ``<event>.deleted``."""
         payload = self.schema().dump(row)
         self.delete(parent, row)
         emit(f"{self.event}.deleted", payload)
-
-
-def register_children(blp: PatronBlueprint, children: Children) -> None:
-    """Add list, create, update and delete routes for ``children`` to ``blp``."""
-    parent = children.parent
-    base = f"/{parent.segment}/<uuid:record_id>/{children.name}"
-    item = f"{base}/<uuid:row_id>"
-    endpoint = f"{parent.segment}_{children.name}".replace("-", "_")
-    schema = children.schema
-
-    @blp.route(base, endpoint=f"{endpoint}_collection", methods=["GET"])
-    @blp.response(200, page_schema(schema))
-    def list_view(record_id: uuid.UUID):
-        """List the rows (all of them: a record has few)"""
-        return {"items": children.rows(parent.get(record_id, "read")), "next_cursor": None}
-
-    @blp.route(base, endpoint=f"{endpoint}_create", methods=["POST"])
-    @blp.arguments(schema)
-    @blp.response(201, schema)
-    def create_view(data: dict, record_id: uuid.UUID):
-        """Add a row"""
-        return children.add(parent.get(record_id, "update"), data)
-
-    @blp.route(item, endpoint=f"{endpoint}_update", methods=["PATCH"])
-    @blp.arguments(patch_schema(schema)(partial=True))
-    @blp.response(200, schema)
-    def update_view(data: dict, record_id: uuid.UUID, row_id: uuid.UUID):
-        """Change a row (If-Match or version: stale is 409)"""
-        owner = parent.get(record_id, "update")
-        expected = expected_version(data)
-        row = children.get_or_404(owner, row_id)
-        check_version(row, expected)
-        children.change(owner, row, data)
-        return row
-
-    @blp.route(item, endpoint=f"{endpoint}_delete", methods=["DELETE"])
-    @blp.response(204)
-    def delete_view(record_id: uuid.UUID, row_id: uuid.UUID):
-        """Remove a row"""
-        owner = parent.get(record_id, "update")
-        children.remove(owner, children.get_or_404(owner, row_id))

@@ -6,14 +6,16 @@ import uuid
 
 from sqlalchemy import ColumnElement, delete, select
 
-from patron.api import PatronBlueprint, ResourceSpec, ValidationFailed, register_crud
-from patron.api.pagination import BadCursor, expand, paginate
-from patron.api.problems import Conflict
-from patron.api.resources import page_schema
+from patron.api.blueprint import PatronBlueprint
+from patron.api.resources import register_crud
 from patron.db import db
+from patron.errors import Conflict, ValidationFailed
 from patron.events.models import DEAD, OutboxMessage
 from patron.events.worker import replay_dead
 from patron.rbac.access import get_scoped_or_404, require
+from patron.records.paging import BadCursor, expand, paginate
+from patron.records.spec import ResourceSpec
+from patron.schemas import page_schema
 from patron.webhooks.channel import CHANNEL, queue_test_delivery
 from patron.webhooks.models import ALL_EVENTS, Webhook
 from patron.webhooks.schemas import (

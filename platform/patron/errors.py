@@ -1,4 +1,9 @@
-"""RFC 9457 problem+json for every API error; field messages under ``errors`` for 422."""
+"""Errors every layer may raise, and their RFC 9457 problem+json form.
+
+Services raise :class:`ValidationFailed` (422 with field messages), :class:`FieldError` and
+:class:`Conflict` (409); the API answers them with :func:`problem` and pages show the same
+messages, so the exceptions live at the bottom of the layers (../shared/API.md, "Errors").
+"""
 
 from __future__ import annotations
 

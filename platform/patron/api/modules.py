@@ -5,17 +5,12 @@ from __future__ import annotations
 from flask import abort
 from marshmallow import fields
 
-from patron.api import PatronBlueprint, ValidationFailed
-from patron.api.resources import page_schema
-from patron.api.schemas import BaseSchema
-from patron.plugins.services import (
-    ModuleChangeRefused,
-    disable_module,
-    enable_module,
-    enabled_modules,
-    installed_modules,
-)
+from patron.api.blueprint import PatronBlueprint
+from patron.errors import ValidationFailed
+from patron.modules import ModuleChangeRefused, disable_module, enable_module
+from patron.plugins.services import enabled_modules, installed_modules
 from patron.rbac.access import require, require_user
+from patron.schemas import BaseSchema, page_schema
 
 blp = PatronBlueprint("modules", __name__, description="Modules (plugins) per tenant")
 

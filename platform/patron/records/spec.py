@@ -13,11 +13,12 @@ from typing import Any
 
 from marshmallow import Schema
 
-from patron.api.filters import FilterSet
 from patron.customfields.services import definitions_of
 from patron.db import db
 from patron.db.json_ops import CONTAINMENT_TYPES, json_contains_value, json_value
-from patron.rbac.field_security import hidden_fields
+from patron.entities import register_schema
+from patron.rbac.field_security import hidden_fields, secured
+from patron.records.filters import FilterSet
 
 _SPECS: dict[str, ResourceSpec] = {}
 
@@ -74,16 +75,19 @@ class ResourceSpec:
                          equality=equality)
 
 
+def response_schema(spec: ResourceSpec) -> Schema:
+    """The schema ``spec``'s records are read with: the signed-in user's field rules applied
+    when the spec has an entity."""
+    return secured(spec.schema, spec.entity) if spec.entity else spec.schema()
+
+
 def register_spec(spec: ResourceSpec) -> None:
     """Remember ``spec`` under its entity name (or its URL name when it has no entity)."""
     _SPECS[spec.entity or spec.name] = spec
+    if spec.entity:
+        register_schema(spec.entity, spec.schema)
 
 
 def spec_for(name: str) -> ResourceSpec:
     """The spec of entity (or resource) ``name``; :class:`KeyError` if none is registered."""
     return _SPECS[name]
-
-
-def has_spec(name: str) -> bool:
-    """Whether an entity (or resource) ``name`` has a registered spec."""
-    return name in _SPECS

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from patron.api import PatronBlueprint, ResourceSpec, register_crud
+from patron.api.blueprint import PatronBlueprint
+from patron.api.resources import register_crud
 from patron.customers import services
 from patron.customers.models import Account, Activity, Contact, Product
 from patron.customers.overview import account_overview
@@ -16,6 +17,7 @@ from patron.customers.schemas import (
     ProductSchema,
 )
 from patron.rbac.access import get_scoped_or_404, require, require_user
+from patron.records.spec import ResourceSpec
 
 blp = PatronBlueprint("customers", __name__, description="Customer master")
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate
 
-from patron.api import PatronBlueprint
-from patron.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from patron.api.resources import page_schema
-from patron.api.schemas import BaseSchema
+from patron.api.blueprint import PatronBlueprint
+from patron.records.paging import DEFAULT_LIMIT, MAX_LIMIT
+from patron.schemas import BaseSchema, page_schema
 from patron.search.query import search
 
 blp = PatronBlueprint("search", __name__, description="Global search")

@@ -6,8 +6,7 @@ import uuid
 
 from flask import abort, current_app
 
-from patron.api import PatronBlueprint, ValidationFailed
-from patron.api.resources import page_schema
+from patron.api.blueprint import PatronBlueprint
 from patron.auth.login import sign_in
 from patron.auth.models import ApiToken
 from patron.auth.passwords import verify_password
@@ -21,9 +20,11 @@ from patron.auth.schemas import (
 from patron.auth.services import UserError, change_password
 from patron.auth.tokens import create_token, revoke_token
 from patron.db import db
+from patron.errors import ValidationFailed
 from patron.extensions import limiter
 from patron.plugins.services import enabled_modules
 from patron.rbac.access import current_role, require_user
+from patron.schemas import page_schema
 from patron.tenancy.services import active_tenant
 
 blp = PatronBlueprint("auth", __name__, description="Sign-in, tokens and the current user")

@@ -6,13 +6,13 @@ import uuid
 
 from flask import Response, abort, stream_with_context, url_for
 from flask.views import MethodView
+from flask_login import current_user
 
-from patron.api.resources import ListArgsSchema, list_records, page_schema
-from patron.api.spec import ResourceSpec
 from patron.api.uploads import UploadBlueprint
 from patron.imports.exports import Export
 from patron.imports.models import ImportJob
 from patron.imports.schemas import (
+    IMPORT_LIST,
     ExportArgsSchema,
     ImportJobSchema,
     ImportUploadSchema,
@@ -27,17 +27,11 @@ from patron.imports.uploads import (
     start_import,
 )
 from patron.rbac.access import get_scoped_or_404, require
+from patron.records.listing import ListArgsSchema, list_records
+from patron.schemas import page_schema
 
 blp = UploadBlueprint("imports", __name__, description="CSV import and export",
                       max_bytes=max_import_bytes, setting=IMPORT_SETTING)
-
-#: The imports list, scoped like any owned resource (the owner is who imported).
-IMPORT_LIST = ResourceSpec(name="imports", model=ImportJob, schema=ImportJobSchema,
-                           permission=IMPORTS, event="import",
-                           filterable=("status", "resource", "dry_run", "owner_id",
-                                       "created_at"),
-                           sortable=("created_at",), writable=False)
-
 
 @blp.route("/imports")
 class Imports(MethodView):
@@ -48,7 +42,7 @@ class Imports(MethodView):
     def get(self, args: dict) -> dict:
         """List imports (yours, or as far as your data scope reaches)"""
         require(f"{IMPORTS}.read")
-        return list_records(IMPORT_LIST, args)
+        return list_records(IMPORT_LIST, args, current_user)
 
     @blp.arguments(ImportUploadSchema, location="multipart")
     @blp.response(202, ImportJobSchema)

@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
-from patron.api.problems import Conflict
 from patron.db import db
-from patron.plugins.manager import tenant_hooks
+from patron.errors import Conflict
+from patron.plugins.services import tenant_hooks
 
 #: A label: a string (lazy or not), or a function of the count (``ngettext`` inside it).
 Label = str | Callable[[int], str]

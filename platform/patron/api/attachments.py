@@ -7,7 +7,6 @@ import uuid
 from flask import send_file, url_for
 from flask.views import MethodView
 
-from patron.api.resources import ListArgsSchema, page_schema
 from patron.api.uploads import UploadBlueprint
 from patron.customers.attachments import (
     PERMISSION,
@@ -21,6 +20,8 @@ from patron.customers.attachments import (
 )
 from patron.customers.schemas import AttachmentSchema, UploadSchema
 from patron.rbac.access import require
+from patron.records.listing import ListArgsSchema
+from patron.schemas import page_schema
 
 #: A stored file is always a download: a browser never renders it on Patron's origin.
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from patron.auth.models import User
-from patron.auth.services import create_user
 from patron.db import db, new_id, tenant_context
 from patron.rbac.services import seed_default_roles
+from patron.rbac.users import create_user
 from patron.tenancy.models import Tenant
 from patron.tenancy.services import validate_slug
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 
-from patron.api.pagination import SortKey, expand
+from patron.records.paging import SortKey, expand
 
 OPERATORS = ("in", "gte", "lte", "contains")
 #: Query parameters every list understands besides the filters.

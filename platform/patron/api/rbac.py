@@ -7,13 +7,14 @@ import uuid
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from patron.api import PatronBlueprint, ResourceSpec, ValidationFailed, register_crud
-from patron.api.problems import Conflict
+from patron.api.blueprint import PatronBlueprint
+from patron.api.resources import register_crud
 from patron.auth.invitations import InvitationRefused, invite
 from patron.auth.models import User
 from patron.auth.schemas import InvitationSchema, UserSchema
-from patron.auth.services import create_user, deactivate_user
+from patron.auth.services import deactivate_user
 from patron.db import db
+from patron.errors import Conflict, ValidationFailed
 from patron.rbac.access import get_scoped_or_404, require
 from patron.rbac.models import Department, Role
 from patron.rbac.schemas import DepartmentSchema, RoleSchema
@@ -25,6 +26,8 @@ from patron.rbac.services import (
     set_manager,
     update_role,
 )
+from patron.rbac.users import create_user
+from patron.records.spec import ResourceSpec
 
 blp = PatronBlueprint("directory", __name__, description="Users, roles and departments")
 

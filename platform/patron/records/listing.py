@@ -1,0 +1,77 @@
+"""One page of a collection: filters, ``q``, ``owner=me``, ``sort``, keyset paging, ``count``.
+
+The API's list endpoints, list pages, exports, the 360° sections and plugins' own lists all
+page through :func:`list_records`, so a filter or a cursor means the same everywhere
+(../shared/API.md, "Collections").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import INCLUDE, fields, validate
+from sqlalchemy import Select, func, select
+
+from patron.auth.models import User
+from patron.db import db
+from patron.errors import ValidationFailed
+from patron.rbac.access import scoped_select
+from patron.records.filters import build_criteria, build_sort
+from patron.records.paging import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, paginate
+from patron.records.spec import ResourceSpec
+from patron.schemas import BaseSchema
+
+#: Arguments of a list that are not filters.
+PAGING_ARGS = ("limit", "count", "cursor", "sort")
+
+
+class ListArgsSchema(BaseSchema):
+    """Paging, sorting and search parameters; any other parameter is a filter."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
+    )
+    cursor = fields.String()
+    count = fields.Boolean(load_default=False)
+    sort = fields.String(metadata={"description": "Comma-separated fields, '-' for descending"})
+    q = fields.String(metadata={"description": "Search over the searchable fields"})
+    owner = fields.String(metadata={"description": "'me' for records the caller owns"})
+
+
+def list_records(spec: ResourceSpec, args: dict, user: User, *,
+                 base: Select | None = None) -> dict[str, Any]:
+    """One page of ``spec``'s records as ``user`` may see them, filtered and sorted by
+    ``args`` (``limit`` required; ``cursor``, ``sort``, ``count`` and filters optional).
+
+    ``base`` is the statement to page through instead of the records in ``user``'s data scope
+    (and those shared with them): a plugin's own selection, such as the accounts in the
+    customer pool, which have no owner to be in anybody's scope. Returns ``{"items",
+    "next_cursor"}`` and, with ``count``, ``"total"``; bad filters, sorts or cursors are a 422.
+    """
+    filters = spec.filter_set()
+    owner_column = getattr(spec.model, "owner_id", None)
+    criteria, errors = build_criteria(
+        {k: v for k, v in args.items() if k not in PAGING_ARGS}, filters, owner_column,
+        user.id,
+    )
+    keys, sort_errors = build_sort(args.get("sort"), filters)
+    errors.update(sort_errors)
+    if errors:
+        raise ValidationFailed(errors)
+    if base is None:
+        base = scoped_select(spec.model, spec.permission, shared=True, user=user)
+    statement = base.where(*criteria)
+    try:
+        items, next_cursor = paginate(statement, keys, args["limit"], args.get("cursor"),
+                                      db.session)
+    except BadCursor as error:
+        raise ValidationFailed({"cursor": [str(error)]}) from error
+    page: dict[str, Any] = {"items": items, "next_cursor": next_cursor}
+    if args.get("count"):
+        page["total"] = db.session.execute(
+            select(func.count()).select_from(statement.subquery())
+        ).scalar_one()
+    return page
