@@ -5,13 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from email.message import Message
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +17,7 @@ from patron.events import emit
 from patron.events.models import OutboxMessage
 from patron.events.worker import run_once
 from patron.testing.fixtures import in_tenant
+from patron.testing.receiver import Receiver, http_receiver
 from patron.webhooks.models import Webhook
 from patron.webhooks.url_safety import UnsafeUrl, safe_opener
 
@@ -37,59 +34,10 @@ def patron_config():
     }
 
 
-@dataclass
-class Received:
-    """One request the receiver got."""
-
-    path: str
-    headers: Message
-    body: bytes
-
-
-class ReceiverHandler(BaseHTTPRequestHandler):
-    """Records every request; answers with the next scripted status, else 204."""
-
-    server: Receiver
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append(Received(self.path, self.headers, body))
-        status = self.server.answers.pop(0) if self.server.answers else 204
-        self.send_response(status)
-        if status in (301, 302, 303, 307, 308):
-            self.send_header("Location", "/elsewhere")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output quiet."""
-
-
-class Receiver(HTTPServer):
-    """A webhook receiver on 127.0.0.1 that can be told how to answer."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), ReceiverHandler)
-        self.received: list[Received] = []
-        self.answers: list[int] = []
-
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.server_port}{path}"
-
-    def fail(self, times: int, status: int = 500) -> None:
-        """Answer the next ``times`` requests with ``status``."""
-        self.answers.extend([status] * times)
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    yield server
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with http_receiver() as server:
+        yield server
 
 
 def deliver(app) -> int:

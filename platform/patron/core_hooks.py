@@ -36,7 +36,7 @@ from patron.plugins import hookimpl
 from patron.plugins.models import TenantModule
 from patron.rbac.models import Department, Role
 from patron.rbac.permissions import Permission
-from patron.search.indexing import index_event
+from patron.search.indexing import index_events
 from patron.search.models import SearchDocument
 from patron.web import admin as admin_pages
 from patron.web import exports as export_pages
@@ -151,6 +151,6 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
 
 
 @hookimpl
-def patron_event_emitted(event: DomainEvent) -> None:
+def patron_events_emitted(events: list[DomainEvent]) -> None:
     """Keep the search documents in step with the records, in the same transaction."""
-    index_event(event)
+    index_events(events)

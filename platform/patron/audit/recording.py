@@ -1,11 +1,12 @@
-"""Turning domain events into audit rows (the core's ``patron_event_emitted``)."""
+"""Turning domain events into audit rows (the audit plugin's ``patron_events_emitted``)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from patron.audit.models import AuditEvent
-from patron.db import db
+from patron.db.bulk import insert_rows
 from patron.db.mixins import BOOKKEEPING_FIELDS
 from patron.events.dispatch import DomainEvent
 from patron.events.interface import current_interface
@@ -13,12 +14,6 @@ from patron.rbac.access import acting_user_id
 
 #: Record events: ``<entity>.<verb>`` → the audited action.
 RECORD_ACTIONS = {"created": "create", "updated": "update", "deleted": "delete"}
-
-
-def _actor(payload: dict) -> uuid.UUID | None:
-    if payload.get("actor_id"):  # a sign-in: the user is not "current" yet
-        return uuid.UUID(payload["actor_id"])
-    return acting_user_id()  # None for the CLI or the worker
 
 
 def _changes(verb: str, payload: dict) -> dict:
@@ -38,16 +33,20 @@ def _record_id(payload: dict) -> uuid.UUID | None:
         return None
 
 
-def record_event(event: DomainEvent) -> AuditEvent:
-    """Write the audit row for ``event`` (same transaction as the change)."""
+def audit_row(event: DomainEvent, actor_id: uuid.UUID | None, interface: str) -> dict:
+    """The audit row of ``event`` (columns → values), done by ``actor_id`` through
+    ``interface`` unless the event names its actor itself (a sign-in)."""
     entity, _, verb = event.name.rpartition(".")
-    action = RECORD_ACTIONS.get(verb, event.name)
     changes = _changes(verb, event.payload) if verb in RECORD_ACTIONS else event.payload.get(
         "changes", {})
-    row = AuditEvent(
-        occurred_at=event.occurred_at, actor_id=_actor(event.payload),
-        interface=current_interface(),
-        action=action, entity=entity, record_id=_record_id(event.payload), changes=changes,
-    )
-    db.session.add(row)
-    return row
+    actor = uuid.UUID(event.payload["actor_id"]) if event.payload.get("actor_id") else actor_id
+    return {"occurred_at": event.occurred_at, "actor_id": actor, "interface": interface,
+            "action": RECORD_ACTIONS.get(verb, event.name), "entity": entity,
+            "record_id": _record_id(event.payload), "changes": changes}
+
+
+def record_events(events: Sequence[DomainEvent]) -> None:
+    """Write the audit rows of ``events`` with one statement (same transaction as the
+    change); the actor and the interface are the same for the whole batch."""
+    actor_id, interface = acting_user_id(), current_interface()
+    insert_rows(AuditEvent, (audit_row(event, actor_id, interface) for event in events))

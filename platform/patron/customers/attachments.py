@@ -1,6 +1,6 @@
 """Attaching files to records: size and type limits, storage, and who may see them.
 
-An attachment is visible exactly when its parent record is (:mod:`patron.customers.references`),
+An attachment is visible exactly when its parent record is (:mod:`patron.records.readable`),
 so a file never reveals more than the record it belongs to.
 """
 
@@ -18,12 +18,6 @@ from werkzeug.datastructures import FileStorage
 
 from patron.customers.filetypes import check_type, clean_filename
 from patron.customers.models import Attachment
-from patron.customers.references import (
-    readable_entities,
-    readable_entity,
-    readable_ids,
-    readable_record,
-)
 from patron.customers.schemas import AttachmentSchema
 from patron.db import db, new_id, require_tenant_id
 from patron.errors import ValidationFailed
@@ -31,6 +25,12 @@ from patron.events import emit
 from patron.filestore import FileTooLarge, discard_file, stored_path, write_file
 from patron.filestore import refuse_too_large as refuse_upload
 from patron.records.listing import list_records
+from patron.records.readable import (
+    readable_entities,
+    readable_entity,
+    readable_ids,
+    readable_record,
+)
 from patron.records.spec import ResourceSpec
 
 PERMISSION = "core.attachments"

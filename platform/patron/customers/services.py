@@ -16,12 +16,12 @@ from sqlalchemy import ColumnElement, exists, select
 
 from patron.customers.attachments import delete_attachments_of
 from patron.customers.models import Account, Activity, Contact, Product
-from patron.customers.references import check_reference, readable_entity
 from patron.db import db
 from patron.db.mixins import utcnow
 from patron.errors import ValidationFailed
 from patron.rbac.models import Department
-from patron.records.rules import Rules
+from patron.records.readable import check_reference, readable_entity
+from patron.records.rules import Rules, Unique
 from patron.tenancy.services import tenant_currency
 
 CONSENT_FLAGS = ("email_opt_in", "phone_opt_in")
@@ -31,7 +31,8 @@ def _exists(criterion: ColumnElement[bool]) -> bool:
     return db.session.execute(select(exists().where(criterion))).scalar()
 
 
-def _rules(model: type, entity: str, check: Callable[[dict, Any], None], **options) -> Rules:
+def _rules(model: type, entity: str, check: Callable[[dict, Any], None] | None,
+           **options) -> Rules:
     """The rules of a customer-master model: a deleted record takes its files with it."""
     return Rules(model, check=check, noun=entity, **options,
                  before_delete=lambda record: delete_attachments_of(entity, record.id))
@@ -59,16 +60,16 @@ def is_ancestor_or_self(account_id: uuid.UUID, of: uuid.UUID) -> bool:
 
 
 def _check_account(data: dict, account: Account | None) -> None:
-    if data.get("parent_id"):
-        check_reference("parent_id", "account", data["parent_id"])
-        if account is not None and is_ancestor_or_self(account.id, data["parent_id"]):
+    if (data.get("parent_id") and account is not None
+            and is_ancestor_or_self(account.id, data["parent_id"])):
             raise ValidationFailed({"parent_id": [
                 "An account cannot be placed below itself or one of its sub-accounts."]})
     if data.get("department_id") and not _exists(Department.id == data["department_id"]):
         raise ValidationFailed({"department_id": ["No such department."]})
 
 
-ACCOUNTS = _rules(Account, "account", _check_account, used_by=lambda account: {
+ACCOUNT_RULES = _rules(Account, "account", _check_account, references={
+    "parent_id": "account"}, used_by=lambda account: {
     "sub-accounts": Account.parent_id == account.id,
     "contacts": Contact.account_id == account.id,
     "activities": Activity.account_id == account.id,
@@ -98,15 +99,14 @@ def sync_emails(data: dict, contact: Contact | None = None) -> None:
 
 
 def _prepare_contact(data: dict, contact: Contact | None) -> None:
-    if data.get("account_id"):
-        check_reference("account_id", "account", data["account_id"])
     sync_emails(data, contact)
     if any(flag in data and (contact is None or data[flag] != getattr(contact, flag))
            for flag in CONSENT_FLAGS):
         data["consent_updated_at"] = utcnow()
 
 
-CONTACTS = _rules(Contact, "contact", _prepare_contact, used_by=lambda contact: {
+CONTACT_RULES = _rules(Contact, "contact", _prepare_contact, references={
+    "account_id": "account"}, used_by=lambda contact: {
     "activities": Activity.contact_id == contact.id,
 })
 
@@ -114,14 +114,9 @@ CONTACTS = _rules(Contact, "contact", _prepare_contact, used_by=lambda contact: 
 # ---- products ------------------------------------------------------------------------------
 
 
-def _check_sku(data: dict, product: Product | None) -> None:
-    changed = "sku" in data and (product is None or data["sku"] != product.sku)
-    if changed and _exists(Product.sku == data["sku"]):
-        raise ValidationFailed({"sku": ["Another product already has this SKU."]})
-
-
 #: A product still used by a module's records (quote lines, say) is kept by their foreign keys.
-PRODUCTS = _rules(Product, "product", _check_sku, defaults=_in_tenant_currency)
+PRODUCT_RULES = _rules(Product, "product", None, defaults=_in_tenant_currency, unique=(
+    Unique(("sku",), "sku", "Another product already has this SKU."),))
 
 
 # ---- activities ----------------------------------------------------------------------------
@@ -154,5 +149,5 @@ def _prepare_activity(data: dict, activity: Activity | None) -> None:
         raise ValidationFailed({"end_at": ["Must not be before start_at."]})
 
 
-ACTIVITIES = _rules(Activity, "activity", _prepare_activity,
+ACTIVITY_RULES = _rules(Activity, "activity", _prepare_activity,
                     defaults=_in_tenant_currency)

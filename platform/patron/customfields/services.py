@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, select, tuple_, update
 
 from patron.config_cache import shared_cached, versioned_config
 from patron.context_cache import forget_on_change
@@ -21,6 +21,7 @@ from patron.customfields.models import (
     FieldDefinition,
 )
 from patron.db import db, require_tenant_id
+from patron.db.bulk import insert_rows
 from patron.db.json_ops import json_has_key, json_without_key
 from patron.entities import entities, entity
 from patron.errors import Conflict, ValidationFailed
@@ -148,8 +149,8 @@ def delete_definition(definition: CustomFieldDefinition, confirmed: bool) -> int
 class CustomValues:
     """The custom-field rules of one entity, built once from its definitions.
 
-    :func:`apply_custom_values` uses it for one record; an import builds it once and checks
-    many rows against it without a query per row.
+    :func:`apply_custom_values_many` applies it to a batch of records; an import's validation
+    pass builds it once and checks many rows against it without a query per row.
     """
 
     def __init__(self, definitions: Sequence[FieldDefinition], *, creating: bool) -> None:
@@ -181,45 +182,61 @@ class CustomValues:
         return merged
 
 
-def apply_custom_values(entity_name: str, record: Any, incoming: dict | None,
-                        *, creating: bool) -> None:
-    """Validate ``incoming`` custom values and merge them into ``record.custom``.
+def apply_custom_values_many(entity_name: str, pairs: Sequence[tuple[Any, dict | None]],
+                             *, creating: bool) -> None:
+    """Validate each record's ``incoming`` custom values and merge them into its ``custom``.
 
-    See :meth:`CustomValues.merge`; unique values are then claimed for the record.
+    See :meth:`CustomValues.merge` (the rules are built once per tenant configuration);
+    unique values are then claimed for the records, with one query for the batch.
     """
+    if not pairs:
+        return
     definitions = definitions_of(entity_name)
     rules = shared_cached(CACHE, (entity_name, creating),
                           lambda: CustomValues(definitions, creating=creating))
-    record.custom = rules.merge(record.custom, incoming)
-    _index_unique_values(record, definitions)
+    for record, incoming in pairs:
+        record.custom = rules.merge(record.custom, incoming)
+    unique = [definition for definition in definitions if definition.unique]
+    if unique:
+        _claim_unique_values([record for record, _ in pairs], unique)
 
 
 def _value_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True).lower()[:500]
 
 
-def _index_unique_values(record: Any, definitions: Sequence[FieldDefinition]) -> None:
-    """Keep :class:`CustomFieldUniqueValue` in step; a taken value is a 422 on its field."""
-    unique = [d for d in definitions if d.unique]
-    if not unique:
+def _claim_unique_values(records: Sequence[Any], unique: Sequence[FieldDefinition]) -> None:
+    """Keep :class:`CustomFieldUniqueValue` in step for ``records`` (ids assigned): a value
+    another record holds, or two of the batch share, is a 422 on its field."""
+    record_ids = [record.id for record in records]
+    definition_ids = [definition.id for definition in unique]
+    db.session.execute(delete(CustomFieldUniqueValue).where(
+        CustomFieldUniqueValue.definition_id.in_(definition_ids),
+        CustomFieldUniqueValue.record_id.in_(record_ids)))
+    claims = {}
+    for record in records:
+        for definition in unique:
+            value = (record.custom or {}).get(definition.name)
+            if value is None:
+                continue
+            key = (definition.id, _value_key(value))
+            if key in claims:
+                _refuse_taken(definition)
+            claims[key] = record.id
+    if not claims:
         return
-    db.session.flush()  # the record needs its id
-    for definition in unique:
-        db.session.execute(delete(CustomFieldUniqueValue).where(
-            CustomFieldUniqueValue.definition_id == definition.id,
-            CustomFieldUniqueValue.record_id == record.id))
-        value = record.custom.get(definition.name)
-        if value is None:
-            continue
-        key = _value_key(value)
-        taken = db.session.execute(select(exists().where(
-            CustomFieldUniqueValue.definition_id == definition.id,
-            CustomFieldUniqueValue.value_key == key))).scalar()
-        if taken:
-            raise ValidationFailed({"custom": {definition.name: ["This value is already used."]}})
-        db.session.add(CustomFieldUniqueValue(definition_id=definition.id, value_key=key,
-                                              record_id=record.id))
-    db.session.flush()
+    taken = db.session.execute(select(CustomFieldUniqueValue.definition_id).where(
+        tuple_(CustomFieldUniqueValue.definition_id, CustomFieldUniqueValue.value_key)
+        .in_(list(claims))).limit(1)).scalar_one_or_none()
+    if taken is not None:
+        _refuse_taken(next(d for d in unique if d.id == taken))
+    insert_rows(CustomFieldUniqueValue, (
+        {"definition_id": definition_id, "value_key": key, "record_id": record_id}
+        for (definition_id, key), record_id in claims.items()))
+
+
+def _refuse_taken(definition: FieldDefinition) -> None:
+    raise ValidationFailed({"custom": {definition.name: ["This value is already used."]}})
 
 
 def forget_unique_values(record_id: uuid.UUID) -> None:

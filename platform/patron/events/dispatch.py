@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from patron.db import db, new_id, require_tenant_id
+from patron.db import new_id, require_tenant_id
+from patron.db.bulk import insert_rows
 from patron.db.mixins import utcnow
 from patron.events.models import OutboxMessage
 from patron.plugins.manager import CORE_PLUGIN, registrations, registrations_by_plugin
@@ -66,14 +68,23 @@ def emit(name: str, payload: dict[str, Any]) -> DomainEvent:
     Must run inside the transaction of the change and with a tenant in context (raises
     :class:`~patron.db.TenantContextMissing` otherwise): nothing is emitted for nobody.
     """
-    event = DomainEvent(name=name, payload=payload, tenant_id=require_tenant_id())
-    tenant_hooks().patron_event_emitted(event=event)
-    for channel in enabled_channels():
-        for target_id in channel.targets(event):
-            db.session.add(
-                OutboxMessage(
-                    channel=channel.name, target_id=target_id, event_id=event.id,
-                    event_name=name, payload=event.envelope(),
-                )
-            )
-    return event
+    return emit_many(name, [payload])[0]
+
+
+def emit_many(name: str, payloads: Sequence[dict[str, Any]]) -> list[DomainEvent]:
+    """:func:`emit` for many records at once (a batch write): one event per payload, handed
+    to the tenant's handlers in one call each (``patron_events_emitted``; plugins that only
+    take single events get them one by one) and queued for every channel's targets with one
+    ``INSERT``."""
+    tenant_id = require_tenant_id()
+    events = [DomainEvent(name=name, payload=payload, tenant_id=tenant_id)
+              for payload in payloads]
+    if events:
+        tenant_hooks().events_emitted(events)
+        insert_rows(OutboxMessage, (
+            {"channel": channel.name, "target_id": target_id, "event_id": event.id,
+             "event_name": name, "payload": event.envelope()}
+            for channel in enabled_channels()
+            for event in events
+            for target_id in channel.targets(event)))
+    return events

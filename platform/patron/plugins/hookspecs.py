@@ -211,6 +211,30 @@ def patron_event_emitted(event):
 
 
 @hookspec
+def patron_events_emitted(events):
+    """React in-process to a batch of domain events of the current tenant, in one call.
+
+    Tenant-scope, like :func:`patron_event_emitted`, which it replaces for the plugins that
+    implement it: a batch write (an import, a bulk action, a sync run) emits one event per
+    record, and a handler that writes something per event (an audit row, a search document)
+    can then write them all with one statement. A plugin implementing both gets only this
+    one; a plugin implementing only :func:`patron_event_emitted` is still called per event.
+    A single change arrives as a batch of one.
+
+    :param events: a list of :class:`patron.events.DomainEvent`, all of one tenant, in the
+        order they happened (a batch may mix names).
+    :return: nothing.
+
+    Example::
+
+        @hookimpl
+        def patron_events_emitted(events):
+            created = [e for e in events if e.name == "greeting.created"]
+            ...
+    """
+
+
+@hookspec
 def patron_module_enabled(module):
     """The current tenant has just enabled ``module``.
 

@@ -9,6 +9,7 @@ through :func:`patron.plugins.services.tenant_hooks`, a proxy that hands out
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,15 +46,25 @@ class Registry:
         """A hook relay that leaves out the plugins of the ``disabled`` modules."""
         return TenantHooks(self, disabled)
 
-    def subset_caller(self, name: str, disabled: frozenset[str]):
-        """``pm.subset_hook_caller`` for one hook, cached per set of disabled modules."""
-        key = (name, disabled)
+    def subset_caller(self, name: str, left_out: frozenset[str]):
+        """``pm.subset_hook_caller`` for one hook without the plugins named in ``left_out``
+        (the modules a tenant disabled, say), cached per set."""
+        key = (name, left_out)
         caller = self._subsets.get(key)
         if caller is None:
-            remove = [self.plugins[m] for m in disabled if m in self.plugins]
+            remove = [plugin for plugin_name in left_out
+                      if (plugin := self.pm.get_plugin(plugin_name)) is not None]
             caller = self.pm.subset_hook_caller(name, remove_plugins=remove)
             self._subsets[key] = caller
         return caller
+
+    @functools.cached_property
+    def batch_event_handlers(self) -> frozenset[str]:
+        """Plugins that take events in batches (``patron_events_emitted``): they are not also
+        handed each event through ``patron_event_emitted``. Plugins load at boot only, so
+        this is worked out once."""
+        return frozenset(impl.plugin_name
+                         for impl in self.pm.hook.patron_events_emitted.get_hookimpls())
 
 
 class TenantHooks:
@@ -65,6 +76,17 @@ class TenantHooks:
 
     def __getattr__(self, name: str):
         return self._registry.subset_caller(name, self._disabled)
+
+    def events_emitted(self, events: list) -> None:
+        """Hand ``events`` to the tenant's event handlers: those implementing
+        ``patron_events_emitted`` get the whole batch in one call, those implementing only
+        ``patron_event_emitted`` get each event in turn."""
+        self.patron_events_emitted(events=events)
+        one_by_one = self._registry.subset_caller(
+            "patron_event_emitted", self._disabled | self._registry.batch_event_handlers)
+        if one_by_one.get_hookimpls():
+            for event in events:
+                one_by_one(event=event)
 
 
 def _module_info(name: str, plugin: Any) -> ModuleInfo:

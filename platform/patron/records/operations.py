@@ -1,18 +1,31 @@
-"""Creating, updating and deleting records of any :class:`ResourceSpec`.
+"""Creating, updating and deleting records of any :class:`ResourceSpec`, one or many at once.
 
-One code path for every interface (API, pages, imports): custom-field values are validated
-and merged, the ``<event>.created|updated|deleted`` domain events are emitted in the same
-transaction. Callers check permissions and data scope first.
+One code path for every interface (API, pages, imports, bulk actions, sync jobs): field
+rules are checked, custom-field values validated and merged, the records written and the
+``<event>.created|updated|deleted`` domain events emitted in the same transaction. Callers
+check permissions and data scope first.
+
+Writes are batch-first (issue 11): :func:`create_records` and :func:`update_records` check the
+field rules once per batch, assign ids and defaults up front, validate each row's custom
+values, check unique values and references with one query per batch, insert with one
+statement per table (SQLAlchemy's insertmanyvalues: a single flush of objects whose keys are
+known), dump the event payloads with one schema call and hand the events on with
+:func:`~patron.events.emit_many` (audit rows, search documents and outbox rows then go in one
+statement each). A single write is a batch of one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from patron.customfields.services import apply_custom_values, forget_unique_values
-from patron.db import db
+from patron.customfields.services import (
+    apply_custom_values_many,
+    forget_unique_values,
+)
+from patron.db import db, new_id
 from patron.errors import Conflict
-from patron.events import emit
+from patron.events import emit, emit_many
 from patron.rbac.access import acting_user_id
 from patron.rbac.field_security import check_writable
 from patron.records.changes import changed_fields
@@ -20,54 +33,90 @@ from patron.records.references import refuse_if_referenced, refused_references
 from patron.records.spec import ResourceSpec
 
 
+def _new_records(spec: ResourceSpec, rows: Sequence[dict]) -> list[Any]:
+    if spec.rules is not None:
+        return spec.rules.create_many(rows)
+    if spec.create is not None:
+        return [spec.create(data) for data in rows]
+    owned = hasattr(spec.model, "owner_id")
+    records = []
+    for data in rows:
+        record = spec.model(**data)
+        if owned and record.owner_id is None:
+            record.owner_id = acting_user_id()
+        records.append(record)
+    db.session.add_all(records)
+    return records
+
+
+def create_records(spec: ResourceSpec, rows: Sequence[dict]) -> list[Any]:
+    """Create a record from each of the loaded ``rows`` (``custom`` included; the dicts are
+    used up); the caller owns them. All or nothing: a refused row raises, and the caller's
+    transaction (or savepoint) is rolled back."""
+    customs = [data.pop("custom", None) for data in rows]
+    check_writable(spec.entity, _keys(rows), _custom_keys(customs))
+    records = _new_records(spec, rows)
+    for record in records:
+        if record.id is None:
+            record.id = new_id()
+    if spec.entity:
+        apply_custom_values_many(spec.entity, list(zip(records, customs, strict=True)),
+                                 creating=True)
+    db.session.flush()
+    emit_many(f"{spec.event}.created", spec.dumper.dump(records, many=True))
+    return records
+
+
 def create_record(spec: ResourceSpec, data: dict) -> Any:
     """Create a record from loaded ``data`` (``custom`` included); the caller owns it."""
-    custom = data.pop("custom", None)
-    check_writable(spec.entity, data, custom)
-    if spec.create:
-        record = spec.create(data)
+    return create_records(spec, [data])[0]
+
+
+def update_records(spec: ResourceSpec, changes: Sequence[tuple[Any, dict]]
+                   ) -> list[dict[str, list]]:
+    """Apply each loaded ``data`` to its ``record``; returns each record's changes
+    ``{field: [before, after]}``, in order. All or nothing, as :func:`create_records`."""
+    records = [record for record, _ in changes]
+    before = spec.dumper.dump(records, many=True)
+    customs = [data.pop("custom", None) for _, data in changes]
+    check_writable(spec.entity, _keys(data for _, data in changes), _custom_keys(customs))
+    if spec.rules is not None:
+        spec.rules.update_many(changes)
+    elif spec.update is not None:
+        for record, data in changes:
+            spec.update(record, data)
     else:
-        record = spec.model(**data)
-        if hasattr(spec.model, "owner_id") and record.owner_id is None:
-            record.owner_id = acting_user_id()
-        db.session.add(record)
+        for record, data in changes:
+            for key, value in data.items():
+                setattr(record, key, value)
     if spec.entity:
-        apply_custom_values(spec.entity, record, custom, creating=True)
+        apply_custom_values_many(spec.entity, [
+            (record, custom) for record, custom in zip(records, customs, strict=True)
+            if custom is not None], creating=False)
     db.session.flush()
-    emit(f"{spec.event}.created", spec.schema().dump(record))
-    return record
+    after = spec.dumper.dump(records, many=True)
+    diffs = [changed_fields(old, new) for old, new in zip(before, after, strict=True)]
+    emit_many(f"{spec.event}.updated", [{**new, "changes": diff}
+                                        for new, diff in zip(after, diffs, strict=True)])
+    return diffs
 
 
 def update_record(spec: ResourceSpec, record: Any, data: dict) -> dict[str, list]:
     """Apply loaded ``data`` to ``record``; returns the changes ``{field: [before, after]}``."""
-    schema = spec.schema()
-    before = schema.dump(record)
-    custom = data.pop("custom", None)
-    check_writable(spec.entity, data, custom)
-    if spec.update:
-        spec.update(record, data)
-    else:
-        for key, value in data.items():
-            setattr(record, key, value)
-    if spec.entity and custom is not None:
-        apply_custom_values(spec.entity, record, custom, creating=False)
-    db.session.flush()
-    after = schema.dump(record)
-    changes = changed_fields(before, after)
-    emit(f"{spec.event}.updated", {**after, "changes": changes})
-    return changes
+    return update_records(spec, [(record, data)])[0]
 
 
 def delete_record(spec: ResourceSpec, record: Any) -> None:
     """Delete ``record`` (through the spec's own delete when it has one); 409
-    (:class:`~patron.api.references.StillReferenced`) while other records refer to it."""
+    (:class:`~patron.records.references.StillReferenced`) while other records refer to it."""
     refuse_if_referenced(spec.entity, record)
-    payload = spec.schema().dump(record)
+    payload = spec.dumper.dump(record)
     if spec.entity:
         forget_unique_values(record.id)
     with refused_references():
-        if spec.delete:
-            spec.delete(record)
+        delete = spec.rules.delete if spec.rules is not None else spec.delete
+        if delete is not None:
+            delete(record)
         else:
             db.session.delete(record)
             db.session.flush()
@@ -82,3 +131,13 @@ def check_version(record: Any, expected: int | None) -> None:
             f"the record was changed by someone else (version {record.version}, "
             f"you sent {expected}); reload and apply your change again"
         )
+
+
+def _keys(rows) -> dict:
+    """Every field some row sets (field rules are checked once for the batch)."""
+    return {key: None for data in rows for key in data}
+
+
+def _custom_keys(customs: Sequence[dict | None]) -> dict | None:
+    keys = {key: None for custom in customs for key in custom or {}}
+    return keys or None

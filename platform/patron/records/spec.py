@@ -6,6 +6,7 @@ here, so every interface goes through the same code path.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -19,6 +20,7 @@ from patron.db.json_ops import CONTAINMENT_TYPES, json_contains_value, json_valu
 from patron.entities import register_schema
 from patron.rbac.field_security import hidden_fields, secured
 from patron.records.filters import FilterSet
+from patron.records.rules import Rules
 
 _SPECS: dict[str, ResourceSpec] = {}
 
@@ -51,6 +53,15 @@ class ResourceSpec:
     #: The registered entity (``patron_register_entities``) whose custom fields the records
     #: carry: validated on write, filterable and sortable as ``custom.<name>``.
     entity: str | None = None
+    #: What creating, updating and deleting a record checks and fills in, single and batch;
+    #: takes the place of ``create``, ``update`` and ``delete``.
+    rules: Rules | None = None
+
+    @functools.cached_property
+    def dumper(self) -> Schema:
+        """One instance of :attr:`schema` for every event payload and change diff (building a
+        schema per record cost more than dumping it)."""
+        return self.schema()
 
     def filter_set(self) -> FilterSet:
         """Columns the caller may filter, search and sort on: the tenant's custom fields

@@ -9,6 +9,7 @@ used to probe for records the user may not see (../shared/API.md: existence is n
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select
@@ -56,3 +57,21 @@ def check_reference(field: str, entity_name: str, record_id: uuid.UUID) -> Any:
     if record is None:
         raise ValidationFailed({field: [f"No such {entity_name}."]})
     return record
+
+
+def check_references(field: str, entity_name: str,
+                     record_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, Any]:
+    """:func:`check_reference` for a batch of rows, in one query: the records ``field`` of
+    each row refers to, by id (``None`` ids are skipped); 422 on ``field`` naming the first
+    the user cannot read."""
+    wanted = {record_id for record_id in record_ids if record_id is not None}
+    if not wanted:
+        return {}
+    entity = readable_entity(entity_name)
+    found = {} if entity is None else {
+        record.id: record for record in db.session.execute(
+            scoped_select(entity.model, entity.resource, shared=True)
+            .where(entity.model.id.in_(wanted))).scalars()}
+    if len(found) < len(wanted):
+        raise ValidationFailed({field: [f"No such {entity_name}."]})
+    return found
