@@ -48,3 +48,20 @@ def test_readme_quick_start_commands_exist():
     for target in ("run", "test"):
         assert f"make {target}" in README and re.search(rf"^{target}:", makefile, re.MULTILINE)
     assert "$(BIN)/patron run" in makefile and "pytest" in makefile
+
+
+def test_the_plugin_guide_lists_the_sdk_as_it_is():
+    """The SDK reference in the README is what ``scripts/sdk-reference`` makes of the SDK."""
+    from patron.sdk._reference import reference, written_reference
+
+    assert written_reference(README) == reference(), "run scripts/sdk-reference"
+
+
+def test_everything_the_sdk_exports_is_documented():
+    import patron.sdk as sdk
+    from patron.sdk._reference import summary
+
+    assert len(sdk.__all__) == len(set(sdk.__all__)), "a name is in two sections"
+    for name in sdk.__all__:
+        assert hasattr(sdk, name), f"patron.sdk lists {name} but does not have it"
+        assert summary(name), f"patron.sdk.{name} has neither a docstring nor a note"

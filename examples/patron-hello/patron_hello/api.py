@@ -1,27 +1,10 @@
-"""``/api/v1/hello/greetings``: one resource built with the core's ``register_crud``."""
+"""``/api/v1/hello/greetings``: one resource, with the API conventions from ``register_crud``."""
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
-
-from patron.sdk import OwnedRecordSchema, PatronBlueprint, ResourceSpec, register_crud
-from patron_hello.models import Greeting
-
-#: Resource permission prefix: ``hello.greetings.read|create|update|delete``.
-GREETINGS = "hello.greetings"
+from patron.sdk import PatronBlueprint, register_crud
+from patron_hello.services import GREETING_SPEC
 
 blp = PatronBlueprint("hello", __name__, description="Greetings (the Hello example module)")
 
-
-class GreetingSchema(OwnedRecordSchema):
-    """A greeting."""
-
-    message = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    language = fields.String(validate=validate.Length(min=2, max=16))
-
-
-register_crud(blp, ResourceSpec(
-    name="greetings", model=Greeting, schema=GreetingSchema, permission=GREETINGS,
-    event="greeting", filterable=("language", "owner_id", "created_at"),
-    searchable=("message",), sortable=("created_at", "language"),
-))
+register_crud(blp, GREETING_SPEC)

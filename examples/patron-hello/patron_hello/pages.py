@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from patron.sdk import db, require, scoped_select
-from patron_hello.api import GREETINGS
-from patron_hello.models import Greeting
+from patron.sdk import require
+from patron_hello.services import GREETINGS, newest_greetings
 
 #: Shown on the page; the full list is the API's job.
 PAGE_SIZE = 50
@@ -18,11 +17,6 @@ bp = Blueprint("hello_pages", __name__, url_prefix="/hello", template_folder="te
 @bp.route("/")
 @login_required
 def greetings():
-    """The newest greetings the signed-in user may see (their data scope applies)."""
+    """The newest greetings the signed-in user may see."""
     require(f"{GREETINGS}.read")
-    statement = (
-        scoped_select(Greeting, GREETINGS).order_by(Greeting.created_at.desc()).limit(PAGE_SIZE)
-    )
-    return render_template(
-        "hello/greetings.html", greetings=db.session.execute(statement).scalars().all()
-    )
+    return render_template("hello/greetings.html", greetings=newest_greetings(PAGE_SIZE))

@@ -22,7 +22,6 @@ from patron.auth.models import User
 from patron.customers.models import Account, Activity, Contact, Product
 from patron.customers.overview import timeline
 from patron.customers.panels import Panel
-from patron.customers.references import check_reference, readable_record
 from patron.customers.schemas import ACCOUNT_STATUSES, AccountSchema
 from patron.db import (
     Owned,
@@ -84,6 +83,7 @@ from patron.records.changes import changed_fields
 from patron.records.children import Children, Parent
 from patron.records.listing import ListArgsSchema, list_records
 from patron.records.operations import check_version, create_record, delete_record, update_record
+from patron.records.readable import check_reference, readable_record
 from patron.records.references import Reference, Referrer, count_references
 from patron.records.rules import Rules, Unique, merged
 from patron.records.settings import TenantSettings
@@ -181,6 +181,9 @@ NOTES: dict[str, str] = {
     "db": "The Flask-SQLAlchemy extension: ``db.session``, ``db.select``; queries of "
           "tenant-owned models are scoped to the current tenant automatically.",
     "AMOUNT": "Column type of money amounts: ``Numeric(18, 4)``.",
+    "JSONType": "Column type of JSON values (``JSONB`` on PostgreSQL, ``JSON`` on SQLite).",
+    "hookimpl": "Marks a function of the plugin as the implementation of the hook it is "
+                "named after (see the hooks above).",
     "OWN": "Data scope: the user's own records.",
     "OWN_AND_REPORTS": "Data scope: the user's and those of everyone below them.",
     "DEPARTMENT": "Data scope: the records of the user's department.",
