@@ -51,8 +51,8 @@ def revision_command(message: str, head: str, autogenerate: bool) -> None:
 @db_group.command("mark-leakproof")
 @with_appcontext
 def mark_leakproof_command() -> None:
-    """Let search and custom-field filters use their indexes under row-level security
-    (PostgreSQL, as a superuser)."""
+    """Let custom-field filters use their index under row-level security (PostgreSQL, as a
+    superuser)."""
     engine = migration_engine()
     if not is_postgres(engine):
         click.echo("nothing to do: only PostgreSQL has row-level security")

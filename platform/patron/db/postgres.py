@@ -31,6 +31,9 @@ from patron.db.tenant_context import current_tenant_id
 
 SETTING = "patron.tenant_id"
 POLICY = "tenant_isolation"
+#: Security-definer functions of the table owner that the application role may call, and
+#: nobody else (they read a table the owner is not bound on: see ``rls_owner_reads``).
+OWNER_FUNCTIONS = ("patron_search_matches(tsquery)", "patron_search_titles(text)")
 
 
 class UnsafeDatabaseRole(RuntimeError):
@@ -83,7 +86,8 @@ def tenant_tables(metadata: MetaData) -> list[Table]:
 
 
 def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) -> None:
-    """Enable and force RLS with the tenant policy on every tenant table; grant the app role.
+    """Enable and force RLS with the tenant policy on every tenant table; grant the app role
+    its tables and :data:`OWNER_FUNCTIONS`.
 
     Idempotent: ``patron db upgrade`` runs it after the migrations, so a plugin's new tables
     are covered the moment they exist.
@@ -106,7 +110,11 @@ def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) 
             if bypass else same_tenant
         )
         connection.execute(text(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"))
-        connection.execute(text(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY"))
+        # A table read across tenants only through its owner's security-definer functions,
+        # which filter on the tenant setting themselves (search_documents; see
+        # patron.db.fulltext), binds everybody but its owner: Table(info={"rls_owner_reads"}).
+        force = "NO FORCE" if table.info.get("rls_owner_reads") else "FORCE"
+        connection.execute(text(f"ALTER TABLE {name} {force} ROW LEVEL SECURITY"))
         connection.execute(text(f"DROP POLICY IF EXISTS {POLICY} ON {name}"))
         connection.execute(
             text(f"CREATE POLICY {POLICY} ON {name} USING ({visible}) WITH CHECK ({same_tenant})")
@@ -117,14 +125,17 @@ def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) 
         connection.execute(
             text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
         )
+        for function in OWNER_FUNCTIONS:
+            if connection.execute(text("SELECT to_regprocedure(:f)"), {"f": function}).scalar():
+                connection.execute(text(f"GRANT EXECUTE ON FUNCTION {function} TO {role}"))
 
 
-#: The system functions behind the indexed operators Patron filters with: ``@@`` and
-#: ``ILIKE`` (global search, :mod:`patron.db.fulltext`) and ``@>`` (custom-field equality,
-#: :func:`patron.db.json_ops.json_contains_value`). Under row-level security PostgreSQL lets
-#: an index serve a condition only when its function is LEAKPROOF, and these are not.
-INDEXED_OPERATOR_FUNCTIONS = ("ts_match_vq(tsvector, tsquery)", "texticlike(text, text)",
-                              "jsonb_contains(jsonb, jsonb)")
+#: The system functions behind the indexed operators Patron filters with under row-level
+#: security: ``@>`` (custom-field equality, :func:`patron.db.json_ops.json_contains_value`).
+#: PostgreSQL lets an index serve a condition only when its function is LEAKPROOF, and this
+#: one is not. (Global search needs no such opt-in: it matches inside the owner's functions,
+#: see :mod:`patron.db.fulltext`.)
+INDEXED_OPERATOR_FUNCTIONS = ("jsonb_contains(jsonb, jsonb)",)
 
 
 class NotSuperuser(PermissionError):
@@ -133,7 +144,7 @@ class NotSuperuser(PermissionError):
 
 def mark_operators_leakproof(connection: Connection) -> list[str]:
     """Mark :data:`INDEXED_OPERATOR_FUNCTIONS` LEAKPROOF in this database, so the
-    application role's searches and custom-field filters use their GIN indexes; returns the
+    application role's custom-field filters use their GIN index; returns the
     functions marked.
 
     Patron never does this on its own (it changes system functions): an operator opts in

@@ -35,4 +35,7 @@ class SearchDocument(TenantScoped, Owned):
     __table_args__ = (
         UniqueConstraint("tenant_id", "entity", "record_id"),
         *owner_constraints(DOCUMENTS),
+        # PostgreSQL: matched through the owner's functions (patron.db.fulltext), which
+        # limit every match to the tenant setting themselves.
+        {"info": {"rls_owner_reads": "global search functions"}},
     )
