@@ -29,26 +29,28 @@ from patron.sdk import (
     label,
     scope_for,
 )
-from patron_sales import (
-    approvals_api,
-    commerce_api,
-    commerce_models,
-    models,
-    pages_conversion,
-    pages_day,
-    pages_deal,
-    pages_forecast,
-    pages_quote,
-    pool_api,
-    pool_models,
-    reports_api,
-    sharing,
-)
+from patron_sales.api import approvals as approvals_api
 from patron_sales.api import blp
-from patron_sales.commerce_models import Contract
+from patron_sales.api import commerce as commerce_api
+from patron_sales.api import deals as deals_api
+from patron_sales.api import pool as pool_api
+from patron_sales.api import reports as reports_api
+from patron_sales.hooks import (  # noqa: F401 - hooks on the core's records
+    patron_record_actions,
+    patron_record_references,
+)
 from patron_sales.jobs import JOBS
-from patron_sales.models import Lead, Opportunity
-from patron_sales.panels import open_deals_panel
+from patron_sales.models import commerce as commerce_models
+from patron_sales.models import deals as models
+from patron_sales.models import pool as pool_models
+from patron_sales.models.commerce import Contract
+from patron_sales.models.deals import Lead, Opportunity
+from patron_sales.pages import conversion as pages_conversion
+from patron_sales.pages import day as pages_day
+from patron_sales.pages import deal as pages_deal
+from patron_sales.pages import forecast as pages_forecast
+from patron_sales.pages import quote as pages_quote
+from patron_sales.pages.board import bp as pages
 from patron_sales.permissions import (
     CONTRACTS,
     DEFAULT_ROLES,
@@ -57,12 +59,9 @@ from patron_sales.permissions import (
     OPPORTUNITIES,
     PERMISSIONS,
 )
-from patron_sales.pipelines import seed_default_pipeline
-from patron_sales.record_hooks import (  # noqa: F401 - hooks on the core's records
-    patron_record_actions,
-    patron_record_references,
-)
-from patron_sales.views import bp as pages
+from patron_sales.services import sharing
+from patron_sales.services.panels import open_deals_panel
+from patron_sales.services.pipelines import seed_default_pipeline
 
 __version__ = "0.1.0"
 
@@ -74,7 +73,7 @@ patron_module = ModuleInfo(
 )
 
 #: Modules that add their routes to :data:`blp` when imported.
-ROUTES = (approvals_api, commerce_api, pool_api, reports_api)
+ROUTES = (deals_api, approvals_api, commerce_api, pool_api, reports_api)
 #: Modules that add their pages to the pages blueprint when imported.
 PAGES = (pages_deal, pages_quote)
 #: Registers the deal team's read access with the core when imported.

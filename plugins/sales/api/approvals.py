@@ -1,0 +1,125 @@
+"""``/api/v1/sales/``: approvals of quotes and contracts (``POST quotes/<id>/approval`` asks,
+``…/approval/approve|reject`` decide, ``GET approvals`` is the approver's inbox) and the
+tenant's sales ``settings`` (the approval thresholds)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort
+from flask_login import current_user
+
+from patron.sdk import (
+    ListArgsSchema,
+    ResourceSpec,
+    changed_fields,
+    check_version,
+    db,
+    emit,
+    expected_version,
+    get_scoped_or_404,
+    list_records,
+    page_schema,
+    patch_schema,
+    require,
+)
+from patron_sales.api import blp
+from patron_sales.models.commerce import Approval, Contract, Quote
+from patron_sales.permissions import APPROVALS, CONTRACTS, QUOTES, SETTINGS
+from patron_sales.schemas.commerce import ApprovalSchema, DecisionSchema, SalesSettingsSchema
+from patron_sales.services import approvals
+
+#: The approver's inbox: listed (filters, paging) but reached per quote or contract.
+APPROVALS_SPEC = ResourceSpec(
+    name="approvals", model=Approval, schema=ApprovalSchema, permission=APPROVALS,
+    event="approval", filterable=("quote_id", "contract_id", "status", "owner_id",
+                                  "requested_by", "created_at"),
+    sortable=("created_at",), writable=False,
+)
+#: What an approval can be about: URL segment, model, permission prefix.
+SUBJECTS = {"quotes": (Quote, QUOTES), "contracts": (Contract, CONTRACTS)}
+
+
+@blp.route("/approvals", methods=["GET"])
+@blp.arguments(ListArgsSchema, location="query")
+@blp.response(200, page_schema(ApprovalSchema))
+def approval_inbox(args: dict):
+    """Approval requests (a manager sees those addressed to them)"""
+    require(f"{APPROVALS}.read")
+    return list_records(APPROVALS_SPEC, args, current_user)
+
+
+def _request(segment: str, record_id: uuid.UUID):
+    model, permission = SUBJECTS[segment]
+    require(f"{permission}.update")
+    return approvals.request_approval(get_scoped_or_404(model, record_id, permission)), 201
+
+
+def _decide(segment: str, record_id: uuid.UUID, data: dict, approved: bool) -> Approval:
+    """The pending request about the record, if the caller is its approver (or has it in
+    their approvals scope); 404 otherwise, whether or not they may see the record."""
+    model, _ = SUBJECTS[segment]
+    require(f"{APPROVALS}.update")
+    approval = approvals.pending_request(model, record_id)
+    if approval is None:
+        abort(404)
+    approvals.decide(approval, approved, data.get("comment"))
+    return approval
+
+
+def _approval_routes(segment: str) -> None:
+    """Ask, approve and reject routes for one kind of record."""
+    noun = segment.removesuffix("s")
+
+    @blp.route(f"/{segment}/<uuid:record_id>/approval", methods=["POST"],
+               endpoint=f"{noun}_approval_request")
+    @blp.response(201, ApprovalSchema)
+    def request_view(record_id: uuid.UUID):
+        """Ask the owner's manager to approve it (when its terms need approval)"""
+        return _request(segment, record_id)
+
+    @blp.route(f"/{segment}/<uuid:record_id>/approval/approve", methods=["POST"],
+               endpoint=f"{noun}_approval_approve")
+    @blp.arguments(DecisionSchema)
+    @blp.response(200, ApprovalSchema)
+    def approve_view(data: dict, record_id: uuid.UUID):
+        """Approve the pending request (its approver only)"""
+        return _decide(segment, record_id, data, True)
+
+    @blp.route(f"/{segment}/<uuid:record_id>/approval/reject", methods=["POST"],
+               endpoint=f"{noun}_approval_reject")
+    @blp.arguments(DecisionSchema)
+    @blp.response(200, ApprovalSchema)
+    def reject_view(data: dict, record_id: uuid.UUID):
+        """Reject the pending request (its approver only)"""
+        return _decide(segment, record_id, data, False)
+
+
+for _segment in SUBJECTS:
+    _approval_routes(_segment)
+
+
+@blp.route("/settings", methods=["GET"])
+@blp.response(200, SalesSettingsSchema)
+def read_settings():
+    """The tenant's sales settings"""
+    require(f"{SETTINGS}.read")
+    return approvals.settings()
+
+
+@blp.route("/settings", methods=["PATCH"])
+@blp.arguments(patch_schema(SalesSettingsSchema)(partial=True))
+@blp.response(200, SalesSettingsSchema)
+def change_settings(data: dict):
+    """Change the tenant's sales settings (If-Match or version: stale is 409)"""
+    require(f"{SETTINGS}.update")
+    expected = expected_version(data)
+    current = approvals.settings()
+    check_version(current, expected)
+    before = SalesSettingsSchema().dump(current)
+    for key, value in data.items():
+        setattr(current, key, value)
+    db.session.flush()
+    after = SalesSettingsSchema().dump(current)
+    emit("sales_settings.updated", {**after, "changes": changed_fields(before, after)})
+    return current

@@ -1,0 +1,85 @@
+"""``/api/v1/sales/…``: leads (+ ``convert``), pipelines, stages, opportunities (+ stage
+history and details). The forecast and funnel live in :mod:`patron_sales.api.reports`."""
+
+from __future__ import annotations
+
+import uuid
+
+from patron.sdk import (
+    ResourceSpec,
+    get_scoped_or_404,
+    register_children,
+    register_crud,
+    require,
+)
+from patron_sales.api import blp
+from patron_sales.models.deals import Lead, Opportunity, Pipeline, Stage
+from patron_sales.permissions import CONVERT_LEADS, LEADS, OPPORTUNITIES, PIPELINES
+from patron_sales.schemas.deals import (
+    ConversionSchema,
+    ConvertLeadSchema,
+    LeadSchema,
+    OpportunitySchema,
+    PipelineSchema,
+    StageHistorySchema,
+    StageSchema,
+)
+from patron_sales.services import opportunities, pipelines
+from patron_sales.services.conversion import convert_lead
+from patron_sales.services.deal_rows import DETAILS
+
+LEADS_SPEC = ResourceSpec(
+    name="leads", model=Lead, schema=LeadSchema, permission=LEADS, event="lead", entity="lead",
+    filterable=("status", "rating", "source", "email", "company", "domain", "score",
+                "owner_id", "created_at", "converted_at"),
+    searchable=("first_name", "last_name", "company", "email"),
+    sortable=("last_name", "company", "score", "status", "created_at", "updated_at"),
+)
+OPPORTUNITIES_SPEC = ResourceSpec(
+    name="opportunities", model=Opportunity, schema=OpportunitySchema,
+    permission=OPPORTUNITIES, event="opportunity", entity="opportunity",
+    filterable=("account_id", "pipeline_id", "stage_id", "status", "currency", "amount",
+                "expected_close_date", "forecast_category", "source", "owner_id",
+                "created_at", "stalled_at", "closed_at"),
+    searchable=("name", "next_step"),
+    sortable=("name", "amount", "expected_close_date", "probability", "stage_entered_at",
+              "created_at", "updated_at"),
+    create=opportunities.create_opportunity, update=opportunities.update_opportunity,
+    delete=opportunities.delete_opportunity,
+)
+PIPELINES_SPEC = ResourceSpec(
+    name="pipelines", model=Pipeline, schema=PipelineSchema, permission=PIPELINES,
+    event="pipeline", filterable=("is_default",), searchable=("name",), sortable=("name",),
+    create=pipelines.create_pipeline, update=pipelines.update_pipeline,
+    delete=pipelines.delete_pipeline,
+)
+STAGES_SPEC = ResourceSpec(
+    name="stages", model=Stage, schema=StageSchema, permission=PIPELINES, event="stage",
+    filterable=("pipeline_id", "kind"), searchable=("name",), sortable=("position", "name"),
+    create=pipelines.create_stage, update=pipelines.update_stage,
+    delete=pipelines.delete_stage,
+)
+
+for spec in (LEADS_SPEC, OPPORTUNITIES_SPEC, PIPELINES_SPEC, STAGES_SPEC):
+    register_crud(blp, spec)
+for detail in DETAILS:
+    register_children(blp, detail)
+
+
+@blp.route("/leads/<uuid:record_id>/convert", methods=["POST"])
+@blp.arguments(ConvertLeadSchema)
+@blp.response(200, ConversionSchema)
+def convert(data: dict, record_id: uuid.UUID):
+    """Convert a lead into an account, a contact and optionally an opportunity"""
+    require(CONVERT_LEADS)
+    lead = get_scoped_or_404(Lead, record_id, LEADS)
+    return convert_lead(lead, data)
+
+
+@blp.route("/opportunities/<uuid:record_id>/stage-history", methods=["GET"])
+@blp.response(200, StageHistorySchema)
+def stage_history(record_id: uuid.UUID):
+    """Every stage the deal has been in, with entry and exit times"""
+    require(f"{OPPORTUNITIES}.read")
+    opportunity = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES, shared=True)
+    return {"items": opportunities.history_of(opportunity)}

@@ -1,0 +1,270 @@
+"""API schemas of the sales module."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marshmallow import ValidationError, fields, pre_dump, validate
+
+from patron.sdk import (
+    CURRENCY,
+    PHONE,
+    Amount,
+    BaseSchema,
+    OwnedRecordSchema,
+    RecordSchema,
+    custom_values,
+    text,
+)
+from patron_sales.models.deals import STAGE_KINDS
+
+LEAD_STATUSES = ("new", "working", "qualified", "disqualified")
+LEAD_RATINGS = ("hot", "warm", "cold")
+#: Where an open deal stands in the forecast; won deals count as "closed", lost ones not at all.
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
+BUYING_ROLES = ("economic_buyer", "user", "technical_evaluator", "coach", "decision_maker",
+                "influencer", "other")
+
+
+def required_text(maximum: int, **kwargs) -> fields.String:
+    """A required, non-empty text of at most ``maximum`` characters."""
+    return fields.String(required=True, validate=validate.Length(min=1, max=maximum), **kwargs)
+
+
+def percentage(**kwargs) -> fields.Integer:
+    """A whole percentage, 0 to 100."""
+    return fields.Integer(validate=validate.Range(min=0, max=100), **kwargs)
+
+
+class Percent(fields.Decimal):
+    """A percentage between 0 and 100 with at most two decimals, as a decimal string."""
+
+    PLACES = Decimal("0.01")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(as_string=True, validate=self._check, metadata={
+            "type": "string", "format": "decimal", "example": "12.5"}, **kwargs)
+
+    @staticmethod
+    def _check(value: Decimal) -> None:
+        if not 0 <= value <= 100:
+            raise ValidationError("Must be between 0 and 100.")
+        if value.as_tuple().exponent < -2:
+            raise ValidationError("Use at most two decimal places.")
+
+    def _serialize(self, value, attr, obj, **kwargs) -> str | None:
+        quantized = None if value is None else Decimal(value).quantize(self.PLACES)
+        return super()._serialize(quantized, attr, obj, **kwargs)
+
+
+# ---- pipelines -------------------------------------------------------------------------------
+
+
+class StageSchema(RecordSchema):
+    """A stage of a pipeline."""
+
+    pipeline_id = fields.UUID(metadata={"description": "Default: the default pipeline"})
+    name = required_text(200)
+    position = fields.Integer(validate=validate.Range(min=1),
+                              metadata={"description": "Order in the pipeline; default: last"})
+    probability = percentage(required=True, metadata={"description": "Win probability, %"})
+    kind = fields.String(validate=validate.OneOf(STAGE_KINDS),
+                         metadata={"description": "open (default), won or lost"})
+    stalled_after_days = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+
+
+class NewStageSchema(BaseSchema):
+    """A stage given with a new pipeline."""
+
+    name = required_text(200)
+    probability = percentage(required=True)
+    kind = fields.String(validate=validate.OneOf(STAGE_KINDS))
+    stalled_after_days = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+
+
+class PipelineSchema(RecordSchema):
+    """A pipeline with its stages in order."""
+
+    name = required_text(200)
+    is_default = fields.Boolean()
+    stages = fields.Method(
+        "_stages", deserialize="_new_stages",
+        metadata={"description": "On creation: the stages in order (default: the classic "
+                                 "funnel); afterwards read-only, changed through /stages",
+                  "type": "array", "items": {"type": "object"}})
+
+    @pre_dump(pass_collection=True)
+    def _read_stages(self, data, many: bool, **kwargs):
+        """Read the stages of every pipeline being dumped at once (no query per pipeline)."""
+        from patron_sales.services.pipelines import stages_by_pipeline
+
+        pipelines = data if many else [data]
+        found = stages_by_pipeline([pipeline.id for pipeline in pipelines])
+        for pipeline in pipelines:
+            pipeline.stages_in_order = found.get(pipeline.id, [])
+        return data
+
+    def _stages(self, pipeline) -> list[dict]:
+        return StageSchema(many=True).dump(pipeline.stages_in_order)
+
+    def _new_stages(self, value) -> list[dict]:
+        return NewStageSchema(many=True).load(value)
+
+
+# ---- leads -----------------------------------------------------------------------------------
+
+
+class LeadSchema(OwnedRecordSchema):
+    """A lead, with the lineage of its conversion once converted."""
+
+    first_name = text(100)
+    last_name = required_text(100)
+    full_name = fields.String(dump_only=True)
+    title = text(100)
+    email = fields.Email(allow_none=True)
+    phone = fields.String(allow_none=True, validate=PHONE)
+    company = text(200)
+    domain = text(253)
+    website = fields.Url(allow_none=True)
+    industry = text(100)
+    source = text(100)
+    status = fields.String(validate=validate.OneOf(LEAD_STATUSES))
+    rating = fields.String(allow_none=True, validate=validate.OneOf(LEAD_RATINGS))
+    score = fields.Integer(validate=validate.Range(min=0, max=1000))
+    description = text(20000)
+    converted_at = fields.AwareDateTime(dump_only=True)
+    account_id = fields.UUID(dump_only=True, metadata={"description": "Converted into"})
+    contact_id = fields.UUID(dump_only=True, metadata={"description": "Converted into"})
+    opportunity_id = fields.UUID(dump_only=True, metadata={"description": "Converted into"})
+    custom = custom_values()
+
+
+class ConvertOpportunitySchema(BaseSchema):
+    """The deal a conversion opens (name default: the lead's company or name)."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    amount = Amount()
+    currency = fields.String(validate=CURRENCY)
+    expected_close_date = fields.Date(allow_none=True)
+    pipeline_id = fields.UUID()
+    stage_id = fields.UUID()
+
+
+class ConvertLeadSchema(BaseSchema):
+    """``POST leads/<id>/convert``: link or create the account and contact, maybe a deal."""
+
+    account_id = fields.UUID(metadata={
+        "description": "Link this account; default: the account matching the lead's domain "
+                       "or company name, created if there is none"})
+    contact_id = fields.UUID(metadata={
+        "description": "Link this contact; default: the contact with the lead's e-mail, "
+                       "created if there is none"})
+    opportunity = fields.Nested(ConvertOpportunitySchema, allow_none=True, metadata={
+        "description": "Open a deal too (give {} for the defaults)"})
+
+
+class ConversionSchema(BaseSchema):
+    """What a conversion did."""
+
+    lead = fields.Nested(LeadSchema)
+    account_id = fields.UUID()
+    account_created = fields.Boolean()
+    contact_id = fields.UUID()
+    contact_created = fields.Boolean()
+    opportunity_id = fields.UUID(allow_none=True)
+
+
+# ---- opportunities ---------------------------------------------------------------------------
+
+
+class OpportunitySchema(OwnedRecordSchema):
+    """A deal. Moving it means giving a new ``stage_id`` (recorded in its stage history)."""
+
+    name = required_text(200)
+    account_id = fields.UUID(required=True)
+    pipeline_id = fields.UUID(metadata={"description": "Default: the default pipeline"})
+    stage_id = fields.UUID(metadata={"description": "Default: the pipeline's first open stage"})
+    status = fields.String(dump_only=True, metadata={"description": "open, won or lost"})
+    price_list_id = fields.UUID(allow_none=True, metadata={
+        "description": "Prices the product lines (in the deal's currency)"})
+    amount = Amount()  # the sum of the lines when the deal has lines
+    currency = fields.String(validate=CURRENCY,
+                             metadata={"description": "Default: the tenant's currency"})
+    expected_close_date = fields.Date(allow_none=True)
+    probability = percentage(metadata={"description": "Default: the stage's probability"})
+    forecast_category = fields.String(validate=validate.OneOf(FORECAST_CATEGORIES))
+    source = text(100)
+    campaign = text(200)
+    next_step = text(500)
+    win_loss_reason = text(500)
+    stage_entered_at = fields.AwareDateTime(dump_only=True)
+    stalled_at = fields.AwareDateTime(dump_only=True)
+    closed_at = fields.AwareDateTime(dump_only=True)
+    custom = custom_values()
+
+
+class StageVisitSchema(BaseSchema):
+    """One stay of a deal in a stage."""
+
+    id = fields.UUID(dump_only=True)
+    stage_id = fields.UUID(dump_only=True)
+    entered_at = fields.AwareDateTime(dump_only=True)
+    exited_at = fields.AwareDateTime(dump_only=True)
+    moved_by = fields.UUID(dump_only=True)
+
+
+class StageHistorySchema(BaseSchema):
+    """A deal's stage history, oldest first."""
+
+    items = fields.List(fields.Nested(StageVisitSchema))
+
+
+class OpportunityContactSchema(RecordSchema):
+    """A contact's buying role on a deal."""
+
+    opportunity_id = fields.UUID(dump_only=True)
+    contact_id = fields.UUID(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(BUYING_ROLES))
+    is_primary = fields.Boolean()
+
+
+class OpportunityMemberSchema(RecordSchema):
+    """A colleague on a deal's team."""
+
+    opportunity_id = fields.UUID(dump_only=True)
+    user_id = fields.UUID(required=True)
+    role = required_text(64, metadata={"description": "e.g. sales engineer, support"})
+
+
+class OpportunityLineSchema(RecordSchema):
+    """A product line of a deal; ``amount`` = quantity × unit price − discount."""
+
+    opportunity_id = fields.UUID(dump_only=True)
+    product_id = fields.UUID(required=True)
+    quantity = Amount(required=True)
+    unit_price = Amount()  # default: the product's list price
+    discount_percent = Percent()
+    amount = Amount(dump_only=True)
+
+
+class CompetitorSchema(RecordSchema):
+    """A competitor on a deal (SWOT)."""
+
+    opportunity_id = fields.UUID(dump_only=True)
+    name = required_text(200)
+    strengths = text(5000)
+    weaknesses = text(5000)
+    opportunities = text(5000)
+    threats = text(5000)
+
+
+class QuotaSchema(OwnedRecordSchema):
+    """What a user should win in a month, in one currency."""
+
+    user_id = fields.UUID(attribute="owner_id", metadata={
+        "description": "Whose quota (its owner, for data scopes); default: the caller"})
+    period_start = fields.Date(required=True, metadata={
+        "description": "The month (any day of it; stored as its first day)"})
+    amount = Amount(required=True)
+    currency = fields.String(validate=CURRENCY,
+                             metadata={"description": "Default: the tenant's currency"})
