@@ -1,4 +1,5 @@
-"""The sales module's tables: pipelines and stages, leads, opportunities and their details.
+"""The sales module's tables: pipelines and stages, leads, opportunities and their details
+(and the one read of them a schema's dump needs: a page of pipelines' stages).
 
 Every table carries the module's prefix (``sales_``), leads its keys and indexes with
 ``tenant_id`` and refers to other tenant-owned rows through :func:`patron.db.tenant_fk`
@@ -9,6 +10,7 @@ Every table carries the module's prefix (``sales_``), leads its keys and indexes
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -24,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
@@ -37,6 +40,7 @@ from patron.sdk import (
     UTCDateTimeColumn,
     Versioned,
     custom_values_index,
+    db,
     owner_constraints,
     tenant_fk,
 )
@@ -79,6 +83,17 @@ class Stage(TenantScoped, Timestamps, Versioned):
         tenant_fk("pipeline_id", "sales_pipelines", ondelete="CASCADE"),
         Index("ix_sales_stages_pipeline", "tenant_id", "pipeline_id", "position"),
     )
+
+
+def stages_by_pipeline(pipeline_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Stage]]:
+    """The stages of each pipeline in order, in one query (a list page of pipelines)."""
+    stages: dict[uuid.UUID, list[Stage]] = defaultdict(list)
+    for stage in db.session.execute(
+        select(Stage).where(Stage.pipeline_id.in_(pipeline_ids))
+        .order_by(Stage.position, Stage.id)
+    ).scalars():
+        stages[stage.pipeline_id].append(stage)
+    return stages
 
 
 class Lead(TenantScoped, Timestamps, Versioned, Owned):

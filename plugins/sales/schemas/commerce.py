@@ -13,6 +13,7 @@ from patron.sdk import (
     custom_values,
     text,
 )
+from patron_sales.models.commerce import approval_statuses
 from patron_sales.schemas.deals import Percent, required_text
 
 QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected", "expired")
@@ -29,10 +30,8 @@ class ApprovalStatus:
 
     @pre_dump(pass_collection=True)
     def _read_approval_statuses(self, data, many: bool, **kwargs):
-        from patron_sales.services.approvals import statuses_of
-
         records = data if many else [data]
-        statuses = statuses_of(records)
+        statuses = approval_statuses(records)
         for record in records:
             record.current_approval_status = statuses.get(record.id)
         return data

@@ -16,7 +16,7 @@ from patron.sdk import (
     custom_values,
     text,
 )
-from patron_sales.models.deals import STAGE_KINDS
+from patron_sales.models.deals import STAGE_KINDS, stages_by_pipeline
 
 LEAD_STATUSES = ("new", "working", "qualified", "disqualified")
 LEAD_RATINGS = ("hot", "warm", "cold")
@@ -96,8 +96,6 @@ class PipelineSchema(RecordSchema):
     @pre_dump(pass_collection=True)
     def _read_stages(self, data, many: bool, **kwargs):
         """Read the stages of every pipeline being dumped at once (no query per pipeline)."""
-        from patron_sales.services.pipelines import stages_by_pipeline
-
         pipelines = data if many else [data]
         found = stages_by_pipeline([pipeline.id for pipeline in pipelines])
         for pipeline in pipelines:

@@ -25,10 +25,20 @@ from patron.sdk import (
     tenant_currency,
     utcnow,
 )
-from patron_sales.models.commerce import Approval, Quote, QuoteLine, SalesSettings
+from patron_sales.models.commerce import (
+    APPROVED,
+    PENDING,
+    REJECTED,
+    SUPERSEDED,
+    Approval,
+    Quote,
+    QuoteLine,
+    SalesSettings,
+    approval_column,
+    approval_statuses,
+)
 from patron_sales.permissions import APPROVALS
-
-PENDING, APPROVED, REJECTED, SUPERSEDED = "pending", "approved", "rejected", "superseded"
+from patron_sales.schemas.commerce import ApprovalSchema
 
 
 def settings() -> SalesSettings:
@@ -43,11 +53,6 @@ def settings() -> SalesSettings:
 
 def _key(record: Any) -> dict:
     return {"quote_id": record.id} if isinstance(record, Quote) else {"contract_id": record.id}
-
-
-def _column(kind: type):
-    """The approval's column naming a record of ``kind`` (a quote or a contract)."""
-    return Approval.quote_id if issubclass(kind, Quote) else Approval.contract_id
 
 
 def why_needed(record: Any) -> str | None:
@@ -72,23 +77,7 @@ def why_needed(record: Any) -> str | None:
 
 def status_of(record: Any) -> str | None:
     """The state of the record's current approval request (``None`` if none is open)."""
-    return statuses_of([record]).get(record.id)
-
-
-def statuses_of(records: list[Any]) -> dict[uuid.UUID, str]:
-    """:func:`status_of` for quotes or contracts of one kind, in one query (a list page)."""
-    if not records:
-        return {}
-    column = _column(type(records[0]))
-    rows = db.session.execute(
-        select(column, Approval.status)
-        .where(column.in_([record.id for record in records]), Approval.status != SUPERSEDED)
-        .order_by(Approval.id.desc())
-    ).all()
-    statuses: dict[uuid.UUID, str] = {}
-    for record_id, status in rows:
-        statuses.setdefault(record_id, status)  # the newest request of each record
-    return statuses
+    return approval_statuses([record]).get(record.id)
 
 
 def check_approved(record: Any, action: str) -> None:
@@ -102,7 +91,7 @@ def check_approved(record: Any, action: str) -> None:
 def supersede(record: Any) -> None:
     """The record changed: its pending or granted approval no longer holds."""
     db.session.execute(
-        update(Approval).where(_column(type(record)) == record.id,
+        update(Approval).where(approval_column(type(record)) == record.id,
                                Approval.status.in_((PENDING, APPROVED)))
         .values(status=SUPERSEDED, version=Approval.version + 1),
         execution_options={"synchronize_session": False},
@@ -135,7 +124,7 @@ def pending_request(kind: type, record_id: uuid.UUID) -> Approval | None:
     if not can(f"{APPROVALS}.update"):
         return None
     return db.session.execute(
-        scoped_select(Approval, APPROVALS).where(_column(kind) == record_id,
+        scoped_select(Approval, APPROVALS).where(approval_column(kind) == record_id,
                                                  Approval.status == PENDING)
     ).scalar_one_or_none()
 
@@ -153,6 +142,4 @@ def decide(approval: Approval, approved: bool, comment: str | None) -> None:
 
 
 def _payload(approval: Approval) -> dict:
-    from patron_sales.schemas.commerce import ApprovalSchema
-
     return ApprovalSchema().dump(approval)

@@ -7,14 +7,22 @@ Nothing here commits: the request (or the module switch) does.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 
 from patron.sdk import Conflict, ValidationFailed, current_tenant, db
-from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Pipeline, Stage, StageVisit
+from patron_sales.models.deals import (
+    LOST,
+    OPEN,
+    WON,
+    Opportunity,
+    Pipeline,
+    Stage,
+    StageVisit,
+    stages_by_pipeline,
+)
 
 #: The classic funnel (issue 4): name, win probability (%), kind. The names are seeded in
 #: the tenant's language (they are the tenant's data from then on, renamed at will).
@@ -41,17 +49,6 @@ def _exists(criterion) -> bool:
 def stages_of(pipeline_id: uuid.UUID) -> list[Stage]:
     """The stages of a pipeline in order."""
     return stages_by_pipeline([pipeline_id]).get(pipeline_id, [])
-
-
-def stages_by_pipeline(pipeline_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Stage]]:
-    """The stages of each pipeline in order, in one query (a list page of pipelines)."""
-    stages: dict[uuid.UUID, list[Stage]] = defaultdict(list)
-    for stage in db.session.execute(
-        select(Stage).where(Stage.pipeline_id.in_(pipeline_ids))
-        .order_by(Stage.position, Stage.id)
-    ).scalars():
-        stages[stage.pipeline_id].append(stage)
-    return stages
 
 
 def _add_stages(pipeline: Pipeline, stages: list[dict]) -> None:

@@ -86,6 +86,8 @@ def upgrade() -> None:
                     ["tenant_id", "pipeline_id", "owner_id", "created_month", "stage_id"],
                     unique=False)
 
+    # Imported here on purpose: Alembic reads every revision file to build its history, and
+    # only this upgrade needs the module's code (the aggregate the application keeps).
     from patron_sales.services.report_totals import backfill
 
     backfill(op.get_bind())
