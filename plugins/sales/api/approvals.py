@@ -12,21 +12,16 @@ from flask_login import current_user
 from patron.sdk import (
     ListArgsSchema,
     ResourceSpec,
-    changed_fields,
-    check_version,
-    db,
-    emit,
-    expected_version,
     get_scoped_or_404,
     list_records,
     page_schema,
-    patch_schema,
+    register_settings,
     require,
 )
 from patron_sales.api import blp
 from patron_sales.models.commerce import Approval, Contract, Quote
 from patron_sales.permissions import APPROVALS, CONTRACTS, QUOTES, SETTINGS
-from patron_sales.schemas.commerce import ApprovalSchema, DecisionSchema, SalesSettingsSchema
+from patron_sales.schemas.commerce import ApprovalSchema, DecisionSchema
 from patron_sales.services import approvals
 
 #: The approver's inbox: listed (filters, paging) but reached per quote or contract.
@@ -99,27 +94,5 @@ for _segment in SUBJECTS:
     _approval_routes(_segment)
 
 
-@blp.route("/settings", methods=["GET"])
-@blp.response(200, SalesSettingsSchema)
-def read_settings():
-    """The tenant's sales settings"""
-    require(f"{SETTINGS}.read")
-    return approvals.settings()
-
-
-@blp.route("/settings", methods=["PATCH"])
-@blp.arguments(patch_schema(SalesSettingsSchema)(partial=True))
-@blp.response(200, SalesSettingsSchema)
-def change_settings(data: dict):
-    """Change the tenant's sales settings (If-Match or version: stale is 409)"""
-    require(f"{SETTINGS}.update")
-    expected = expected_version(data)
-    current = approvals.settings()
-    check_version(current, expected)
-    before = SalesSettingsSchema().dump(current)
-    for key, value in data.items():
-        setattr(current, key, value)
-    db.session.flush()
-    after = SalesSettingsSchema().dump(current)
-    emit("sales_settings.updated", {**after, "changes": changed_fields(before, after)})
-    return current
+register_settings(blp, "/settings", approvals.SALES_SETTINGS, read=f"{SETTINGS}.read",
+                  update=f"{SETTINGS}.update", title="The tenant's sales settings")

@@ -21,31 +21,25 @@ from patron.sdk import (
     ListArgsSchema,
     ResourceSpec,
     can,
-    check_version,
-    create_record,
     db,
-    delete_record,
-    expected_version,
     get_scoped_or_404,
     list_records,
     page_schema,
-    patch_schema,
     register_crud,
+    register_settings,
     require,
     require_user,
     scoped_select,
     secured,
     spec_for,
-    update_record,
 )
 from patron_sales.api import blp
-from patron_sales.models.pool import PoolRule, PoolSettings
+from patron_sales.models.pool import PoolRule
 from patron_sales.permissions import CLAIM_POOL, MANAGE_POOL, POOL
 from patron_sales.schemas.pool import (
     PoolAccountSchema,
     PoolMovesSchema,
     PoolRuleSchema,
-    PoolSettingsSchema,
     ReleaseSchema,
 )
 from patron_sales.services import pool
@@ -58,77 +52,13 @@ POOL_ACCOUNT = secured(PoolAccountSchema, "account")
 RULES_SPEC = ResourceSpec(
     name="pool-rules", model=PoolRule, schema=PoolRuleSchema, permission=POOL,
     event="pool_rule", filterable=("kind", "account_status", "active"), searchable=("name",),
-    sortable=("name", "days", "created_at"), writable=False,
+    sortable=("name", "days", "created_at"),
 )
-#: Not a collection: the record whose changes :func:`update_record` audits and announces.
-SETTINGS_SPEC = ResourceSpec(name="pool-settings", model=PoolSettings,
-                             schema=PoolSettingsSchema, permission=POOL,
-                             event="sales_pool_settings")
 
-# ---- rules: read like any resource, written by pool managers ---------------------------------
-
-register_crud(blp, RULES_SPEC)
-
-
-def _rule(record_id: uuid.UUID) -> PoolRule:
-    require(MANAGE_POOL)
-    return get_scoped_or_404(PoolRule, record_id, POOL)
-
-
-@blp.route("/pool-rules", endpoint="pool-rules_create", methods=["POST"])
-@blp.arguments(PoolRuleSchema)
-@blp.response(201, PoolRuleSchema)
-def create_rule(data: dict):
-    """Add a pool rule"""
-    require(MANAGE_POOL)
-    rule = create_record(RULES_SPEC, data)
-    return rule, 201, {"Location": url_for("sales.pool-rules_item", record_id=rule.id)}
-
-
-@blp.route("/pool-rules/<uuid:record_id>", endpoint="pool-rules_update", methods=["PATCH"])
-@blp.arguments(patch_schema(PoolRuleSchema)(partial=True))
-@blp.response(200, PoolRuleSchema)
-def update_rule(data: dict, record_id: uuid.UUID):
-    """Change a pool rule (If-Match or version: stale is 409)"""
-    expected = expected_version(data)
-    rule = _rule(record_id)
-    check_version(rule, expected)
-    update_record(RULES_SPEC, rule, data)
-    return rule
-
-
-@blp.route("/pool-rules/<uuid:record_id>", endpoint="pool-rules_delete", methods=["DELETE"])
-@blp.response(204)
-def delete_rule(record_id: uuid.UUID):
-    """Delete a pool rule (the moves it made stay recorded)"""
-    delete_record(RULES_SPEC, _rule(record_id))
-
-
-# ---- settings: the claim limits --------------------------------------------------------------
-
-
-@blp.route("/pool-settings", methods=["GET"])
-@blp.response(200, PoolSettingsSchema)
-def read_pool_settings():
-    """The tenant's pool settings: the claim limits per role"""
-    require(READ_POOL)
-    return pool.settings()
-
-
-@blp.route("/pool-settings", methods=["PATCH"])
-@blp.arguments(patch_schema(PoolSettingsSchema)(partial=True))
-@blp.response(200, PoolSettingsSchema)
-def change_pool_settings(data: dict):
-    """Change the pool settings; ``claim_limits`` replaces every limit (If-Match or version:
-    stale is 409)"""
-    require(MANAGE_POOL)
-    expected = expected_version(data)
-    current = pool.settings()
-    check_version(current, expected)
-    if "claim_limits" in data:
-        data["claim_limits"] = {str(role): limit for role, limit in data["claim_limits"].items()}
-    update_record(SETTINGS_SPEC, current, data)
-    return current
+# Rules are read like any resource and changed by pool managers; the settings likewise.
+register_crud(blp, RULES_SPEC, write=MANAGE_POOL)
+register_settings(blp, "/pool-settings", pool.POOL_SETTINGS, read=READ_POOL,
+                  update=MANAGE_POOL, title="The tenant's pool settings: the claim limits per role")
 
 
 # ---- the pool --------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
     fields = term_fields()
     terms = {"form": initial_values(fields, quote), "errors": {},
              **states.get("terms", {})}
-    rules = approvals.settings()
+    rules = approvals.SALES_SETTINGS.current()
     return {
         "quote": quote, "deal": _deal_of(quote), "order": _order_of(quote),
         "account_name": account_names({quote.account_id}).get(quote.account_id, ""),

@@ -16,6 +16,8 @@ from sqlalchemy import func, select, update
 
 from patron.sdk import (
     Conflict,
+    ResourceSpec,
+    TenantSettings,
     User,
     acting_user_id,
     can,
@@ -37,18 +39,14 @@ from patron_sales.models.commerce import (
     approval_column,
     approval_statuses,
 )
-from patron_sales.permissions import APPROVALS
-from patron_sales.schemas.commerce import ApprovalSchema
+from patron_sales.permissions import APPROVALS, SETTINGS
+from patron_sales.schemas.commerce import ApprovalSchema, SalesSettingsSchema
 
-
-def settings() -> SalesSettings:
-    """The tenant's sales settings (made, empty, the first time they are asked for)."""
-    current = db.session.execute(select(SalesSettings)).scalar_one_or_none()
-    if current is None:
-        current = SalesSettings()
-        db.session.add(current)
-        db.session.flush()
-    return current
+#: The tenant's approval thresholds: one row, made empty (no approval needed) the first time
+#: it is asked for; its changes are announced as ``sales_settings.updated``.
+SALES_SETTINGS = TenantSettings(ResourceSpec(
+    name="settings", model=SalesSettings, schema=SalesSettingsSchema, permission=SETTINGS,
+    event="sales_settings"))
 
 
 def _key(record: Any) -> dict:
@@ -57,7 +55,7 @@ def _key(record: Any) -> dict:
 
 def why_needed(record: Any) -> str | None:
     """Why ``record`` (a quote or contract) needs approval; ``None`` if it does not."""
-    rules = settings()
+    rules = SALES_SETTINGS.current()
     if isinstance(record, Quote):
         limit = rules.quote_discount_threshold
         if limit is None:

@@ -27,6 +27,8 @@ from patron.sdk import (
     Account,
     Activity,
     Conflict,
+    ResourceSpec,
+    TenantSettings,
     User,
     acting_user_id,
     create_record,
@@ -38,23 +40,35 @@ from patron.sdk import (
 )
 from patron_sales.models.deals import WON, Opportunity
 from patron_sales.models.pool import NO_FOLLOW_UP, PoolMove, PoolRule, PoolSettings
+from patron_sales.permissions import POOL
+from patron_sales.schemas.pool import PoolSettingsSchema
 
 ADDED, RELEASED, RULE, CLAIMED = "added", "released", "rule", "claimed"
 
 
-def settings() -> PoolSettings:
-    """The tenant's pool settings (made, with no limits, the first time they are asked for)."""
-    current = db.session.execute(select(PoolSettings)).scalar_one_or_none()
-    if current is None:
-        current = PoolSettings(claim_limits={})
-        db.session.add(current)
-        db.session.flush()
-    return current
+def _no_limits() -> dict:
+    return {"claim_limits": {}}
+
+
+def _limits_by_role_id(data: dict) -> dict:
+    """Loaded settings with ``claim_limits`` keyed by role ids as strings (JSON keys)."""
+    if "claim_limits" in data:
+        data["claim_limits"] = {str(role): limit for role, limit in data["claim_limits"].items()}
+    return data
+
+
+#: The tenant's pool settings: one row, made with no limits the first time it is asked for;
+#: ``claim_limits`` replaces every limit; changes are announced as
+#: ``sales_pool_settings.updated``.
+POOL_SETTINGS = TenantSettings(
+    ResourceSpec(name="pool-settings", model=PoolSettings, schema=PoolSettingsSchema,
+                 permission=POOL, event="sales_pool_settings"),
+    defaults=_no_limits, prepare=_limits_by_role_id)
 
 
 def claim_limit(role_id: uuid.UUID | None) -> int | None:
     """How many accounts claimed from the pool a user of the role may hold; ``None``: any."""
-    return settings().claim_limits.get(str(role_id)) if role_id else None
+    return POOL_SETTINGS.current().claim_limits.get(str(role_id)) if role_id else None
 
 
 def held_from_pool(user_id: uuid.UUID) -> int:
