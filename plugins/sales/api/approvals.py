@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort
 from flask_login import current_user
 
 from patron.sdk import (
@@ -51,15 +50,9 @@ def _request(segment: str, record_id: uuid.UUID):
 
 
 def _decide(segment: str, record_id: uuid.UUID, data: dict, approved: bool) -> Approval:
-    """The pending request about the record, if the caller is its approver (or has it in
-    their approvals scope); 404 otherwise, whether or not they may see the record."""
     model, _ = SUBJECTS[segment]
     require(f"{APPROVALS}.update")
-    approval = approvals.pending_request(model, record_id)
-    if approval is None:
-        abort(404)
-    approvals.decide(approval, approved, data.get("comment"))
-    return approval
+    return approvals.decide_pending(model, record_id, approved, data.get("comment"))
 
 
 def _approval_routes(segment: str) -> None:

@@ -6,95 +6,35 @@ or entered directly; then only their status changes) and ``contracts`` (+ ``inst
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from flask import url_for
-from sqlalchemy import exists, select
 
 from patron.sdk import (
-    Children,
-    Conflict,
-    Parent,
     ResourceSpec,
-    ValidationFailed,
-    check_reference,
-    db,
     get_scoped_or_404,
     register_children,
     register_crud,
     require,
-    tenant_currency,
 )
 from patron_sales.api import blp
-from patron_sales.models.commerce import (
-    Contract,
-    Order,
-    PriceList,
-    PriceListItem,
-    Quote,
-)
-from patron_sales.models.deals import Opportunity
-from patron_sales.permissions import (
-    CONTRACTS,
-    ORDERS,
-    PRICE_LISTS,
-    QUOTES,
-)
+from patron_sales.models.commerce import Contract, Order, PriceList, Quote
+from patron_sales.permissions import CONTRACTS, ORDERS, PRICE_LISTS, QUOTES
 from patron_sales.schemas.commerce import (
     AcceptedQuoteSchema,
     ContractSchema,
     OrderSchema,
-    PriceListItemSchema,
     PriceListSchema,
     QuoteSchema,
 )
-from patron_sales.services import contracts, orders, payments, quotes
-
-# ---- price lists -----------------------------------------------------------------------------
-
-
-def _create_price_list(data: dict) -> PriceList:
-    price_list = PriceList(**{"currency": tenant_currency(), **data})
-    db.session.add(price_list)
-    db.session.flush()
-    return price_list
-
-
-def _update_price_list(price_list: PriceList, data: dict) -> None:
-    if data.get("currency", price_list.currency) != price_list.currency:
-        raise Conflict("a price list keeps its currency; make a new one")
-    for key, value in data.items():
-        setattr(price_list, key, value)
-    db.session.flush()
-
-
-def _delete_price_list(price_list: PriceList) -> None:
-    for model in (Opportunity, Quote):
-        if db.session.execute(select(exists().where(
-                model.price_list_id == price_list.id))).scalar():
-            raise Conflict("deals or quotes use the price list; deactivate it instead")
-    db.session.delete(price_list)
-    db.session.flush()
-
-
-def _check_item(price_list: PriceList, data: dict, row: Any) -> None:
-    if "product_id" in data and (row is None or data["product_id"] != row.product_id):
-        check_reference("product_id", "product", data["product_id"])
-        if db.session.execute(select(exists().where(
-                PriceListItem.price_list_id == price_list.id,
-                PriceListItem.product_id == data["product_id"]))).scalar():
-            raise ValidationFailed({"product_id": ["The product already has a price here."]})
-
+from patron_sales.services import contracts, orders, payments, price_lists, quotes
 
 register_crud(blp, ResourceSpec(
     name="price-lists", model=PriceList, schema=PriceListSchema, permission=PRICE_LISTS,
     event="price_list", filterable=("currency", "active"), searchable=("name",),
-    sortable=("name", "currency"), create=_create_price_list, update=_update_price_list,
-    delete=_delete_price_list,
+    sortable=("name", "currency"), create=price_lists.PRICE_LIST_RULES.create,
+    update=price_lists.PRICE_LIST_RULES.update, delete=price_lists.delete_price_list,
 ))
-register_children(blp, Children(
-    Parent("price-lists", PriceList, PRICE_LISTS, "price_list_id"), "items", "price_list_item",
-    PriceListItem, PriceListItemSchema, _check_item))
+register_children(blp, price_lists.PRICE_LIST_ITEMS)
 
 # ---- quotes and orders -----------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ import uuid
 
 from flask import abort, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from patron.sdk import (
     Account,
@@ -21,7 +20,6 @@ from patron.sdk import (
     ListArgsSchema,
     ResourceSpec,
     can,
-    db,
     get_scoped_or_404,
     list_records,
     page_schema,
@@ -29,13 +27,12 @@ from patron.sdk import (
     register_settings,
     require,
     require_user,
-    scoped_select,
     secured,
     spec_for,
 )
 from patron_sales.api import blp
 from patron_sales.models.pool import PoolRule
-from patron_sales.permissions import CLAIM_POOL, MANAGE_POOL, POOL
+from patron_sales.permissions import ACCOUNTS, CLAIM_POOL, MANAGE_POOL, POOL
 from patron_sales.schemas.pool import (
     PoolAccountSchema,
     PoolMovesSchema,
@@ -44,7 +41,6 @@ from patron_sales.schemas.pool import (
 )
 from patron_sales.services import pool
 
-ACCOUNTS = "core.accounts"
 READ_POOL = f"{POOL}.read"
 #: Pool accounts as the accounts API shows them (the caller's field rules applied).
 POOL_ACCOUNT = secured(PoolAccountSchema, "account")
@@ -70,9 +66,7 @@ register_settings(blp, "/pool-settings", pool.POOL_SETTINGS, read=READ_POOL,
 def pool_accounts(args: dict):
     """Accounts in the pool (the accounts list's filters, q, sort and keyset paging)"""
     require(READ_POOL)
-    # Pool accounts have no owner to be in anybody's scope: the list pages through them.
-    return list_records(spec_for("account"), args, current_user,
-                        base=select(Account).where(Account.owner_id.is_(None)))
+    return list_records(spec_for("account"), args, current_user, base=pool.in_pool())
 
 
 @blp.route("/pool", methods=["POST"])
@@ -86,23 +80,12 @@ def add_to_pool(data: dict):
     return account, 201, {"Location": url_for("customers.accounts_item", record_id=account.id)}
 
 
-def _pool_account(account_id: uuid.UUID, lock: bool = False) -> Account:
-    """The account if it is in the pool or in the caller's scope on accounts; else 404."""
-    statement = select(Account).where(Account.id == account_id)
-    account = db.session.execute(
-        statement.with_for_update() if lock else statement).scalar_one_or_none()
-    if account is None or (account.owner_id is not None and db.session.execute(
-            scoped_select(Account, ACCOUNTS).where(Account.id == account_id)).first() is None):
-        abort(404)
-    return account
-
-
 @blp.route("/pool/<uuid:account_id>/claim", methods=["POST"])
 @blp.response(200, POOL_ACCOUNT)
 def claim_account(account_id: uuid.UUID):
     """Take an account from the pool (409 beyond your role's limit or if it is not there)"""
     require(CLAIM_POOL)
-    account = _pool_account(account_id, lock=True)
+    account = pool.pool_account(account_id, lock=True)
     pool.claim(account, require_user())
     return account
 
@@ -126,4 +109,4 @@ def release_account(data: dict, account_id: uuid.UUID):
 def account_moves(account_id: uuid.UUID):
     """Every move of an account in and out of the pool, oldest first"""
     require(READ_POOL)
-    return {"items": pool.history_of(_pool_account(account_id))}
+    return {"items": pool.history_of(pool.pool_account(account_id))}

@@ -20,7 +20,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields
 from sqlalchemy import select
 
 from patron.sdk import (
@@ -33,10 +33,10 @@ from patron.sdk import (
     require,
     tenant_currency,
 )
-from patron_sales.api.reports import Month
 from patron_sales.models.deals import Pipeline
 from patron_sales.pages.board import formatting
 from patron_sales.permissions import FORECAST, FUNNEL
+from patron_sales.schemas.reports import Month, MonthsInOrder
 from patron_sales.services.opportunities import pipeline_or_default
 from patron_sales.services.reports import first_of_next_month, forecast, funnel
 from patron_sales.services.team import team_members
@@ -49,7 +49,7 @@ CATEGORIES = {"closed": _l("Closed"), "commit": _l("Commit"), "best_case": _l("B
               "pipeline": _l("Pipeline")}
 
 
-class FiltersSchema(BaseSchema):
+class FiltersSchema(MonthsInOrder, BaseSchema):
     """The page's GET form (empty inputs count as not given)."""
 
     pipeline_id = fields.UUID()
@@ -58,11 +58,6 @@ class FiltersSchema(BaseSchema):
     start = Month("First month, YYYY-MM", data_key="from")
     end = Month("Last month, YYYY-MM", data_key="to")
     currency = fields.String(validate=CURRENCY)
-
-    @validates_schema
-    def _ordered(self, data: dict, **kwargs) -> None:
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError("Must not be before from.", "to")
 
 
 def _grouping(filters: dict) -> list[str]:

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
@@ -98,10 +98,8 @@ ACTIONS = {
 def _decide(quote: Quote, approved: bool) -> None:
     """The approver's decision on the quote's pending request, with the form's comment; 404
     for anyone else (as the API answers)."""
-    approval = approvals.pending_request(Quote, quote.id)
-    if approval is None:
-        abort(404)
-    approvals.decide(approval, approved, request.form.get("comment", "").strip() or None)
+    approvals.decide_pending(Quote, quote.id, approved,
+                             request.form.get("comment", "").strip() or None)
 
 
 def quote_url(quote: Quote) -> str:

@@ -82,7 +82,6 @@ class QuoteSchema(ApprovalStatus, OwnedRecordSchema):
     decided_at = fields.AwareDateTime(dump_only=True)
 
 
-
 class QuoteLineSchema(RecordSchema):
     """A product line of a quote; ``amount`` = quantity × unit price − discount."""
 
@@ -135,7 +134,6 @@ class ContractSchema(ApprovalStatus, OwnedRecordSchema):
     renewal_date = fields.Date(allow_none=True, metadata={"description": "Default: end_date"})
     renewal_notified_at = fields.AwareDateTime(dump_only=True)
     custom = custom_values()
-
 
 
 class InstalmentSchema(RecordSchema):

@@ -254,15 +254,3 @@ class CompetitorSchema(RecordSchema):
     weaknesses = text(5000)
     opportunities = text(5000)
     threats = text(5000)
-
-
-class QuotaSchema(OwnedRecordSchema):
-    """What a user should win in a month, in one currency."""
-
-    user_id = fields.UUID(attribute="owner_id", metadata={
-        "description": "Whose quota (its owner, for data scopes); default: the caller"})
-    period_start = fields.Date(required=True, metadata={
-        "description": "The month (any day of it; stored as its first day)"})
-    amount = Amount(required=True)
-    currency = fields.String(validate=CURRENCY,
-                             metadata={"description": "Default: the tenant's currency"})

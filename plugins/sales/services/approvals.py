@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from flask import abort
 from sqlalchemy import func, select, update
 
 from patron.sdk import (
@@ -137,6 +138,18 @@ def decide(approval: Approval, approved: bool, comment: str | None) -> None:
     db.session.flush()
     emit(f"approval.{approval.status}", {**_payload(approval),
                                          "changes": {"status": [PENDING, approval.status]}})
+
+
+def decide_pending(kind: type, record_id: uuid.UUID, approved: bool,
+                   comment: str | None) -> Approval:
+    """Approve or reject the open request about the ``kind`` record ``record_id`` as its
+    approver (see :func:`pending_request`); 404 for anyone else, whether or not they may see
+    the record."""
+    approval = pending_request(kind, record_id)
+    if approval is None:
+        abort(404)
+    decide(approval, approved, comment)
+    return approval
 
 
 def _payload(approval: Approval) -> dict:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from flask import abort
 from sqlalchemy import Select, exists, func, select
 
 from patron.sdk import (
@@ -34,13 +35,14 @@ from patron.sdk import (
     create_record,
     db,
     emit,
+    scoped_select,
     spec_for,
     update_record,
     utcnow,
 )
 from patron_sales.models.deals import WON, Opportunity
 from patron_sales.models.pool import NO_FOLLOW_UP, PoolMove, PoolRule, PoolSettings
-from patron_sales.permissions import POOL
+from patron_sales.permissions import ACCOUNTS, POOL
 from patron_sales.schemas.pool import PoolSettingsSchema
 
 ADDED, RELEASED, RULE, CLAIMED = "added", "released", "rule", "claimed"
@@ -69,6 +71,24 @@ POOL_SETTINGS = TenantSettings(
 def claim_limit(role_id: uuid.UUID | None) -> int | None:
     """How many accounts claimed from the pool a user of the role may hold; ``None``: any."""
     return POOL_SETTINGS.current().claim_limits.get(str(role_id)) if role_id else None
+
+
+def in_pool() -> Select:
+    """``SELECT Account`` of the accounts in the pool: those nobody owns. They are in nobody's
+    data scope, so a list of the pool pages through this instead."""
+    return select(Account).where(Account.owner_id.is_(None))
+
+
+def pool_account(account_id: uuid.UUID, lock: bool = False) -> Account:
+    """The account if it is in the pool or in the signed-in user's scope on accounts (locked
+    for the transaction with ``lock``); else 404."""
+    statement = select(Account).where(Account.id == account_id)
+    account = db.session.execute(
+        statement.with_for_update() if lock else statement).scalar_one_or_none()
+    if account is None or (account.owner_id is not None and db.session.execute(
+            scoped_select(Account, ACCOUNTS).where(Account.id == account_id)).first() is None):
+        abort(404)
+    return account
 
 
 def held_from_pool(user_id: uuid.UUID) -> int:

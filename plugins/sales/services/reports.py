@@ -40,8 +40,6 @@ from patron_sales.services.report_totals import FORECAST, FUNNEL, STAGE_TIME, To
 from patron_sales.services.sql_dates import month_number, month_start
 
 PLACES = Decimal("0.0001")
-#: What a report can be broken down by: the deal's owner, or the owner's department.
-GROUPINGS = ("owner", "department")
 
 
 def _money(value: Any) -> str:
