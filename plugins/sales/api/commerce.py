@@ -50,8 +50,8 @@ register_crud(blp, ResourceSpec(
     name="orders", model=Order, schema=OrderSchema, permission=ORDERS, event="order",
     filterable=("quote_id", "opportunity_id", "account_id", "status", "currency", "owner_id",
                 "ordered_at"),
-    sortable=("total", "ordered_at"), create=orders.create_order, update=orders.update_order,
-    deletable=False,
+    sortable=("total", "ordered_at"), create=orders.ORDER_RULES.create,
+    update=orders.ORDER_RULES.update, deletable=False,
 ))
 
 

@@ -19,13 +19,13 @@ from patron_sales.schemas.reports import (
     QuotaSchema,
 )
 from patron_sales.services import quotas
-from patron_sales.services.opportunities import pipeline_or_default
+from patron_sales.services.pipelines import pipeline_or_default
 from patron_sales.services.reports import forecast, funnel
 
 register_crud(blp, ResourceSpec(
     name="quotas", model=Quota, schema=QuotaSchema, permission=QUOTAS, event="quota",
     filterable=("owner_id", "period_start", "currency"), sortable=("period_start", "amount"),
-    create=quotas.create_quota, update=quotas.update_quota,
+    **quotas.QUOTA_RULES.callbacks(),
 ))
 
 

@@ -32,7 +32,7 @@ from patron.sdk import (
 from patron_sales.models.deals import Opportunity, Pipeline
 from patron_sales.permissions import OPPORTUNITIES
 from patron_sales.services.board import account_names, board
-from patron_sales.services.opportunities import pipeline_or_default
+from patron_sales.services.pipelines import pipeline_or_default
 
 bp = Blueprint("sales_pages", __name__, url_prefix="/sales", template_folder="../templates")
 

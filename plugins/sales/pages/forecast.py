@@ -37,7 +37,7 @@ from patron_sales.models.deals import Pipeline
 from patron_sales.pages.board import formatting
 from patron_sales.permissions import FORECAST, FUNNEL
 from patron_sales.schemas.reports import Month, MonthsInOrder
-from patron_sales.services.opportunities import pipeline_or_default
+from patron_sales.services.pipelines import pipeline_or_default
 from patron_sales.services.reports import first_of_next_month, forecast, funnel
 from patron_sales.services.team import team_members
 

@@ -28,24 +28,9 @@ from patron.sdk import (
 from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Pipeline, Stage, StageVisit
 from patron_sales.schemas.deals import OpportunitySchema
 from patron_sales.services.orders import order_for_won_deal
-from patron_sales.services.pipelines import default_pipeline
+from patron_sales.services.pipelines import pipeline_or_default
 from patron_sales.services.pricing import check_price_list
 from patron_sales.services.report_totals import tracked
-
-
-def pipeline_or_default(pipeline_id: uuid.UUID | None) -> Pipeline:
-    """The pipeline ``pipeline_id`` (the default one when ``None``); 422 if there is none."""
-    if pipeline_id is None:
-        pipeline = default_pipeline()
-        if pipeline is None:
-            raise ValidationFailed({"pipeline_id": ["There is no pipeline yet."]})
-        return pipeline
-    pipeline = db.session.execute(
-        select(Pipeline).where(Pipeline.id == pipeline_id)
-    ).scalar_one_or_none()
-    if pipeline is None:
-        raise ValidationFailed({"pipeline_id": ["No such pipeline."]})
-    return pipeline
 
 
 def _stage(pipeline: Pipeline, stage_id: uuid.UUID | None) -> Stage:

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from patron.sdk import (
+    Rules,
     ValidationFailed,
-    acting_user_id,
     check_reference,
     db,
     emit,
@@ -24,18 +24,27 @@ from patron_sales.models.commerce import Order
 from patron_sales.schemas.commerce import OrderSchema
 
 
-def create_order(data: dict) -> Order:
-    """An order of the signed-in user for an account (and deal) they may see."""
+def _check(data: dict, order: Order | None) -> None:
+    """A new order's account and deal must be the user's to see, and the deal with that
+    account; afterwards only the status changes."""
+    if order is not None:
+        fixed = sorted(set(data) - {"status"})
+        if fixed:
+            raise ValidationFailed({key: ["Set when the order is made."] for key in fixed})
+        return
     check_reference("account_id", "account", data["account_id"])
     if data.get("opportunity_id"):
         deal = check_reference("opportunity_id", "opportunity", data["opportunity_id"])
         if deal.account_id != data["account_id"]:
             raise ValidationFailed({"opportunity_id": ["The deal is with another account."]})
-    order = Order(**{"currency": tenant_currency(), "status": "open", **data},
-                  owner_id=acting_user_id(), ordered_at=utcnow())
-    db.session.add(order)
-    db.session.flush()
-    return order
+
+
+def _new_order() -> dict:
+    return {"currency": tenant_currency(), "status": "open", "ordered_at": utcnow()}
+
+
+#: Orders entered directly: the signed-in user's, open, in the tenant's currency unless given.
+ORDER_RULES = Rules(Order, check=_check, defaults=_new_order)
 
 
 def order_of_won_deal(opportunity_id) -> Order | None:
@@ -58,13 +67,3 @@ def order_for_won_deal(opportunity: Any) -> Order | None:
     db.session.flush()
     emit("order.created", OrderSchema().dump(order))
     return order
-
-
-def update_order(order: Order, data: dict) -> None:
-    """Change the order's status (nothing else changes once it is made)."""
-    fixed = sorted(set(data) - {"status"})
-    if fixed:
-        raise ValidationFailed({key: ["Set when the order is made."] for key in fixed})
-    for key, value in data.items():
-        setattr(order, key, value)
-    db.session.flush()

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 
-from patron.sdk import Conflict, ValidationFailed, current_tenant, db
+from patron.sdk import Conflict, Rules, ValidationFailed, current_tenant, db
 from patron_sales.models.deals import (
     LOST,
     OPEN,
@@ -86,6 +86,21 @@ def default_pipeline() -> Pipeline | None:
     ).scalar_one_or_none()
 
 
+def pipeline_or_default(pipeline_id: uuid.UUID | None) -> Pipeline:
+    """The pipeline ``pipeline_id`` (the default one when ``None``); 422 if there is none."""
+    if pipeline_id is None:
+        pipeline = default_pipeline()
+        if pipeline is None:
+            raise ValidationFailed({"pipeline_id": ["There is no pipeline yet."]})
+        return pipeline
+    pipeline = db.session.execute(
+        select(Pipeline).where(Pipeline.id == pipeline_id)
+    ).scalar_one_or_none()
+    if pipeline is None:
+        raise ValidationFailed({"pipeline_id": ["No such pipeline."]})
+    return pipeline
+
+
 def _make_default(pipeline: Pipeline) -> None:
     db.session.execute(
         update(Pipeline).where(Pipeline.id != pipeline.id, Pipeline.is_default.is_(True))
@@ -142,28 +157,18 @@ def delete_pipeline(pipeline: Pipeline) -> None:
 # ---- stages ----------------------------------------------------------------------------------
 
 
-def create_stage(data: dict) -> Stage:
-    """A new stage, appended to its pipeline (the default pipeline when none is named)."""
-    if data.get("pipeline_id") is None:
-        pipeline = default_pipeline()
-        if pipeline is None:
-            raise ValidationFailed({"pipeline_id": ["There is no pipeline yet."]})
-        data["pipeline_id"] = pipeline.id
-    elif not _exists(Pipeline.id == data["pipeline_id"]):
-        raise ValidationFailed({"pipeline_id": ["No such pipeline."]})
+def _place(data: dict) -> None:
+    """Put a new stage last in its pipeline (the default pipeline when none is named)."""
+    data["pipeline_id"] = pipeline_or_default(data.get("pipeline_id")).id
     if data.get("position") is None:
         last = db.session.execute(
             select(func.max(Stage.position)).where(Stage.pipeline_id == data["pipeline_id"])
         ).scalar()
         data["position"] = (last or 0) + 1
-    stage = Stage(**data)
-    db.session.add(stage)
-    db.session.flush()
-    return stage
 
 
-def update_stage(stage: Stage, data: dict) -> None:
-    """Rename, reorder or re-weigh a stage; it stays in its pipeline."""
+def _check_change(stage: Stage, data: dict) -> None:
+    """A stage stays in its pipeline, which keeps an open stage; deals in it keep its kind."""
     if "pipeline_id" in data and data["pipeline_id"] != stage.pipeline_id:
         raise ValidationFailed({"pipeline_id": ["A stage cannot move to another pipeline."]})
     if data.get("kind", stage.kind) != OPEN and stage.kind == OPEN:
@@ -172,9 +177,18 @@ def update_stage(stage: Stage, data: dict) -> None:
             raise ValidationFailed({"kind": ["A pipeline needs at least one open stage."]})
     if data.get("kind", stage.kind) != stage.kind and _exists(Opportunity.stage_id == stage.id):
         raise Conflict("deals are in this stage; move them before changing its kind")
-    for key, value in data.items():
-        setattr(stage, key, value)
-    db.session.flush()
+
+
+def _check_stage(data: dict, stage: Stage | None) -> None:
+    if stage is None:
+        _place(data)
+    else:
+        _check_change(stage, data)
+
+
+#: New stages are appended to their pipeline; existing ones are renamed, reordered or
+#: re-weighed in place.
+STAGE_RULES = Rules(Stage, check=_check_stage)
 
 
 def delete_stage(stage: Stage) -> None:
@@ -185,5 +199,4 @@ def delete_stage(stage: Stage) -> None:
         s.kind == OPEN for s in stages_of(stage.pipeline_id) if s.id != stage.id
     ):
         raise Conflict("a pipeline needs at least one open stage")
-    db.session.delete(stage)
-    db.session.flush()
+    STAGE_RULES.delete(stage)

@@ -19,16 +19,12 @@ from patron.sdk import (
     ValidationFailed,
     check_reference,
     db,
-    tenant_currency,
 )
 from patron_sales.models.commerce import PriceList, PriceListItem, Quote
 from patron_sales.models.deals import Opportunity
 from patron_sales.permissions import PRICE_LISTS
 from patron_sales.schemas.commerce import PriceListItemSchema
-
-
-def _in_tenant_currency() -> dict:
-    return {"currency": tenant_currency()}
+from patron_sales.services.pricing import in_tenant_currency
 
 
 def _keeps_currency(data: dict, price_list: PriceList | None) -> None:
@@ -37,7 +33,7 @@ def _keeps_currency(data: dict, price_list: PriceList | None) -> None:
 
 
 #: Create and update of price lists (the tenant's currency unless given).
-PRICE_LIST_RULES = Rules(PriceList, check=_keeps_currency, defaults=_in_tenant_currency)
+PRICE_LIST_RULES = Rules(PriceList, check=_keeps_currency, defaults=in_tenant_currency)
 
 
 def delete_price_list(price_list: PriceList) -> None:

@@ -8,11 +8,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from patron.sdk import ValidationFailed, check_reference, db
+from patron.sdk import ValidationFailed, check_reference, db, tenant_currency
 from patron_sales.models.commerce import PriceList, PriceListItem
 
 #: Four decimal places, as amounts are stored.
 PLACES = Decimal("0.0001")
+
+
+def in_tenant_currency() -> dict:
+    """The defaults of a new record priced in the tenant's currency (unless given)."""
+    return {"currency": tenant_currency()}
 
 
 def line_amount(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal) -> Decimal:

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from sqlalchemy import Numeric, exists, extract, func, select, type_coerce
 
-from patron.sdk import User, ValidationFailed, acting_user_id, db, scoped_select, tenant_currency
+from patron.sdk import Rules, User, ValidationFailed, db, scoped_select
 from patron_sales.models.deals import WON, Opportunity, Quota
 from patron_sales.permissions import OPPORTUNITIES, QUOTAS
+from patron_sales.services.pricing import in_tenant_currency
 
 MONEY = Numeric(18, 4)
 PLACES = Decimal("0.0001")
@@ -27,22 +28,9 @@ def _check(data: dict, quota: Quota | None) -> None:
         data["period_start"] = data["period_start"].replace(day=1)
 
 
-def create_quota(data: dict) -> Quota:
-    """A user's (default: the caller's) quota for a month (the tenant's currency unless
-    given)."""
-    _check(data, None)
-    quota = Quota(**{"currency": tenant_currency(), "owner_id": acting_user_id(), **data})
-    db.session.add(quota)
-    db.session.flush()
-    return quota
-
-
-def update_quota(quota: Quota, data: dict) -> None:
-    """Change a quota's amount, month, currency or user."""
-    _check(data, quota)
-    for key, value in data.items():
-        setattr(quota, key, value)
-    db.session.flush()
+#: A user's (default: the caller's) quota for a month, stored as the month's first day, in
+#: the tenant's currency unless given.
+QUOTA_RULES = Rules(Quota, check=_check, defaults=in_tenant_currency)
 
 
 def attainment(start: date | None, end: date | None) -> list[dict]:
