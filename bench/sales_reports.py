@@ -48,17 +48,8 @@ from sqlalchemy import Engine, create_engine, func, select
 from patron.customers.models import Account
 from patron.db import db, new_id, tenant_context
 from patron.testing.fixtures import build_app
-from patron_sales.models.deals import (
-    LOST,
-    OPEN,
-    WON,
-    ForecastTotal,
-    FunnelTotal,
-    Opportunity,
-    Stage,
-    StageTimeTotal,
-    StageVisit,
-)
+from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Stage, StageVisit
+from patron_sales.models.reporting import ForecastTotal, FunnelTotal, StageTimeTotal
 from patron_sales.services.report_totals import rebuild
 from patron_sales.services.sql_dates import days_between, month_index, month_number
 

@@ -40,11 +40,15 @@ from patron_sales.hooks import (  # noqa: F401 - hooks on the core's records
     patron_record_references,
 )
 from patron_sales.jobs import JOBS
+from patron_sales.models import approvals as approvals_models
 from patron_sales.models import commerce as commerce_models
 from patron_sales.models import deals as models
+from patron_sales.models import leads as leads_models
 from patron_sales.models import pool as pool_models
+from patron_sales.models import reporting as reporting_models
 from patron_sales.models.commerce import Contract
-from patron_sales.models.deals import Lead, Opportunity
+from patron_sales.models.deals import Opportunity
+from patron_sales.models.leads import Lead
 from patron_sales.pages import conversion as pages_conversion
 from patron_sales.pages import day as pages_day
 from patron_sales.pages import deal as pages_deal
@@ -98,7 +102,8 @@ def patron_register_default_roles() -> dict[str, dict]:
 @hookimpl
 def patron_register_models() -> list[type]:
     """Every table of the module, for the isolation and schema checks."""
-    return [*models.MODELS, *commerce_models.MODELS, *pool_models.MODELS]
+    return [*models.MODELS, *leads_models.MODELS, *reporting_models.MODELS,
+            *commerce_models.MODELS, *approvals_models.MODELS, *pool_models.MODELS]
 
 
 @hookimpl

@@ -16,7 +16,8 @@ from flask_babel import ngettext
 
 from patron.sdk import RecordAction, Reference, Referrer, count_references, hookimpl
 from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, QuoteLine
-from patron_sales.models.deals import Lead, Opportunity, OpportunityContact, OpportunityLine
+from patron_sales.models.deals import Opportunity, OpportunityContact, OpportunityLine
+from patron_sales.models.leads import Lead
 from patron_sales.permissions import CONVERT_LEADS, OPPORTUNITIES
 
 

@@ -18,9 +18,10 @@ from patron.sdk import (
     require,
 )
 from patron_sales.api import blp
-from patron_sales.models.commerce import Approval, Contract, Quote
+from patron_sales.models.approvals import Approval
+from patron_sales.models.commerce import Contract, Quote
 from patron_sales.permissions import APPROVALS, CONTRACTS, QUOTES, SETTINGS
-from patron_sales.schemas.commerce import ApprovalSchema, DecisionSchema
+from patron_sales.schemas.approvals import ApprovalSchema, DecisionSchema
 from patron_sales.services import approvals
 
 #: The approver's inbox: listed (filters, paging) but reached per quote or contract.

@@ -13,17 +13,16 @@ from patron.sdk import (
     require,
 )
 from patron_sales.api import blp
-from patron_sales.models.deals import Lead, Opportunity, Pipeline, Stage
+from patron_sales.models.deals import Opportunity, Pipeline, Stage
+from patron_sales.models.leads import Lead
 from patron_sales.permissions import CONVERT_LEADS, LEADS, OPPORTUNITIES, PIPELINES
 from patron_sales.schemas.deals import (
-    ConversionSchema,
-    ConvertLeadSchema,
-    LeadSchema,
     OpportunitySchema,
     PipelineSchema,
     StageHistorySchema,
     StageSchema,
 )
+from patron_sales.schemas.leads import ConversionSchema, ConvertLeadSchema, LeadSchema
 from patron_sales.services import opportunities, pipelines
 from patron_sales.services.conversion import convert_lead
 from patron_sales.services.deal_rows import DETAILS

@@ -7,7 +7,7 @@ from datetime import date
 
 from patron.sdk import ResourceSpec, register_crud, require, tenant_currency
 from patron_sales.api import blp
-from patron_sales.models.deals import Quota
+from patron_sales.models.reporting import Quota
 from patron_sales.permissions import FORECAST, FUNNEL, QUOTAS
 from patron_sales.schemas.reports import (
     AttainmentArgsSchema,

@@ -1,5 +1,6 @@
-"""The sales module's tables: pipelines and stages, leads, opportunities and their details
-(and the one read of them a schema's dump needs: a page of pipelines' stages).
+"""The sales module's tables of the pipeline: pipelines and stages, opportunities, what hangs
+off them and their stage history (and the one read of them a schema's dump needs: a page of
+pipelines' stages).
 
 Every table carries the module's prefix (``sales_``), leads its keys and indexes with
 ``tenant_id`` and refers to other tenant-owned rows through :func:`patron.db.tenant_fk`
@@ -17,7 +18,6 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     Date,
-    Float,
     Index,
     Integer,
     Numeric,
@@ -25,10 +25,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
-    func,
     select,
 )
-from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.sdk import (
@@ -94,57 +92,6 @@ def stages_by_pipeline(pipeline_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[St
     ).scalars():
         stages[stage.pipeline_id].append(stage)
     return stages
-
-
-class Lead(TenantScoped, Timestamps, Versioned, Owned):
-    """A person or company that might buy, before it is qualified.
-
-    Conversion (:mod:`patron_sales.services.conversion`) records its lineage: the account,
-    contact and opportunity it became.
-    """
-
-    __tablename__ = "sales_leads"
-
-    first_name: Mapped[str | None] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
-    title: Mapped[str | None] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(50))
-    company: Mapped[str | None] = mapped_column(String(200))
-    domain: Mapped[str | None] = mapped_column(String(253))
-    website: Mapped[str | None] = mapped_column(String(500))
-    industry: Mapped[str | None] = mapped_column(String(100))
-    source: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(16), default="new")
-    rating: Mapped[str | None] = mapped_column(String(8))
-    score: Mapped[int] = mapped_column(Integer, default=0)
-    description: Mapped[str | None] = mapped_column(Text)
-    converted_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
-    account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    opportunity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    custom: Mapped[dict] = mapped_column(JSONType, default=dict)
-
-    __table_args__ = (
-        *owner_constraints("sales_leads"),
-        custom_values_index("sales_leads"),
-        tenant_fk("account_id", "accounts"),
-        tenant_fk("contact_id", "contacts"),
-        tenant_fk("opportunity_id", "sales_opportunities"),
-        Index("ix_sales_leads_status", "tenant_id", "status"),
-        Index("ix_sales_leads_email", "tenant_id", "email"),
-        Index("ix_sales_leads_last_name", "tenant_id", "last_name"),
-    )
-
-    @hybrid_property
-    def full_name(self) -> str:
-        """First and last name, as the lead is addressed."""
-        return f"{self.first_name or ''} {self.last_name}".strip()
-
-    @full_name.inplace.expression
-    @classmethod
-    def _full_name_expression(cls):
-        return func.trim(func.coalesce(cls.first_name, "") + " " + cls.last_name)
 
 
 class Opportunity(TenantScoped, Timestamps, Versioned, Owned):
@@ -291,113 +238,5 @@ class StageVisit(TenantScoped):
     )
 
 
-class Quota(TenantScoped, Timestamps, Versioned, Owned):
-    """What a user (the owner) should win in one month, in one currency."""
-
-    __tablename__ = "sales_quotas"
-
-    period_start: Mapped[date] = mapped_column(Date)
-    amount: Mapped[Decimal] = mapped_column(AMOUNT)
-    currency: Mapped[str] = mapped_column(String(3))
-
-    __table_args__ = (
-        *owner_constraints("sales_quotas"),
-        UniqueConstraint("tenant_id", "owner_id", "period_start", "currency"),
-        Index("ix_sales_quotas_period", "tenant_id", "period_start"),
-    )
-
-
-class TeamReportRun(TenantScoped):
-    """One period's team summaries, mailed: claimed before sending so that no period is
-    mailed twice, whichever worker runs the job (see :mod:`patron_sales.services.team_reports`)."""
-
-    __tablename__ = "sales_team_report_runs"
-
-    period: Mapped[str] = mapped_column(String(8))
-    period_start: Mapped[date] = mapped_column(Date)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
-
-    __table_args__ = (UniqueConstraint("tenant_id", "period", "period_start"),)
-
-
-#: Sums of many deals' amounts: wider than one deal's.
-TOTAL = Numeric(24, 4)
-#: Amount × probability / 100 keeps six decimals: summed exactly, rounded when shown.
-WEIGHTED = Numeric(24, 6)
-
-
-class ForecastTotal(TenantScoped):
-    """What the forecast sums, kept per pipeline, owner, close month, category and currency.
-
-    ``close_month`` is ``year * 12 + month - 1`` of the expected close date (``None`` for
-    deals without one); ``category`` is ``closed`` for won deals, else the deal's forecast
-    category; lost deals and open ones ``omitted`` from the forecast are not counted.
-    Maintained by :mod:`patron_sales.services.report_totals` in the transaction of every deal write;
-    a key may have several rows (two transactions that made it at once): readers sum them.
-    """
-
-    __tablename__ = "sales_forecast_totals"
-
-    pipeline_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    close_month: Mapped[int | None] = mapped_column(Integer)
-    category: Mapped[str] = mapped_column(String(16))
-    currency: Mapped[str] = mapped_column(String(3))
-    deals: Mapped[int] = mapped_column(Integer, default=0)
-    amount: Mapped[Decimal] = mapped_column(TOTAL, default=Decimal(0))
-    weighted: Mapped[Decimal] = mapped_column(WEIGHTED, default=Decimal(0))
-
-    __table_args__ = (
-        tenant_fk("owner_id", "users"),
-        Index("ix_sales_forecast_totals_key", "tenant_id", "pipeline_id", "owner_id",
-              "close_month", "category", "currency"),
-    )
-
-
-class FunnelTotal(TenantScoped):
-    """Deals per pipeline, owner, month opened (``created_month``, as ``close_month``),
-    furthest stage reached, status and currency: their count, amount and (won ones) the
-    days from opening to winning. Kept like :class:`ForecastTotal`."""
-
-    __tablename__ = "sales_funnel_totals"
-
-    pipeline_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    created_month: Mapped[int] = mapped_column(Integer)
-    furthest_stage_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    status: Mapped[str] = mapped_column(String(8))
-    currency: Mapped[str] = mapped_column(String(3))
-    deals: Mapped[int] = mapped_column(Integer, default=0)
-    amount: Mapped[Decimal] = mapped_column(TOTAL, default=Decimal(0))
-    cycle_days: Mapped[float] = mapped_column(Float, default=0.0)
-
-    __table_args__ = (
-        tenant_fk("owner_id", "users"),
-        Index("ix_sales_funnel_totals_key", "tenant_id", "pipeline_id", "owner_id",
-              "created_month", "furthest_stage_id", "status", "currency"),
-    )
-
-
-class StageTimeTotal(TenantScoped):
-    """Ended stays in a stage of the deals of a pipeline, owner and month opened: how many
-    and their days in all. Kept like :class:`ForecastTotal`."""
-
-    __tablename__ = "sales_stage_time_totals"
-
-    pipeline_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    created_month: Mapped[int] = mapped_column(Integer)
-    stage_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    stays: Mapped[int] = mapped_column(Integer, default=0)
-    days: Mapped[float] = mapped_column(Float, default=0.0)
-
-    __table_args__ = (
-        tenant_fk("owner_id", "users"),
-        Index("ix_sales_stage_time_totals_key", "tenant_id", "pipeline_id", "owner_id",
-              "created_month", "stage_id"),
-    )
-
-
-MODELS = [Pipeline, Stage, Lead, Opportunity, OpportunityContact, OpportunityMember,
-          OpportunityLine, Competitor, StageVisit, Quota, TeamReportRun, ForecastTotal,
-          FunnelTotal, StageTimeTotal]
+MODELS = [Pipeline, Stage, Opportunity, OpportunityContact, OpportunityMember, OpportunityLine,
+          Competitor, StageVisit]

@@ -36,10 +36,11 @@ from patron.sdk import (
     require,
     tenant_currency,
 )
-from patron_sales.models.deals import LOST, Lead, Pipeline, Stage
+from patron_sales.models.deals import LOST, Pipeline, Stage
+from patron_sales.models.leads import Lead
 from patron_sales.pages.board import formatting
 from patron_sales.permissions import CONVERT_LEADS, LEADS
-from patron_sales.schemas.deals import ConvertLeadSchema
+from patron_sales.schemas.leads import ConvertLeadSchema
 from patron_sales.services.conversion import convert_lead
 
 bp = Blueprint("sales_conversion", __name__, url_prefix="/sales", template_folder="../templates")

@@ -18,7 +18,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, and_, case, func
 
 from patron.sdk import Activity, User, can, db, local_zone, require, scoped_select, spec_for
-from patron_sales.models.deals import OPEN, WON, Lead, Opportunity
+from patron_sales.models.deals import OPEN, WON, Opportunity
+from patron_sales.models.leads import Lead
 from patron_sales.pages.board import formatting
 from patron_sales.permissions import CONVERT_LEADS, LEADS, OPPORTUNITIES
 from patron_sales.services.board import account_names

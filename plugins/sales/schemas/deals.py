@@ -1,14 +1,12 @@
-"""API schemas of the sales module."""
+"""API schemas of pipelines and stages, opportunities, what hangs off them and their stage
+history."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from marshmallow import ValidationError, fields, pre_dump, validate
+from marshmallow import fields, pre_dump, validate
 
 from patron.sdk import (
     CURRENCY,
-    PHONE,
     Amount,
     BaseSchema,
     OwnedRecordSchema,
@@ -17,44 +15,12 @@ from patron.sdk import (
     text,
 )
 from patron_sales.models.deals import STAGE_KINDS, stages_by_pipeline
+from patron_sales.schemas.fields import Percent, percentage, required_text
 
-LEAD_STATUSES = ("new", "working", "qualified", "disqualified")
-LEAD_RATINGS = ("hot", "warm", "cold")
 #: Where an open deal stands in the forecast; won deals count as "closed", lost ones not at all.
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
 BUYING_ROLES = ("economic_buyer", "user", "technical_evaluator", "coach", "decision_maker",
                 "influencer", "other")
-
-
-def required_text(maximum: int, **kwargs) -> fields.String:
-    """A required, non-empty text of at most ``maximum`` characters."""
-    return fields.String(required=True, validate=validate.Length(min=1, max=maximum), **kwargs)
-
-
-def percentage(**kwargs) -> fields.Integer:
-    """A whole percentage, 0 to 100."""
-    return fields.Integer(validate=validate.Range(min=0, max=100), **kwargs)
-
-
-class Percent(fields.Decimal):
-    """A percentage between 0 and 100 with at most two decimals, as a decimal string."""
-
-    PLACES = Decimal("0.01")
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(as_string=True, validate=self._check, metadata={
-            "type": "string", "format": "decimal", "example": "12.5"}, **kwargs)
-
-    @staticmethod
-    def _check(value: Decimal) -> None:
-        if not 0 <= value <= 100:
-            raise ValidationError("Must be between 0 and 100.")
-        if value.as_tuple().exponent < -2:
-            raise ValidationError("Use at most two decimal places.")
-
-    def _serialize(self, value, attr, obj, **kwargs) -> str | None:
-        quantized = None if value is None else Decimal(value).quantize(self.PLACES)
-        return super()._serialize(quantized, attr, obj, **kwargs)
 
 
 # ---- pipelines -------------------------------------------------------------------------------
@@ -107,69 +73,6 @@ class PipelineSchema(RecordSchema):
 
     def _new_stages(self, value) -> list[dict]:
         return NewStageSchema(many=True).load(value)
-
-
-# ---- leads -----------------------------------------------------------------------------------
-
-
-class LeadSchema(OwnedRecordSchema):
-    """A lead, with the lineage of its conversion once converted."""
-
-    first_name = text(100)
-    last_name = required_text(100)
-    full_name = fields.String(dump_only=True)
-    title = text(100)
-    email = fields.Email(allow_none=True)
-    phone = fields.String(allow_none=True, validate=PHONE)
-    company = text(200)
-    domain = text(253)
-    website = fields.Url(allow_none=True)
-    industry = text(100)
-    source = text(100)
-    status = fields.String(validate=validate.OneOf(LEAD_STATUSES))
-    rating = fields.String(allow_none=True, validate=validate.OneOf(LEAD_RATINGS))
-    score = fields.Integer(validate=validate.Range(min=0, max=1000))
-    description = text(20000)
-    converted_at = fields.AwareDateTime(dump_only=True)
-    account_id = fields.UUID(dump_only=True, metadata={"description": "Converted into"})
-    contact_id = fields.UUID(dump_only=True, metadata={"description": "Converted into"})
-    opportunity_id = fields.UUID(dump_only=True, metadata={"description": "Converted into"})
-    custom = custom_values()
-
-
-class ConvertOpportunitySchema(BaseSchema):
-    """The deal a conversion opens (name default: the lead's company or name)."""
-
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    amount = Amount()
-    currency = fields.String(validate=CURRENCY)
-    expected_close_date = fields.Date(allow_none=True)
-    pipeline_id = fields.UUID()
-    stage_id = fields.UUID()
-
-
-class ConvertLeadSchema(BaseSchema):
-    """``POST leads/<id>/convert``: link or create the account and contact, maybe a deal."""
-
-    account_id = fields.UUID(metadata={
-        "description": "Link this account; default: the account matching the lead's domain "
-                       "or company name, created if there is none"})
-    contact_id = fields.UUID(metadata={
-        "description": "Link this contact; default: the contact with the lead's e-mail, "
-                       "created if there is none"})
-    opportunity = fields.Nested(ConvertOpportunitySchema, allow_none=True, metadata={
-        "description": "Open a deal too (give {} for the defaults)"})
-
-
-class ConversionSchema(BaseSchema):
-    """What a conversion did."""
-
-    lead = fields.Nested(LeadSchema)
-    account_id = fields.UUID()
-    account_created = fields.Boolean()
-    contact_id = fields.UUID()
-    contact_created = fields.Boolean()
-    opportunity_id = fields.UUID(allow_none=True)
 
 
 # ---- opportunities ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from patron.sdk import ACCOUNT_STATUSES, AccountSchema, BaseSchema, RecordSchema, Role, db
 from patron_sales.models.pool import RULE_KINDS
-from patron_sales.schemas.deals import required_text
+from patron_sales.schemas.fields import required_text
 
 #: How far back a rule may look: ten years.
 MAX_DAYS = 3650

@@ -28,20 +28,19 @@ from patron.sdk import (
     tenant_currency,
     utcnow,
 )
-from patron_sales.models.commerce import (
+from patron_sales.models.approvals import (
     APPROVED,
     PENDING,
     REJECTED,
     SUPERSEDED,
     Approval,
-    Quote,
-    QuoteLine,
     SalesSettings,
     approval_column,
     approval_statuses,
 )
+from patron_sales.models.commerce import Quote, QuoteLine
 from patron_sales.permissions import APPROVALS, SETTINGS
-from patron_sales.schemas.commerce import ApprovalSchema, SalesSettingsSchema
+from patron_sales.schemas.approvals import ApprovalSchema, SalesSettingsSchema
 
 #: The tenant's approval thresholds: one row, made empty (no approval needed) the first time
 #: it is asked for; its changes are announced as ``sales_settings.updated``.

@@ -30,7 +30,7 @@ from patron.sdk import (
     update_record,
     utcnow,
 )
-from patron_sales.models.deals import Lead
+from patron_sales.models.leads import Lead
 from patron_sales.permissions import OPPORTUNITIES
 
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from sqlalchemy import Numeric, exists, extract, func, select, type_coerce
 
 from patron.sdk import Rules, User, ValidationFailed, db, scoped_select
-from patron_sales.models.deals import WON, Opportunity, Quota
+from patron_sales.models.deals import WON, Opportunity
+from patron_sales.models.reporting import Quota
 from patron_sales.permissions import OPPORTUNITIES, QUOTAS
 from patron_sales.services.pricing import in_tenant_currency
 

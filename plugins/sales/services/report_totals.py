@@ -12,13 +12,13 @@ aggregates take 6–90 ms (forecast) and 27–46 ms (funnel); the price is a few
 statements per deal write (reading the deal's share before and after, one row updated per
 changed key).
 
-What is kept (models in :mod:`patron_sales.models.deals`), per pipeline and owner (so the caller's
-data scope, a condition on the owner, still applies to them):
+What is kept (models in :mod:`patron_sales.models.reporting`), per pipeline and owner (so the
+caller's data scope, a condition on the owner, still applies to them):
 
-* :class:`~patron_sales.models.deals.ForecastTotal`: by close month, category and currency;
-* :class:`~patron_sales.models.deals.FunnelTotal`: by month opened, furthest stage, status and
+* :class:`~patron_sales.models.reporting.ForecastTotal`: by close month, category and currency;
+* :class:`~patron_sales.models.reporting.FunnelTotal`: by month opened, furthest stage, status and
   currency;
-* :class:`~patron_sales.models.deals.StageTimeTotal`: ended stays by month opened and stage.
+* :class:`~patron_sales.models.reporting.StageTimeTotal`: ended stays by month opened and stage.
 
 Each is defined once, as an aggregate over the deals (:data:`TOTALS`' ``source``): the same
 query fills the tables for every tenant (the migration's backfill, :func:`rebuild`), computes
@@ -44,16 +44,13 @@ from sqlalchemy import Connection, case, delete, func, insert, literal, or_, sel
 from sqlalchemy.sql import ColumnElement, Select
 
 from patron.sdk import db, new_id, require_tenant_id, tenants_in_turn
-from patron_sales.models.deals import (
-    LOST,
+from patron_sales.models.deals import LOST, WON, Opportunity, StageVisit
+from patron_sales.models.reporting import (
     TOTAL,
     WEIGHTED,
-    WON,
     ForecastTotal,
     FunnelTotal,
-    Opportunity,
     StageTimeTotal,
-    StageVisit,
 )
 from patron_sales.services.sql_dates import days_between, month_index
 

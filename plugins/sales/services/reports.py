@@ -34,7 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 
 from patron.sdk import User, db, scoped_select
-from patron_sales.models.deals import LOST, OPEN, TOTAL, WEIGHTED, WON, Opportunity, Stage
+from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Stage
+from patron_sales.models.reporting import TOTAL, WEIGHTED
 from patron_sales.permissions import OPPORTUNITIES
 from patron_sales.services.report_totals import FORECAST, FUNNEL, STAGE_TIME, Totals
 from patron_sales.services.sql_dates import month_number, month_start

@@ -2,13 +2,13 @@
 
 The ``sales.team_reports`` job runs every hour. For each kind of period, the last one that
 has ended in the tenant's time zone (yesterday; last Monday to Sunday; last month) is
-reported once: a :class:`~patron_sales.models.deals.TeamReportRun` row claims it first (unique per
-tenant, kind and start), so neither a second worker nor a rerun mails it twice. Every
-manager with direct reports gets one mail per period listing each of them: activities
+reported once: a :class:`~patron_sales.models.reporting.TeamReportRun` row claims it first
+(unique per tenant, kind and start), so neither a second worker nor a rerun mails it twice.
+Every manager with direct reports gets one mail per period listing each of them: activities
 logged, deals moved to another stage, deals won and lost, orders. The figures come from one
 GROUP BY query each, whatever the size of the team, and the mail goes through the outbox
-(:func:`patron.mail.queue_mail`), sent by the worker over SMTP. Nothing is queued while no
-mail server is configured, and the period is then left unclaimed.
+(``queue_mail`` of :mod:`patron.sdk`), sent by the worker over SMTP. Nothing is queued while
+no mail server is configured, and the period is then left unclaimed.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from patron.sdk import (
     utcnow,
 )
 from patron_sales.models.commerce import Order
-from patron_sales.models.deals import LOST, WON, Opportunity, StageVisit, TeamReportRun
+from patron_sales.models.deals import LOST, WON, Opportunity, StageVisit
+from patron_sales.models.reporting import TeamReportRun
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 PERIODS = (DAILY, WEEKLY, MONTHLY)

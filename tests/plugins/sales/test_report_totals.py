@@ -186,6 +186,6 @@ def test_the_migration_fills_the_totals_from_existing_deals(app, tenant, admin, 
     assert (_forecast(admin), _funnel(admin)) == before
     assert_in_step(app, tenant)
     with in_tenant(app, tenant):
-        from patron_sales.models.deals import ForecastTotal
+        from patron_sales.models.reporting import ForecastTotal
 
         assert db.session.execute(select(func.count()).select_from(ForecastTotal)).scalar() == 2
