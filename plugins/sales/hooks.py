@@ -1,8 +1,10 @@
-"""What the sales module adds to the core's records: the references that keep an account,
-contact or product from being deleted, and the buttons on their pages ("New deal" on an
-account, "Convert" on a lead).
+"""The module's hook implementations that need code (what it registers is declared in
+``patron_module``): the default pipeline when a tenant switches the module on, the menu
+entries, the account 360° panel, and what the module adds to the core's records — the
+references that keep an account, contact or product from being deleted, and the buttons on
+their pages ("New deal" on an account, "Convert" on a lead).
 
-Registered by re-export from the package (:mod:`patron_sales`), like every hook of the module.
+The plugin manager finds them on the package (:mod:`patron_sales` re-exports them).
 """
 
 from __future__ import annotations
@@ -14,11 +16,65 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from patron.sdk import RecordAction, Reference, Referrer, count_references, hookimpl
+from patron.sdk import (
+    OWN,
+    Account,
+    MenuItem,
+    Panel,
+    RecordAction,
+    Reference,
+    Referrer,
+    User,
+    count_references,
+    hookimpl,
+    label,
+    scope_for,
+)
 from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, QuoteLine
 from patron_sales.models.deals import Opportunity, OpportunityContact, OpportunityLine
 from patron_sales.models.leads import Lead
-from patron_sales.permissions import CONVERT_LEADS, OPPORTUNITIES
+from patron_sales.permissions import CONVERT_LEADS, FORECAST, LEADS, OPPORTUNITIES
+from patron_sales.services.panels import open_deals_panel
+from patron_sales.services.pipelines import seed_default_pipeline
+
+#: The module's name: what tenants enable (and the prefix of its permissions and tables).
+MODULE = "sales"
+
+
+@hookimpl
+def patron_module_enabled(module: str) -> None:
+    """Give the tenant its default pipeline the first time it enables the module."""
+    if module == MODULE:
+        seed_default_pipeline()
+
+
+@hookimpl
+def patron_provide_menu_items(user: User) -> list[MenuItem]:
+    """Leads and opportunities (on the core's record pages), the board, "My day", the
+    forecast, and the team dashboard for those whose scope covers more than their own deals."""
+    team = ([MenuItem(_("Team"), "sales_day.team_dashboard", f"{OPPORTUNITIES}.read",
+                      order=35)] if scope_for(OPPORTUNITIES) != OWN else [])
+    return [
+        MenuItem(_("My day"), "sales_day.my_day", f"{OPPORTUNITIES}.read", order=29),
+        MenuItem(_("Forecast"), "sales_forecast.forecast_page", f"{FORECAST}.read",
+                 order=34),
+        *team,
+        MenuItem(label("leads"), "records.record_list", f"{LEADS}.read", order=30,
+                 params=(("entity", "lead"),)),
+        MenuItem("Pipeline board", "sales_pages.pipeline_board",
+                 f"{OPPORTUNITIES}.read", order=32),
+        MenuItem(label("opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
+                 order=31, params=(("entity", "opportunity"),)),
+    ]
+
+
+@hookimpl
+def patron_provide_account_panels(account: Account, user: User) -> list[Panel]:
+    """The account's open deals."""
+    return [open_deals_panel(account)]
+
+
+# ---- the core's records ----------------------------------------------------------------------
 
 
 def _leads(n: int) -> str:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from patron.sdk import (
     ListArgsSchema,
+    PatronBlueprint,
     ResourceSpec,
     get_scoped_or_404,
     list_records,
@@ -17,7 +18,6 @@ from patron.sdk import (
     register_settings,
     require,
 )
-from patron_sales.api import blp
 from patron_sales.models.approvals import Approval
 from patron_sales.models.commerce import Contract, Quote
 from patron_sales.permissions import APPROVALS, CONTRACTS, QUOTES, SETTINGS
@@ -35,15 +35,6 @@ APPROVALS_SPEC = ResourceSpec(
 SUBJECTS = {"quotes": (Quote, QUOTES), "contracts": (Contract, CONTRACTS)}
 
 
-@blp.route("/approvals", methods=["GET"])
-@blp.arguments(ListArgsSchema, location="query")
-@blp.response(200, page_schema(ApprovalSchema))
-def approval_inbox(args: dict):
-    """Approval requests (a manager sees those addressed to them)"""
-    require(f"{APPROVALS}.read")
-    return list_records(APPROVALS_SPEC, args, current_user)
-
-
 def _request(segment: str, record_id: uuid.UUID):
     model, permission = SUBJECTS[segment]
     require(f"{permission}.update")
@@ -56,7 +47,7 @@ def _decide(segment: str, record_id: uuid.UUID, data: dict, approved: bool) -> A
     return approvals.decide_pending(model, record_id, approved, data.get("comment"))
 
 
-def _approval_routes(segment: str) -> None:
+def _approval_routes(blp: PatronBlueprint, segment: str) -> None:
     """Ask, approve and reject routes for one kind of record."""
     noun = segment.removesuffix("s")
 
@@ -67,26 +58,36 @@ def _approval_routes(segment: str) -> None:
         """Ask the owner's manager to approve it (when its terms need approval)"""
         return _request(segment, record_id)
 
-    @blp.route(f"/{segment}/<uuid:record_id>/approval/approve", methods=["POST"],
-               endpoint=f"{noun}_approval_approve")
-    @blp.arguments(DecisionSchema)
-    @blp.response(200, ApprovalSchema)
-    def approve_view(data: dict, record_id: uuid.UUID):
-        """Approve the pending request (its approver only)"""
-        return _decide(segment, record_id, data, True)
-
-    @blp.route(f"/{segment}/<uuid:record_id>/approval/reject", methods=["POST"],
-               endpoint=f"{noun}_approval_reject")
-    @blp.arguments(DecisionSchema)
-    @blp.response(200, ApprovalSchema)
-    def reject_view(data: dict, record_id: uuid.UUID):
-        """Reject the pending request (its approver only)"""
-        return _decide(segment, record_id, data, False)
+    for action, approved in (("approve", True), ("reject", False)):
+        _decision_route(blp, segment, action, approved)
 
 
-for _segment in SUBJECTS:
-    _approval_routes(_segment)
+def _decision_route(blp: PatronBlueprint, segment: str, action: str, approved: bool) -> None:
+    """``POST /<segment>/<id>/approval/<action>``: the approver approves or rejects."""
+
+    def decision_view(data: dict, record_id: uuid.UUID):
+        return _decide(segment, record_id, data, approved)
+
+    # The summary in the OpenAPI document; set before the decorators copy it.
+    decision_view.__doc__ = f"{action.capitalize()} the pending request (its approver only)"
+    route = blp.route(f"/{segment}/<uuid:record_id>/approval/{action}", methods=["POST"],
+                      endpoint=f"{segment.removesuffix('s')}_approval_{action}")
+    route(blp.arguments(DecisionSchema)(blp.response(200, ApprovalSchema)(decision_view)))
 
 
-register_settings(blp, "/settings", approvals.SALES_SETTINGS, read=f"{SETTINGS}.read",
-                  update=f"{SETTINGS}.update", title="The tenant's sales settings")
+def register(blp: PatronBlueprint) -> None:
+    """Add the approver's inbox, asking for and deciding approvals of quotes and contracts,
+    and the tenant's sales settings to ``blp``."""
+
+    @blp.route("/approvals", methods=["GET"])
+    @blp.arguments(ListArgsSchema, location="query")
+    @blp.response(200, page_schema(ApprovalSchema))
+    def approval_inbox(args: dict):
+        """Approval requests (a manager sees those addressed to them)"""
+        require(f"{APPROVALS}.read")
+        return list_records(APPROVALS_SPEC, args, current_user)
+
+    for segment in SUBJECTS:
+        _approval_routes(blp, segment)
+    register_settings(blp, "/settings", approvals.SALES_SETTINGS, read=f"{SETTINGS}.read",
+                      update=f"{SETTINGS}.update", title="The tenant's sales settings")

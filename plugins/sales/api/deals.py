@@ -1,39 +1,29 @@
-"""``/api/v1/sales/…``: leads (+ ``convert``), pipelines, stages, opportunities (+ stage
-history and details). The forecast and funnel live in :mod:`patron_sales.api.reports`."""
+"""``/api/v1/sales/…``: ``opportunities`` (+ their contacts, team, lines and competitors, and
+their ``stage-history``), ``pipelines`` and ``stages``."""
 
 from __future__ import annotations
 
 import uuid
 
 from patron.sdk import (
+    PatronBlueprint,
     ResourceSpec,
     get_scoped_or_404,
     register_children,
     register_crud,
     require,
 )
-from patron_sales.api import blp
 from patron_sales.models.deals import Opportunity, Pipeline, Stage
-from patron_sales.models.leads import Lead
-from patron_sales.permissions import CONVERT_LEADS, LEADS, OPPORTUNITIES, PIPELINES
+from patron_sales.permissions import OPPORTUNITIES, PIPELINES
 from patron_sales.schemas.deals import (
     OpportunitySchema,
     PipelineSchema,
     StageHistorySchema,
     StageSchema,
 )
-from patron_sales.schemas.leads import ConversionSchema, ConvertLeadSchema, LeadSchema
 from patron_sales.services import opportunities, pipelines
-from patron_sales.services.conversion import convert_lead
 from patron_sales.services.deal_rows import DETAILS
 
-LEADS_SPEC = ResourceSpec(
-    name="leads", model=Lead, schema=LeadSchema, permission=LEADS, event="lead", entity="lead",
-    filterable=("status", "rating", "source", "email", "company", "domain", "score",
-                "owner_id", "created_at", "converted_at"),
-    searchable=("first_name", "last_name", "company", "email"),
-    sortable=("last_name", "company", "score", "status", "created_at", "updated_at"),
-)
 OPPORTUNITIES_SPEC = ResourceSpec(
     name="opportunities", model=Opportunity, schema=OpportunitySchema,
     permission=OPPORTUNITIES, event="opportunity", entity="opportunity",
@@ -59,26 +49,19 @@ STAGES_SPEC = ResourceSpec(
     delete=pipelines.delete_stage,
 )
 
-for spec in (LEADS_SPEC, OPPORTUNITIES_SPEC, PIPELINES_SPEC, STAGES_SPEC):
-    register_crud(blp, spec)
-for detail in DETAILS:
-    register_children(blp, detail)
 
+def register(blp: PatronBlueprint) -> None:
+    """Add opportunities (with their rows and stage history), pipelines and stages to
+    ``blp``."""
+    for spec in (OPPORTUNITIES_SPEC, PIPELINES_SPEC, STAGES_SPEC):
+        register_crud(blp, spec)
+    for detail in DETAILS:
+        register_children(blp, detail)
 
-@blp.route("/leads/<uuid:record_id>/convert", methods=["POST"])
-@blp.arguments(ConvertLeadSchema)
-@blp.response(200, ConversionSchema)
-def convert(data: dict, record_id: uuid.UUID):
-    """Convert a lead into an account, a contact and optionally an opportunity"""
-    require(CONVERT_LEADS)
-    lead = get_scoped_or_404(Lead, record_id, LEADS)
-    return convert_lead(lead, data)
-
-
-@blp.route("/opportunities/<uuid:record_id>/stage-history", methods=["GET"])
-@blp.response(200, StageHistorySchema)
-def stage_history(record_id: uuid.UUID):
-    """Every stage the deal has been in, with entry and exit times"""
-    require(f"{OPPORTUNITIES}.read")
-    opportunity = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES, shared=True)
-    return {"items": opportunities.history_of(opportunity)}
+    @blp.route("/opportunities/<uuid:record_id>/stage-history", methods=["GET"])
+    @blp.response(200, StageHistorySchema)
+    def stage_history(record_id: uuid.UUID):
+        """Every stage the deal has been in, with entry and exit times"""
+        require(f"{OPPORTUNITIES}.read")
+        opportunity = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES, shared=True)
+        return {"items": opportunities.history_of(opportunity)}

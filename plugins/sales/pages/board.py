@@ -1,7 +1,4 @@
-"""The module's pages blueprint (``/sales/``) and the pipeline board (``/sales/board``).
-
-A deal's page lives in :mod:`patron_sales.pages.deal`, the quote editor and the printable
-quote in :mod:`patron_sales.pages.quote`; both add their routes to :data:`bp`.
+"""The pipeline board, ``/sales/board``: a pipeline's stages as columns of deal cards.
 
 Moving a card posts the form ``/sales/board/move`` (htmx, from SortableJS's drop event),
 which goes through the same record operation as ``PATCH /api/v1/sales/opportunities/<id>``:
@@ -14,7 +11,6 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -34,19 +30,6 @@ from patron_sales.permissions import OPPORTUNITIES
 from patron_sales.services.board import account_names, board
 from patron_sales.services.pipelines import pipeline_or_default
 
-bp = Blueprint("sales_pages", __name__, url_prefix="/sales", template_folder="../templates")
-
-
-@bp.context_processor
-def formatting() -> dict:
-    """Money, dates and moments in the user's language (blank when there is none)."""
-    return {
-        "money": lambda amount, currency: format_currency(amount, currency),
-        "number": format_decimal,
-        "day": lambda value: format_date(value) if value else "",
-        "moment": lambda value: format_datetime(value, "medium") if value else "",
-    }
-
 
 def _pipeline(pipeline_id: str | None) -> Pipeline:
     try:
@@ -65,7 +48,6 @@ def _render_board(pipeline: Pipeline, error: str | None = None, status: int = 20
                            error=error, can_move=can(f"{OPPORTUNITIES}.update")), status
 
 
-@bp.route("/board")
 @login_required
 def pipeline_board():
     """The deals of a pipeline (the default one unless ``pipeline_id``) by stage."""
@@ -73,7 +55,6 @@ def pipeline_board():
     return _render_board(_pipeline(request.args.get("pipeline_id")))
 
 
-@bp.route("/board/move", methods=["POST"])
 @login_required
 def move_card():
     """Move a deal to another stage of its pipeline; answers the re-rendered board."""
@@ -97,3 +78,9 @@ def move_card():
         return _render_board(pipeline_or_default(pipeline_id),
                              _("The deal cannot move to that stage."), 422)
     return _render_board(pipeline_or_default(pipeline_id))
+
+
+def register(bp: Blueprint) -> None:
+    """Add the pipeline board and its card moves to ``bp``."""
+    bp.add_url_rule("/board", view_func=pipeline_board)
+    bp.add_url_rule("/board/move", view_func=move_card, methods=["POST"])

@@ -38,13 +38,9 @@ from patron.sdk import (
 )
 from patron_sales.models.deals import LOST, Pipeline, Stage
 from patron_sales.models.leads import Lead
-from patron_sales.pages.board import formatting
 from patron_sales.permissions import CONVERT_LEADS, LEADS
 from patron_sales.schemas.leads import ConvertLeadSchema
 from patron_sales.services.conversion import convert_lead
-
-bp = Blueprint("sales_conversion", __name__, url_prefix="/sales", template_folder="../templates")
-bp.context_processor(formatting)
 
 #: The deal fields of the form, posted as ``opportunity.<name>``.
 DEAL_FIELDS = ("name", "amount", "currency", "expected_close_date", "stage_id")
@@ -137,7 +133,6 @@ def _convert(lead: Lead, form: MultiDict, stages: list[StageOption]) -> Outcome:
         lead, ConvertLeadSchema().load(_request_data(form, stages))))
 
 
-@bp.route("/leads/<uuid:record_id>/convert", methods=["GET", "POST"])
 @login_required
 def convert_page(record_id: uuid.UUID):
     """Convert a lead into an account, a contact and (if asked) a deal."""
@@ -171,3 +166,9 @@ def convert_page(record_id: uuid.UUID):
                       groupby(stages, key=lambda option: (option.pipeline_id,
                                                           option.pipeline_name))],
     ), outcome.status
+
+
+def register(bp: Blueprint) -> None:
+    """Add the lead conversion dialog to ``bp``."""
+    bp.add_url_rule("/leads/<uuid:record_id>/convert", view_func=convert_page,
+                    methods=["GET", "POST"])

@@ -20,14 +20,10 @@ from sqlalchemy import Select, and_, case, func
 from patron.sdk import Activity, User, can, db, local_zone, require, scoped_select, spec_for
 from patron_sales.models.deals import OPEN, WON, Opportunity
 from patron_sales.models.leads import Lead
-from patron_sales.pages.board import formatting
 from patron_sales.permissions import CONVERT_LEADS, LEADS, OPPORTUNITIES
 from patron_sales.services.board import account_names
 from patron_sales.services.reports import first_of_next_month
 from patron_sales.services.team import team_members
-
-bp = Blueprint("sales_day", __name__, url_prefix="/sales", template_folder="../templates")
-bp.context_processor(formatting)
 
 #: Entries per list of "My day"; the record lists hold the rest.
 SHORT_LIST = 10
@@ -58,7 +54,6 @@ def _listed(statement: Select) -> list:
     return list(db.session.execute(statement.limit(SHORT_LIST)).scalars())
 
 
-@bp.route("/my-day")
 @login_required
 def my_day():
     """Today's activities, stalled deals, deals closing this month and open leads."""
@@ -156,7 +151,6 @@ def _activity_figures(members: dict[uuid.UUID, MemberFigures], week: date) -> No
             members[row.owner_id].activities_done = row.done
 
 
-@bp.route("/team")
 @login_required
 def team_dashboard():
     """Per member of the user's team: open pipeline, won this month, activities this week."""
@@ -174,3 +168,9 @@ def team_dashboard():
                 totals[name][currency] += amount
     return render_template("sales/team.html", members=list(members.values()), totals=totals,
                            today=today, show_activities=_activities() is not None)
+
+
+def register(bp: Blueprint) -> None:
+    """Add "My day" and the team dashboard to ``bp``."""
+    bp.add_url_rule("/my-day", view_func=my_day)
+    bp.add_url_rule("/team", view_func=team_dashboard)

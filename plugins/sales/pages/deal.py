@@ -3,9 +3,6 @@ team, product lines and competitors (strengths, weaknesses, opportunities, threa
 added, changed and removed on the page (:mod:`patron_sales.pages.rows`, through the API's
 own :data:`~patron_sales.services.deal_rows.DETAILS`) — its quotes, its stage history and its
 timeline.
-
-The routes are added to the module's pages blueprint (:data:`patron_sales.pages.board.bp`) when
-this module is imported, like the API's modules add theirs to the API blueprint.
 """
 
 from __future__ import annotations
@@ -13,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
@@ -31,7 +28,6 @@ from patron.sdk import (
 )
 from patron_sales.models.commerce import Quote
 from patron_sales.models.deals import Opportunity, Stage
-from patron_sales.pages.board import bp
 from patron_sales.pages.rows import RowSection, register_row_pages, section_view
 from patron_sales.permissions import OPPORTUNITIES, QUOTES
 from patron_sales.services.board import account_names
@@ -120,7 +116,6 @@ def render_deal(deal: Opportunity, states: dict[str, dict] | None = None, status
     return render_template(template, **deal_context(deal, states or {})), status
 
 
-@bp.route("/deals/<uuid:record_id>")
 @login_required
 def deal_page(record_id: uuid.UUID):
     """A deal with its contacts, lines, competitors, team, quotes, history and timeline."""
@@ -128,5 +123,8 @@ def deal_page(record_id: uuid.UUID):
     return render_deal(get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES, shared=True))
 
 
-for _section in SECTIONS:
-    register_row_pages(bp, _section, "deal", "deals", render_deal, deal_url)
+def register(bp: Blueprint) -> None:
+    """Add the deal's page and the forms of its rows to ``bp``."""
+    bp.add_url_rule("/deals/<uuid:record_id>", view_func=deal_page)
+    for section in SECTIONS:
+        register_row_pages(bp, section, "deal", "deals", render_deal, deal_url)

@@ -34,15 +34,11 @@ from patron.sdk import (
     tenant_currency,
 )
 from patron_sales.models.deals import Pipeline
-from patron_sales.pages.board import formatting
 from patron_sales.permissions import FORECAST, FUNNEL
 from patron_sales.schemas.reports import Month, MonthsInOrder
 from patron_sales.services.pipelines import pipeline_or_default
 from patron_sales.services.reports import first_of_next_month, forecast, funnel
 from patron_sales.services.team import team_members
-
-bp = Blueprint("sales_forecast", __name__, url_prefix="/sales", template_folder="../templates")
-bp.context_processor(formatting)
 
 #: The forecast categories in the order the chart stacks them, with their names.
 CATEGORIES = {"closed": _l("Closed"), "commit": _l("Commit"), "best_case": _l("Best case"),
@@ -126,7 +122,6 @@ def _filters() -> tuple[dict, dict]:
         return {}, error.normalized_messages()
 
 
-@bp.route("/forecast")
 @login_required
 def forecast_page():
     """The weighted pipeline by close month and category, and the funnel, with filters."""
@@ -152,3 +147,8 @@ def forecast_page():
         chart=chart_data(table, group["stages"] if group else []),
         **_filter_choices(),
     ), 422 if errors else 200
+
+
+def register(bp: Blueprint) -> None:
+    """Add the forecast and funnel page to ``bp``."""
+    bp.add_url_rule("/forecast", view_func=forecast_page)

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
@@ -44,7 +44,6 @@ from patron.sdk import (
 )
 from patron_sales.models.commerce import Order, Quote
 from patron_sales.models.deals import Opportunity
-from patron_sales.pages.board import bp
 from patron_sales.pages.deal import LABELS, PRICE_HINT, render_deal
 from patron_sales.pages.rows import RowSection, register_row_pages, section_view
 from patron_sales.permissions import APPROVALS, CONTRACTS, OPPORTUNITIES, ORDERS, QUOTES
@@ -192,7 +191,6 @@ def _quote(record_id: uuid.UUID, *permissions: str) -> Quote:
     return get_scoped_or_404(Quote, record_id, QUOTES)
 
 
-@bp.route("/deals/<uuid:record_id>/quotes", methods=["POST"])
 @login_required
 def new_quote(record_id: uuid.UUID):
     """A draft quote for the deal (named as the form says, else as the deal), then its
@@ -207,14 +205,12 @@ def new_quote(record_id: uuid.UUID):
     return redirect(quote_url(outcome.value))
 
 
-@bp.route("/quotes/<uuid:record_id>")
 @login_required
 def quote_page(record_id: uuid.UUID):
     """The quote editor: terms, lines, totals, approval, actions, versions."""
     return render_quote(_quote(record_id))
 
 
-@bp.route("/quotes/<uuid:record_id>", methods=["POST"])
 @login_required
 def save_terms(record_id: uuid.UUID):
     """Save the quote's terms (a draft's; the form's version must be current)."""
@@ -228,7 +224,7 @@ def save_terms(record_id: uuid.UUID):
     return render_quote(quote, states, outcome.status)
 
 
-def _action_view(name: str, action: Action) -> None:
+def _action_view(bp: Blueprint, name: str, action: Action) -> None:
     """``POST /sales/quotes/<id>/<name>``: run the action, then show the quote (the new
     version after ``revise``) or why it was refused."""
 
@@ -246,12 +242,7 @@ def _action_view(name: str, action: Action) -> None:
                     view_func=login_required(view), methods=["POST"])
 
 
-for _name, _action in ACTIONS.items():
-    _action_view(_name, _action)
-register_row_pages(bp, LINES, "quote", "quotes", render_quote, quote_url)
 
-
-@bp.route("/quotes/<uuid:record_id>/print")
 @login_required
 def quote_print(record_id: uuid.UUID):
     """A quote as the customer reads it: lines, discount, tax and total."""
@@ -265,3 +256,14 @@ def quote_print(record_id: uuid.UUID):
                            products=products,
                            account_name=account_names({quote.account_id}).get(quote.account_id))
 
+
+def register(bp: Blueprint) -> None:
+    """Add the quote editor (a new quote from a deal's page, its terms, actions and lines)
+    and the printable quote to ``bp``."""
+    bp.add_url_rule("/deals/<uuid:record_id>/quotes", view_func=new_quote, methods=["POST"])
+    bp.add_url_rule("/quotes/<uuid:record_id>", view_func=quote_page)
+    bp.add_url_rule("/quotes/<uuid:record_id>", view_func=save_terms, methods=["POST"])
+    for name, action in ACTIONS.items():
+        _action_view(bp, name, action)
+    register_row_pages(bp, LINES, "quote", "quotes", render_quote, quote_url)
+    bp.add_url_rule("/quotes/<uuid:record_id>/print", view_func=quote_print)
