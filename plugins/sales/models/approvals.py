@@ -3,7 +3,7 @@ approval of a quote or a contract (and the one read of them a schema's dump need
 approval status of a page of quotes or contracts).
 
 Same rules as :mod:`patron_sales.models.deals`: ``sales_`` tables, ``tenant_id`` leading
-every key and index, references through :func:`patron.db.tenant_fk`.
+every key and index, references through :func:`~patron.sdk.tenant_fk`.
 """
 
 from __future__ import annotations

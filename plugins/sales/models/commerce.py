@@ -2,7 +2,7 @@
 payment plans.
 
 Same rules as :mod:`patron_sales.models.deals`: ``sales_`` tables, ``tenant_id`` leading every key
-and index, references through :func:`patron.db.tenant_fk`, amounts as ``Numeric(18, 4)``.
+and index, references through :func:`~patron.sdk.tenant_fk`, amounts as ``Numeric(18, 4)``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ off them and their stage history (and the one read of them a schema's dump needs
 pipelines' stages).
 
 Every table carries the module's prefix (``sales_``), leads its keys and indexes with
-``tenant_id`` and refers to other tenant-owned rows through :func:`patron.db.tenant_fk`
+``tenant_id`` and refers to other tenant-owned rows through :func:`~patron.sdk.tenant_fk`
 (DESIGN.md invariant 1). Amounts are ``Numeric(18, 4)`` like the core's, read as
 :class:`~decimal.Decimal`.
 """

@@ -1,7 +1,7 @@
 """The sales module's leads: people and companies that might buy, before they are qualified.
 
 Same rules as :mod:`patron_sales.models.deals`: a ``sales_`` table, ``tenant_id`` leading
-every key and index, references through :func:`patron.db.tenant_fk`.
+every key and index, references through :func:`~patron.sdk.tenant_fk`.
 """
 
 from __future__ import annotations

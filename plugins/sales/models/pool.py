@@ -2,7 +2,7 @@
 every move of an account in or out of the pool.
 
 Same rules as :mod:`patron_sales.models.deals`: ``sales_`` tables, ``tenant_id`` leading every key
-and index, references through :func:`patron.db.tenant_fk`.
+and index, references through :func:`~patron.sdk.tenant_fk`.
 """
 
 from __future__ import annotations

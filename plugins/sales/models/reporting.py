@@ -3,7 +3,7 @@ and the running totals the forecast and the funnel read (kept by
 :mod:`patron_sales.services.report_totals`).
 
 Same rules as :mod:`patron_sales.models.deals`: ``sales_`` tables, ``tenant_id`` leading
-every key and index, references through :func:`patron.db.tenant_fk`.
+every key and index, references through :func:`~patron.sdk.tenant_fk`.
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def deal_context(deal: Opportunity, states: dict[str, dict]) -> dict[str, Any]:
     movers = {visit.moved_by for visit in visits if visit.moved_by}
     people = dict(db.session.execute(
         select(User.id, User.name).where(User.id.in_(movers))).all()) if movers else {}
-    # A team member reads the deal; changing it takes the owner's scope (patron.rbac.sharing).
+    # A team member reads the deal; changing it takes the owner's scope (share_records).
     editable = can(f"{OPPORTUNITIES}.update") and in_scope(Opportunity, deal.id, OPPORTUNITIES)
     sections = [section_view(section, deal, url_for(
         f"sales_pages.deal_{section.key}_add", record_id=deal.id), editable=editable,

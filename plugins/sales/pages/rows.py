@@ -1,12 +1,12 @@
 """Rows of a record edited on its page: a deal's contacts, team, product lines and
 competitors, a quote's lines.
 
-Each kind of row (:class:`RowSection`) is a :class:`~patron.records.children.Children` of the
+Each kind of row (:class:`RowSection`) is a :class:`~patron.sdk.Children` of the
 API, so a page adds, changes and removes rows through the same methods as
 ``POST|PATCH|DELETE /api/v1/sales/<parent>/<id>/<rows>``: the parent looked up in the user's
 data scope, its ``update`` permission, its own checks (a sent quote's lines do not change),
 the rows' checks and totals, optimistic locking and the events. Forms are read with the
-core's form parsing (:mod:`patron.web.record_forms`) and the API's schema; a refusal comes
+core's form parsing (:func:`~patron.sdk.parse_form`) and the API's schema; a refusal comes
 back as the API's field messages, shown next to the inputs.
 
 The forms post with htmx and get the page's body back (totals and amounts follow the change);

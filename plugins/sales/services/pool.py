@@ -10,7 +10,7 @@ of one status only: the account's status (prospect, active, inactive) stands for
 customer level. The job finds the accounts of each rule with one set-based query.
 
 An owner changes only through the core's record operation
-(:func:`patron.api.operations.update_record`), so the audit log, search and the
+(:func:`~patron.sdk.update_record`), so the audit log, search and the
 ``account.updated`` event see it; every move is also kept in :class:`PoolMove` and announced
 with ``account.returned_to_pool`` (with the previous owner and their manager) or
 ``account.claimed``.
