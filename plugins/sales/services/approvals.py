@@ -49,10 +49,6 @@ SALES_SETTINGS = TenantSettings(ResourceSpec(
     event="sales_settings"))
 
 
-def _key(record: Any) -> dict:
-    return {"quote_id": record.id} if isinstance(record, Quote) else {"contract_id": record.id}
-
-
 def why_needed(record: Any) -> str | None:
     """Why ``record`` (a quote or contract) needs approval; ``None`` if it does not."""
     rules = SALES_SETTINGS.current()
@@ -108,8 +104,9 @@ def request_approval(record: Any) -> Approval:
         select(User.manager_id).where(User.id == record.owner_id)).scalar_one_or_none()
     if manager_id is None:
         raise Conflict("the owner has no manager to approve it")
+    subject = approval_column(type(record)).key
     approval = Approval(owner_id=manager_id, requested_by=acting_user_id(), reason=reason,
-                        status=PENDING, **_key(record))
+                        status=PENDING, **{subject: record.id})
     db.session.add(approval)
     db.session.flush()
     emit("approval.requested", _payload(approval))
