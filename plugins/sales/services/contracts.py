@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from patron.sdk import (
     check_reference,
     db,
     emit,
+    merged,
     scoped_select,
     tenant_currency,
     utcnow,
@@ -50,26 +50,25 @@ def _from_order(data: dict) -> None:
 
 
 def _complete(data: dict, contract: Contract | None) -> None:
+    """Check the contract's references and fill in its end and renewal dates from its terms
+    (those given, else the contract's)."""
     if data.get("order_id"):
         _from_order(data)
-
-    def value(name: str) -> Any:
-        return data[name] if name in data else getattr(contract, name, None)
-
-    if value("account_id") is None:
+    terms = merged(contract, data)
+    if terms.get("account_id") is None:
         raise ValidationFailed({"account_id": ["Give the account (or the order)."]})
     if "account_id" in data:
         check_reference("account_id", "account", data["account_id"])
     if data.get("opportunity_id"):
         check_reference("opportunity_id", "opportunity", data["opportunity_id"])
-    start, term = value("start_date"), value("term_months")
-    if value("end_date") is None and start and term:
-        data["end_date"] = add_months(start, term) - timedelta(days=1)
-    if value("renewal_date") is None and value("end_date"):
-        data["renewal_date"] = value("end_date")
-    if start and value("end_date") and value("end_date") < start:
+    start, end, renewal = terms.get("start_date"), terms.get("end_date"), terms.get("renewal_date")
+    if end is None and start and terms.get("term_months"):
+        end = data["end_date"] = add_months(start, terms["term_months"]) - timedelta(days=1)
+    if renewal is None and end:
+        renewal = data["renewal_date"] = end
+    if start and end and end < start:
         raise ValidationFailed({"end_date": ["Must not be before start_date."]})
-    if contract is not None and value("renewal_date") != contract.renewal_date:
+    if contract is not None and renewal != contract.renewal_date:
         data["renewal_notified_at"] = None
 
 

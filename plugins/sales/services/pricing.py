@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from patron.sdk import ValidationFailed, check_reference, db, tenant_currency
+from patron.sdk import ValidationFailed, check_reference, db, merged, tenant_currency
 from patron_sales.models.commerce import PriceList, PriceListItem
 
 #: Four decimal places, as amounts are stored.
@@ -60,16 +60,12 @@ def unit_price(product: Any, price_list_id: uuid.UUID | None, currency: str) -> 
 def complete_line(data: dict, row: Any, price_list_id: uuid.UUID | None,
                   currency: str) -> None:
     """Check a product line's product, default its unit price and compute its amount."""
-    product_id = data.get("product_id", row.product_id if row else None)
-    product = check_reference("product_id", "product", product_id)
+    line = merged(row, data)
+    product = check_reference("product_id", "product", line.get("product_id"))
     if "unit_price" not in data and (row is None or "product_id" in data):
-        data["unit_price"] = unit_price(product, price_list_id, currency)
-
-    def value(name: str) -> Any:
-        return data[name] if name in data else getattr(row, name, None)
-
-    data["amount"] = line_amount(value("quantity"), value("unit_price"),
-                                 value("discount_percent") or Decimal(0))
+        data["unit_price"] = line["unit_price"] = unit_price(product, price_list_id, currency)
+    data["amount"] = line_amount(line.get("quantity"), line.get("unit_price"),
+                                 line.get("discount_percent") or Decimal(0))
 
 
 def total_of(line_model: type, parent_column, parent_id: uuid.UUID) -> Decimal | None:
