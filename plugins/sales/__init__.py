@@ -13,16 +13,17 @@ Layout (the convention of every Patron module, as the plugin guide describes it)
 - ``models/``: the tables, one module per area (``deals``, ``leads``, ``commerce``, ...);
 - ``schemas/``: the marshmallow schemas of the API, which also dump the events' payloads;
 - ``services/``: the operations — validate, change, flush, emit; never commit (the request
-  or the job does) — and the reads behind the reports and pages;
+  or the job does) — and the reads several interfaces share (reports, the board, the panel);
 - ``api/``: thin flask-smorest routes — parse, ``require(...)``, call a service, return;
   each module adds its routes (``register(blp)``) to the blueprint ``api/__init__.py`` builds;
-- ``pages/``: the web views and their forms; each module adds its views (``register(bp)``)
-  to a blueprint ``pages/__init__.py`` builds;
+- ``pages/``: the web views, their forms and the reads only a page needs; each module adds
+  its views (``register(bp)``) to a blueprint ``pages/__init__.py`` builds;
 - ``jobs.py`` (scheduled jobs), ``hooks.py`` (hook implementations), ``permissions.py``
   (permission names and the default roles' grants), ``templates/``, ``migrations/``.
 
 Each layer imports only from those below it: hooks and jobs, then api and pages, then
-services, schemas, models (an import-linter contract in pyproject.toml checks it).
+services, schemas, models and permissions (an import-linter contract in pyproject.toml checks
+it).
 """
 
 from __future__ import annotations
