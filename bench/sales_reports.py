@@ -10,7 +10,7 @@ deal: each deal goes from the first stage to its current one through zero to two
 between; about half are open, a quarter won, a quarter lost), plus ``--tenants`` small
 tenants with a handful of deals each; written with SQLAlchemy Core bulk inserts as the table
 owner like ``bench/seed.py``. Then fills the report totals from the deals with
-:func:`patron_sales.report_totals.rebuild`, the migration's backfill, and times it.
+:func:`patron_sales.services.report_totals.rebuild`, the migration's backfill, and times it.
 
 Then times, in-process (Flask test client, the app built as ``patron serve`` builds it,
 signed in as the tenant admin), each report request ``--rounds`` times, interleaved with two
@@ -48,19 +48,10 @@ from sqlalchemy import Engine, create_engine, func, select
 from patron.customers.models import Account
 from patron.db import db, new_id, tenant_context
 from patron.testing.fixtures import build_app
-from patron_sales.models import (
-    LOST,
-    OPEN,
-    WON,
-    ForecastTotal,
-    FunnelTotal,
-    Opportunity,
-    Stage,
-    StageTimeTotal,
-    StageVisit,
-)
-from patron_sales.report_totals import rebuild
-from patron_sales.sql import days_between, month_index, month_number
+from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Stage, StageVisit
+from patron_sales.models.reporting import ForecastTotal, FunnelTotal, StageTimeTotal
+from patron_sales.services.report_totals import rebuild
+from patron_sales.services.sql_dates import days_between, month_index, month_number
 
 SLUG = "bigsales"
 CATEGORIES = ("pipeline", "pipeline", "best_case", "commit", "omitted")
@@ -310,7 +301,7 @@ def measure(info: SeedInfo, rounds: int) -> None:
     headers = {"Authorization": f"Bearer {token['token']}"}
     with engine.connect() as connection:
         from patron.tenancy.models import Tenant
-        from patron_sales.models import Pipeline
+        from patron_sales.models.deals import Pipeline
 
         tenant_id = connection.execute(
             select(Tenant.id).where(Tenant.slug == info.tenant)).scalar_one()

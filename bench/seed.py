@@ -243,7 +243,7 @@ def sales_models() -> tuple | None:
     """``(Opportunity, Stage)`` of the sales plugin, or ``None`` when it is not installed or
     has no opportunities yet."""
     try:
-        from patron_sales.models import Opportunity, Stage
+        from patron_sales.models.deals import Opportunity, Stage
     except ImportError:
         return None
     return Opportunity, Stage
@@ -378,7 +378,7 @@ def seed(args) -> SeedInfo:
 def fill_report_totals(engine: Engine) -> None:
     """The sales forecast's and funnel's totals of the bulk-inserted deals (the migration's
     backfill: the write path that keeps them was bypassed)."""
-    from patron_sales.report_totals import rebuild
+    from patron_sales.services.report_totals import rebuild
 
     with engine.begin() as connection:
         rebuild(connection)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from patron.sdk import Job
-from patron_sales.contracts import announce_renewals
-from patron_sales.payments import flag_overdue_instalments
-from patron_sales.pool import return_idle_accounts
-from patron_sales.quotes import expire_quotes
-from patron_sales.stalled import flag_stalled_deals
-from patron_sales.team_reports import send_team_reports
+from patron_sales.services.contracts import announce_renewals
+from patron_sales.services.payments import flag_overdue_instalments
+from patron_sales.services.pool import return_idle_accounts
+from patron_sales.services.quotes import expire_quotes
+from patron_sales.services.stalled import flag_stalled_deals
+from patron_sales.services.team_reports import send_team_reports
 
 HOUR = 3600
 

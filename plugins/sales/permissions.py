@@ -19,6 +19,9 @@ FORECAST = "sales.forecast"
 FUNNEL = "sales.funnel"
 POOL = "sales.pool"
 
+#: The core's accounts, which the customer pool hands out.
+ACCOUNTS = "core.accounts"
+
 CRUD = ("read", "create", "update", "delete")
 #: Turning a lead into an account, a contact and a deal.
 CONVERT_LEADS = f"{LEADS}.convert"

@@ -38,8 +38,14 @@ def expected_version(data: dict) -> int | None:
     return body_version
 
 
-def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
-    """Add ``/<name>`` and ``/<name>/<uuid:id>`` for ``spec`` to ``blp``."""
+def register_crud(blp: PatronBlueprint, spec: ResourceSpec, *, write: str | None = None) -> None:
+    """Add ``/<name>`` and ``/<name>/<uuid:id>`` for ``spec`` to ``blp``.
+
+    Writes need ``<permission>.create|update|delete``; ``write`` names the one permission every
+    write needs instead, for a resource a single grant governs (the rules of the sales
+    module's customer pool, changed by whoever holds ``sales.pool.manage``). Reads always
+    need ``<permission>.read``.
+    """
     register_spec(spec)
     item_endpoint = f"{blp.name}.{spec.name}_item"
     schema = spec.schema
@@ -68,7 +74,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     @blp.response(201, spec.created_schema or response_schema(spec))
     def create_view(data):
         """Create a record"""
-        require(f"{spec.permission}.create")
+        require(write or f"{spec.permission}.create")
         record = create_record(spec, data)
         location = url_for(item_endpoint, record_id=record.id)
         return record, 201, {"Location": location}
@@ -79,7 +85,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     @blp.response(200, response_schema(spec))
     def update_view(data, record_id: uuid.UUID):
         """Update the given fields (If-Match or version: stale is 409)"""
-        require(f"{spec.permission}.update")
+        require(write or f"{spec.permission}.update")
         expected = expected_version(data)
         record = get_scoped_or_404(spec.model, record_id, spec.permission)
         check_version(record, expected)
@@ -93,6 +99,6 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
         @blp.response(204)
         def delete(record_id: uuid.UUID):
             """Delete a record"""
-            require(f"{spec.permission}.delete")
+            require(write or f"{spec.permission}.delete")
             record = get_scoped_or_404(spec.model, record_id, spec.permission)
             delete_record(spec, record)

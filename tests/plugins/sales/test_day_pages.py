@@ -35,7 +35,7 @@ def test_my_day_lists_today_stalled_closing_and_leads(app, admin, tenant, make_u
     stuck = rep.post("/sales/opportunities", json={
         "name": "Stuck deal", "account_id": account,
         "expected_close_date": (today + timedelta(days=62)).isoformat()}).get_json()
-    from patron_sales.models import Opportunity
+    from patron_sales.models.deals import Opportunity
 
     with in_tenant(app, tenant):
         db.session.execute(update(Opportunity).where(Opportunity.id == uuid.UUID(stuck["id"]))

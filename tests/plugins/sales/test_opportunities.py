@@ -222,7 +222,7 @@ def test_stalled_deals_are_flagged_once_and_cleared_by_a_move(app, admin, tenant
                        json={"stalled_after_days": 10}).status_code == 200
     old, fresh = _deal(admin, account, name="Old"), _deal(admin, account, name="Fresh")
     with in_tenant(app, tenant):
-        from patron_sales.models import Opportunity
+        from patron_sales.models.deals import Opportunity
 
         db.session.execute(update(Opportunity).where(Opportunity.name == "Old").values(
             stage_entered_at=datetime.now(UTC) - timedelta(days=11)))

@@ -16,7 +16,7 @@ from patron.db import db
 from patron.db.mixins import utcnow
 from patron.events.models import OutboxMessage
 from patron.testing.fixtures import in_tenant
-from patron_sales.pool import claim, return_idle_accounts
+from patron_sales.services.pool import claim, return_idle_accounts
 
 POOL, RULES, SETTINGS = "/sales/pool", "/sales/pool-rules", "/sales/pool-settings"
 

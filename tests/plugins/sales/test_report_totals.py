@@ -3,7 +3,7 @@ that adds them fills them from the deals already there.
 
 "In step" means: what the totals tables hold, summed per key, equals the same aggregate
 computed from the deals and their stage history at that moment
-(:data:`patron_sales.report_totals.TOTALS`' ``source``, the definition the migration's
+(:data:`patron_sales.services.report_totals.TOTALS`' ``source``, the definition the migration's
 backfill uses too).
 """
 
@@ -46,7 +46,7 @@ def _near(a, b) -> bool:
 
 def assert_in_step(app, tenant) -> None:
     """The totals equal the deals' aggregate, key by key, sum by sum."""
-    from patron_sales.report_totals import TOTALS
+    from patron_sales.services.report_totals import TOTALS
 
     with in_tenant(app, tenant):
         for totals in TOTALS:
@@ -137,8 +137,8 @@ def test_totals_follow_product_lines(app, tenant, admin, deal):
 
 def test_totals_follow_an_owner_change_and_a_delete(app, tenant, admin, make_user, deal,
                                                     stages):
-    from patron_sales.models import Opportunity
-    from patron_sales.opportunities import update_opportunity
+    from patron_sales.models.deals import Opportunity
+    from patron_sales.services.opportunities import update_opportunity
 
     admin.patch(f"{DEALS}/{deal['id']}", json={"stage_id": stages["Interest shown"]["id"]})
     rep = make_user(tenant, "sales_rep")
@@ -186,6 +186,6 @@ def test_the_migration_fills_the_totals_from_existing_deals(app, tenant, admin, 
     assert (_forecast(admin), _funnel(admin)) == before
     assert_in_step(app, tenant)
     with in_tenant(app, tenant):
-        from patron_sales.models import ForecastTotal
+        from patron_sales.models.reporting import ForecastTotal
 
         assert db.session.execute(select(func.count()).select_from(ForecastTotal)).scalar() == 2

@@ -46,7 +46,7 @@ DEALS = {
 def _backdate(app, tenant, deal_id: str, first_stage_id: str, stay: int | None,
               won_after: int | None) -> None:
     """Give the deal the known history: opened at T0, left stage 1 after ``stay`` days."""
-    from patron_sales.models import Opportunity, StageVisit
+    from patron_sales.models.deals import Opportunity, StageVisit
 
     deal_id, first_stage_id = uuid.UUID(deal_id), uuid.UUID(first_stage_id)
     with in_tenant(app, tenant):
@@ -61,7 +61,7 @@ def _backdate(app, tenant, deal_id: str, first_stage_id: str, stay: int | None,
 def _recount(app, tenant) -> None:
     """The history was rewritten behind the application's back: recompute the report totals
     from it, as the migration's backfill does."""
-    from patron_sales.report_totals import rebuild
+    from patron_sales.services.report_totals import rebuild
 
     with in_tenant(app, tenant):
         rebuild(db.session.connection(), tenant.id)

@@ -9,7 +9,7 @@ import pytest
 from patron.db.mixins import utcnow
 from patron.events.worker import run_once
 from patron.testing.fixtures import in_tenant
-from patron_sales.team_reports import send_team_reports
+from patron_sales.services.team_reports import send_team_reports
 
 DEALS = "/sales/opportunities"
 

@@ -4,7 +4,7 @@ Revision ID: 0004_sales_report_totals
 Revises: 0003_sales_pool
 Create Date: 2026-11-26 18:00:00
 
-The backfill uses :func:`patron_sales.report_totals.backfill`, the same aggregate the
+The backfill uses :func:`patron_sales.services.report_totals.backfill`, the same aggregate the
 application keeps the totals with, so a database upgraded with deals in it reports exactly
 what one that made them after the upgrade does.
 """
@@ -86,7 +86,9 @@ def upgrade() -> None:
                     ["tenant_id", "pipeline_id", "owner_id", "created_month", "stage_id"],
                     unique=False)
 
-    from patron_sales.report_totals import backfill
+    # Imported here on purpose: Alembic reads every revision file to build its history, and
+    # only this upgrade needs the module's code (the aggregate the application keeps).
+    from patron_sales.services.report_totals import backfill
 
     backfill(op.get_bind())
 

@@ -1,0 +1,121 @@
+"""``/api/v1/sales/``: ``price-lists`` (+ ``items``), ``quotes`` (+ ``lines`` and the
+``send``, ``accept``, ``reject`` and ``revise`` actions), ``orders`` (made by accepting a quote
+or entered directly; then only their status changes) and ``contracts`` (+ ``instalments`` and
+``payments``, their payment plan)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from flask import url_for
+
+from patron.sdk import (
+    PatronBlueprint,
+    ResourceSpec,
+    get_scoped_or_404,
+    register_children,
+    register_crud,
+    require,
+)
+from patron_sales.models.commerce import Contract, Order, PriceList, Quote
+from patron_sales.permissions import CONTRACTS, ORDERS, PRICE_LISTS, QUOTES
+from patron_sales.schemas.commerce import (
+    AcceptedQuoteSchema,
+    ContractSchema,
+    OrderSchema,
+    PriceListSchema,
+    QuoteSchema,
+)
+from patron_sales.services import contracts, orders, payments, price_lists, quotes
+
+PRICE_LISTS_SPEC = ResourceSpec(
+    name="price-lists", model=PriceList, schema=PriceListSchema, permission=PRICE_LISTS,
+    event="price_list", filterable=("currency", "active"), searchable=("name",),
+    sortable=("name", "currency"), create=price_lists.PRICE_LIST_RULES.create,
+    update=price_lists.PRICE_LIST_RULES.update, delete=price_lists.delete_price_list,
+)
+QUOTES_SPEC = ResourceSpec(
+    name="quotes", model=Quote, schema=QuoteSchema, permission=QUOTES, event="quote",
+    filterable=("opportunity_id", "account_id", "status", "currency", "valid_until",
+                "owner_id", "created_at"),
+    searchable=("name",), sortable=("name", "total", "valid_until", "created_at"),
+    create=quotes.create_quote, update=quotes.update_quote, delete=quotes.delete_quote,
+)
+ORDERS_SPEC = ResourceSpec(
+    name="orders", model=Order, schema=OrderSchema, permission=ORDERS, event="order",
+    filterable=("quote_id", "opportunity_id", "account_id", "status", "currency", "owner_id",
+                "ordered_at"),
+    sortable=("total", "ordered_at"), create=orders.ORDER_RULES.create,
+    update=orders.ORDER_RULES.update, deletable=False,
+)
+CONTRACTS_SPEC = ResourceSpec(
+    name="contracts", model=Contract, schema=ContractSchema, permission=CONTRACTS,
+    event="contract", entity="contract",
+    filterable=("account_id", "opportunity_id", "order_id", "status", "currency",
+                "renewal_date", "end_date", "owner_id", "created_at"),
+    searchable=("name",),
+    sortable=("name", "value", "start_date", "end_date", "renewal_date", "created_at"),
+    create=contracts.create_contract, update=contracts.update_contract,
+)
+
+
+def _quote(record_id: uuid.UUID) -> Quote:
+    require(f"{QUOTES}.update")
+    return get_scoped_or_404(Quote, record_id, QUOTES)
+
+
+def _status_route(blp: PatronBlueprint, action: str, run: Callable[[Quote], None],
+                  summary: str) -> None:
+    """``POST /quotes/<id>/<action>``: ``run`` changes the quote's status; answers the
+    quote."""
+
+    def status_view(record_id: uuid.UUID):
+        quote = _quote(record_id)
+        run(quote)
+        return quote
+
+    # The summary in the OpenAPI document; set before the decorators copy it.
+    status_view.__doc__ = summary
+    route = blp.route(f"/quotes/<uuid:record_id>/{action}", methods=["POST"],
+                      endpoint=f"{action}_quote")
+    route(blp.response(200, QuoteSchema)(status_view))
+
+
+def _quote_actions(blp: PatronBlueprint) -> None:
+    """Send, accept, reject and revise a quote."""
+    _status_route(blp, "send", quotes.send, "Send a draft quote (it then no longer changes)")
+
+    @blp.route("/quotes/<uuid:record_id>/accept", methods=["POST"])
+    @blp.response(201, AcceptedQuoteSchema)
+    def accept_quote(record_id: uuid.UUID):
+        """Record the customer's acceptance of a sent quote; creates the order"""
+        quote = _quote(record_id)
+        order = quotes.accept(quote)
+        location = url_for("sales.orders_item", record_id=order.id)
+        return {"quote": quote, "order": order}, 201, {"Location": location}
+
+    _status_route(blp, "reject", quotes.reject,
+                  "Record that the customer turned a sent quote down")
+
+    @blp.route("/quotes/<uuid:record_id>/revise", methods=["POST"])
+    @blp.response(201, QuoteSchema)
+    def revise_quote(record_id: uuid.UUID):
+        """Open the next revision of a sent, rejected or expired quote (a draft with its lines)"""
+        require(f"{QUOTES}.create")
+        revision = quotes.revise(_quote(record_id))
+        return revision, 201, {"Location": url_for("sales.quotes_item", record_id=revision.id)}
+
+
+def register(blp: PatronBlueprint) -> None:
+    """Add price lists (with their items), quotes (with their lines and actions), orders and
+    contracts (with their payment plans) to ``blp``."""
+    register_crud(blp, PRICE_LISTS_SPEC)
+    register_children(blp, price_lists.PRICE_LIST_ITEMS)
+    register_crud(blp, QUOTES_SPEC)
+    register_children(blp, quotes.QUOTE_LINES)
+    register_crud(blp, ORDERS_SPEC)
+    _quote_actions(blp)
+    register_crud(blp, CONTRACTS_SPEC)
+    register_children(blp, payments.INSTALMENTS)
+    register_children(blp, payments.PAYMENTS)

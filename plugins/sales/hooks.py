@@ -1,0 +1,154 @@
+"""The module's hook implementations that need code (what it registers is declared in
+``patron_module``): the default pipeline when a tenant switches the module on, the menu
+entries, the account 360° panel, and what the module adds to the core's records — the
+references that keep an account, contact or product from being deleted, and the buttons on
+their pages ("New deal" on an account, "Convert" on a lead).
+
+The plugin manager finds them on the package (:mod:`patron_sales` re-exports them).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from patron.sdk import (
+    OWN,
+    Account,
+    MenuItem,
+    Panel,
+    RecordAction,
+    Reference,
+    Referrer,
+    User,
+    count_references,
+    hookimpl,
+    label,
+    scope_for,
+)
+from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, QuoteLine
+from patron_sales.models.deals import Opportunity, OpportunityContact, OpportunityLine
+from patron_sales.models.leads import Lead
+from patron_sales.permissions import CONVERT_LEADS, FORECAST, LEADS, OPPORTUNITIES
+from patron_sales.services.panels import open_deals_panel
+from patron_sales.services.pipelines import seed_default_pipeline
+
+#: The module's name: what tenants enable (and the prefix of its permissions and tables).
+MODULE = "sales"
+
+
+@hookimpl
+def patron_module_enabled(module: str) -> None:
+    """Give the tenant its default pipeline the first time it enables the module."""
+    if module == MODULE:
+        seed_default_pipeline()
+
+
+@hookimpl
+def patron_provide_menu_items(user: User) -> list[MenuItem]:
+    """Leads and opportunities (on the core's record pages), the board, "My day", the
+    forecast, and the team dashboard for those whose scope covers more than their own deals."""
+    team = ([MenuItem(_("Team"), "sales_day.team_dashboard", f"{OPPORTUNITIES}.read",
+                      order=35)] if scope_for(OPPORTUNITIES) != OWN else [])
+    return [
+        MenuItem(_("My day"), "sales_day.my_day", f"{OPPORTUNITIES}.read", order=29),
+        MenuItem(_("Forecast"), "sales_forecast.forecast_page", f"{FORECAST}.read",
+                 order=34),
+        *team,
+        MenuItem(label("leads"), "records.record_list", f"{LEADS}.read", order=30,
+                 params=(("entity", "lead"),)),
+        MenuItem("Pipeline board", "sales_pages.pipeline_board",
+                 f"{OPPORTUNITIES}.read", order=32),
+        MenuItem(label("opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
+                 order=31, params=(("entity", "opportunity"),)),
+    ]
+
+
+@hookimpl
+def patron_provide_account_panels(account: Account, user: User) -> list[Panel]:
+    """The account's open deals."""
+    return [open_deals_panel(account)]
+
+
+# ---- the core's records ----------------------------------------------------------------------
+
+
+def _leads(n: int) -> str:
+    return ngettext("%(num)d lead", "%(num)d leads", n)
+
+
+def _opportunities(n: int) -> str:
+    return ngettext("%(num)d opportunity", "%(num)d opportunities", n)
+
+
+def _quotes(n: int) -> str:
+    return ngettext("%(num)d quote", "%(num)d quotes", n)
+
+
+def _orders(n: int) -> str:
+    return ngettext("%(num)d order", "%(num)d orders", n)
+
+
+def _contracts(n: int) -> str:
+    return ngettext("%(num)d contract", "%(num)d contracts", n)
+
+
+def _deal_contacts(n: int) -> str:
+    return ngettext("%(num)d opportunity contact role", "%(num)d opportunity contact roles", n)
+
+
+def _deal_lines(n: int) -> str:
+    return ngettext("%(num)d opportunity product line", "%(num)d opportunity product lines", n)
+
+
+def _quote_lines(n: int) -> str:
+    return ngettext("%(num)d quote line", "%(num)d quote lines", n)
+
+
+def _price_list_items(n: int) -> str:
+    return ngettext("%(num)d price list entry", "%(num)d price list entries", n)
+
+
+#: Every column of the module that refers to a core record without cascading.
+REFERRERS: dict[str, tuple[Referrer, ...]] = {
+    "account": (
+        Referrer(Opportunity.account_id, _opportunities),
+        Referrer(Quote.account_id, _quotes),
+        Referrer(Order.account_id, _orders),
+        Referrer(Contract.account_id, _contracts),
+        Referrer(Lead.account_id, _leads),
+    ),
+    "contact": (
+        Referrer(OpportunityContact.contact_id, _deal_contacts),
+        Referrer(Lead.contact_id, _leads),
+    ),
+    "product": (
+        Referrer(OpportunityLine.product_id, _deal_lines),
+        Referrer(QuoteLine.product_id, _quote_lines),
+        Referrer(PriceListItem.product_id, _price_list_items),
+    ),
+}
+
+
+@hookimpl
+def patron_record_references(entity: str, record_id: uuid.UUID) -> list[Reference]:
+    """Deals, quotes, orders, contracts and leads of an account; deal roles and leads of a
+    contact; deal lines, quote lines and price lists of a product."""
+    return count_references(record_id, REFERRERS.get(entity, ()))
+
+
+@hookimpl
+def patron_record_actions(entity: str, record: Any) -> list[RecordAction]:
+    """"New deal" on an account; "Convert" on a lead not converted yet."""
+    if entity == "account":
+        return [RecordAction(_("New deal"), url_for(
+            "records.record_create", entity="opportunity", account_id=record.id),
+            f"{OPPORTUNITIES}.create")]
+    if entity == "lead" and record.converted_at is None:
+        return [RecordAction(_("Convert"), url_for(
+            "sales_conversion.convert_page", record_id=record.id), CONVERT_LEADS)]
+    return []

@@ -1,0 +1,1 @@
+"""The module's tables (``sales_*``), one module per area; each lists its own in ``MODELS``."""

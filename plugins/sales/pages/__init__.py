@@ -1,0 +1,46 @@
+"""The module's pages, under ``/sales/``: the pipeline board, a deal's page, the quote editor
+(``sales_pages``), the lead conversion dialog (``sales_conversion``), the forecast
+(``sales_forecast``), a rep's day and the team dashboard (``sales_day``).
+
+Each page module adds its views to the blueprint it is given (``register(bp)``); the
+blueprints are built here, each with the module's templates and the formatting they use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from flask import Blueprint
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
+
+from patron_sales.pages import board, conversion, day, deal, forecast, quote
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def formatting() -> dict:
+    """Money, dates and moments in the user's language (blank when there is none)."""
+    return {
+        "money": lambda amount, currency: format_currency(amount, currency),
+        "number": format_decimal,
+        "day": lambda value: format_date(value) if value else "",
+        "moment": lambda value: format_datetime(value, "medium") if value else "",
+    }
+
+
+def _blueprint(name: str, *pages: ModuleType) -> Blueprint:
+    """A blueprint under ``/sales`` holding the views of ``pages``."""
+    bp = Blueprint(name, __name__, url_prefix="/sales", template_folder=str(TEMPLATES))
+    bp.context_processor(formatting)
+    for page in pages:
+        page.register(bp)
+    return bp
+
+
+BLUEPRINTS = [
+    _blueprint("sales_pages", board, deal, quote),
+    _blueprint("sales_conversion", conversion),
+    _blueprint("sales_forecast", forecast),
+    _blueprint("sales_day", day),
+]

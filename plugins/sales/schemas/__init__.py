@@ -1,0 +1,1 @@
+"""The module's marshmallow schemas: what the API loads and answers, and what events carry."""

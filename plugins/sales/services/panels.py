@@ -1,0 +1,41 @@
+"""The account 360° panel: the account's open deals the viewer may see."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+
+from patron.sdk import Account, Panel, db, scoped_select
+from patron_sales.models.deals import OPEN, Opportunity, Stage
+from patron_sales.permissions import OPPORTUNITIES
+
+#: Deals listed in the panel; the rest are one filter away (``/opportunities?account_id=``).
+SHOWN = 5
+
+
+def open_deals_panel(account: Account) -> Panel:
+    """Count, totals per currency and the deals closing soonest, in the viewer's scope."""
+    deals = scoped_select(Opportunity, OPPORTUNITIES).where(
+        Opportunity.account_id == account.id, Opportunity.status == OPEN)
+    totals = db.session.execute(
+        deals.with_only_columns(Opportunity.currency, func.count(Opportunity.id),
+                                func.sum(Opportunity.amount), maintain_column_froms=True)
+        .group_by(Opportunity.currency).order_by(Opportunity.currency)
+    ).all()
+    soonest = db.session.execute(
+        deals.with_only_columns(Opportunity.id, Opportunity.name, Opportunity.amount,
+                                Opportunity.currency, Opportunity.expected_close_date,
+                                Stage.name.label("stage"), maintain_column_froms=True)
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .order_by(Opportunity.expected_close_date.is_(None),
+                  Opportunity.expected_close_date, Opportunity.id)
+        .limit(SHOWN)
+    ).all()
+    return Panel("sales.open_deals", "Open deals", f"{OPPORTUNITIES}.read", {
+        "count": sum(count for _, count, _ in totals),
+        "totals": [{"currency": currency, "amount": f"{amount:.4f}"}
+                   for currency, _, amount in totals],
+        "items": [{"id": str(row.id), "name": row.name, "stage": row.stage,
+                   "amount": f"{row.amount:.4f}", "currency": row.currency,
+                   "expected_close_date": row.expected_close_date.isoformat()
+                   if row.expected_close_date else None} for row in soonest],
+    })
