@@ -34,10 +34,10 @@ from patron.records.spec import ResourceSpec
 
 
 def _new_records(spec: ResourceSpec, rows: Sequence[dict]) -> list[Any]:
-    if spec.rules is not None:
-        return spec.rules.create_many(rows)
     if spec.create is not None:
         return [spec.create(data) for data in rows]
+    if spec.rules is not None:
+        return spec.rules.create_many(rows)
     owned = hasattr(spec.model, "owner_id")
     records = []
     for data in rows:
@@ -80,11 +80,11 @@ def update_records(spec: ResourceSpec, changes: Sequence[tuple[Any, dict]]
     before = spec.dumper.dump(records, many=True)
     customs = [data.pop("custom", None) for _, data in changes]
     check_writable(spec.entity, _keys(data for _, data in changes), _custom_keys(customs))
-    if spec.rules is not None:
-        spec.rules.update_many(changes)
-    elif spec.update is not None:
+    if spec.update is not None:
         for record, data in changes:
             spec.update(record, data)
+    elif spec.rules is not None:
+        spec.rules.update_many(changes)
     else:
         for record, data in changes:
             for key, value in data.items():
@@ -114,7 +114,7 @@ def delete_record(spec: ResourceSpec, record: Any) -> None:
     if spec.entity:
         forget_unique_values(record.id)
     with refused_references():
-        delete = spec.rules.delete if spec.rules is not None else spec.delete
+        delete = spec.delete or (spec.rules.delete if spec.rules is not None else None)
         if delete is not None:
             delete(record)
         else:

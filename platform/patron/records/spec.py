@@ -54,7 +54,7 @@ class ResourceSpec:
     #: carry: validated on write, filterable and sortable as ``custom.<name>``.
     entity: str | None = None
     #: What creating, updating and deleting a record checks and fills in, single and batch;
-    #: takes the place of ``create``, ``update`` and ``delete``.
+    #: ``create``, ``update`` or ``delete`` given as well take precedence over its own.
     rules: Rules | None = None
 
     @functools.cached_property

@@ -32,8 +32,8 @@ from patron_sales.services import contracts, orders, payments, price_lists, quot
 PRICE_LISTS_SPEC = ResourceSpec(
     name="price-lists", model=PriceList, schema=PriceListSchema, permission=PRICE_LISTS,
     event="price_list", filterable=("currency", "active"), searchable=("name",),
-    sortable=("name", "currency"), create=price_lists.PRICE_LIST_RULES.create,
-    update=price_lists.PRICE_LIST_RULES.update, delete=price_lists.delete_price_list,
+    sortable=("name", "currency"), rules=price_lists.PRICE_LIST_RULES,
+    delete=price_lists.delete_price_list,
 )
 QUOTES_SPEC = ResourceSpec(
     name="quotes", model=Quote, schema=QuoteSchema, permission=QUOTES, event="quote",
@@ -46,8 +46,8 @@ ORDERS_SPEC = ResourceSpec(
     name="orders", model=Order, schema=OrderSchema, permission=ORDERS, event="order",
     filterable=("quote_id", "opportunity_id", "account_id", "status", "currency", "owner_id",
                 "ordered_at"),
-    sortable=("total", "ordered_at"), create=orders.ORDER_RULES.create,
-    update=orders.ORDER_RULES.update, deletable=False,
+    sortable=("total", "ordered_at"), rules=orders.ORDER_RULES,
+    deletable=False,
 )
 CONTRACTS_SPEC = ResourceSpec(
     name="contracts", model=Contract, schema=ContractSchema, permission=CONTRACTS,

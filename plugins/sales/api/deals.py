@@ -45,7 +45,7 @@ PIPELINES_SPEC = ResourceSpec(
 STAGES_SPEC = ResourceSpec(
     name="stages", model=Stage, schema=StageSchema, permission=PIPELINES, event="stage",
     filterable=("pipeline_id", "kind"), searchable=("name",), sortable=("position", "name"),
-    create=pipelines.STAGE_RULES.create, update=pipelines.STAGE_RULES.update,
+    rules=pipelines.STAGE_RULES,
     delete=pipelines.delete_stage,
 )
 

@@ -24,7 +24,7 @@ from patron_sales.services.reports import forecast, funnel
 QUOTAS_SPEC = ResourceSpec(
     name="quotas", model=Quota, schema=QuotaSchema, permission=QUOTAS, event="quota",
     filterable=("owner_id", "period_start", "currency"), sortable=("period_start", "amount"),
-    **quotas.QUOTA_RULES.callbacks(),
+    rules=quotas.QUOTA_RULES,
 )
 
 
