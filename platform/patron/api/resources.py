@@ -41,7 +41,9 @@ def expected_version(data: dict) -> int | None:
 def register_crud(blp: PatronBlueprint, spec: ResourceSpec) -> None:
     """Add ``/<name>`` and ``/<name>/<uuid:id>`` for ``spec`` to ``blp``."""
     register_spec(spec)
-    item_endpoint = f"{blp.name}.{spec.name}_item"
+    # Relative to the request's blueprint, so the link holds on a blueprint nested in another
+    # (a module's API split over several, see PatronBlueprint).
+    item_endpoint = f".{spec.name}_item"
     schema = spec.schema
     partial_schema = patch_schema(schema)
 
