@@ -1,9 +1,11 @@
-"""What the service module adds to the core's records: the references that keep an account,
-contact or product from being deleted, a "New ticket" button on an account's or a
-contact's page, and the customer's coverage on the ticket form.
+"""The service module's hooks (:mod:`patron.plugins.hookspecs`), all tenant-scope: the
+default hours and SLA policy of a tenant that enables the module, its menu entries, the
+account's open tickets on the 360° view, and what it adds to the core's records (the
+references that keep an account, contact or product from being deleted, a "New ticket"
+button on an account's or a contact's page, the customer's coverage on the ticket form).
 
-Registered by re-export from the package (:mod:`patron_service`), like every hook of the
-module.
+Registered by re-export from the package (:mod:`patron_service`); what the module registers
+with the application is declared in its ``ModuleInfo`` instead.
 """
 
 from __future__ import annotations
@@ -15,12 +17,34 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from patron.sdk import FormPanel, RecordAction, Reference, Referrer, count_references, hookimpl
+from patron.sdk import (
+    Account,
+    FormPanel,
+    MenuItem,
+    Panel,
+    RecordAction,
+    Reference,
+    Referrer,
+    User,
+    count_references,
+    hookimpl,
+)
 from patron_service.contracts import ServiceContract
 from patron_service.field_models import PartUsed, WorkOrder
 from patron_service.knowledge import Article
 from patron_service.models import Ticket
-from patron_service.permissions import TICKETS
+from patron_service.panels import open_tickets_panel
+from patron_service.permissions import (
+    CONTRACTS,
+    KB,
+    MODULE,
+    REPORTS,
+    SCHEDULE_WORK_ORDERS,
+    TECHNICIANS,
+    TICKETS,
+    WORK_ORDERS,
+)
+from patron_service.sla import seed_service_defaults
 
 
 def _tickets(n: int) -> str:
@@ -60,6 +84,42 @@ REFERRERS: dict[str, tuple[Referrer, ...]] = {
         Referrer(Article.product_id, _articles),
     ),
 }
+
+
+@hookimpl
+def patron_module_enabled(module: str) -> None:
+    """Give the tenant business hours and a default SLA policy the first time."""
+    if module == MODULE:
+        seed_service_defaults()
+
+
+@hookimpl
+def patron_provide_menu_items(user: User) -> list[MenuItem]:
+    """Tickets, work orders and technicians on the core's record pages; the dispatch board."""
+    return [
+        MenuItem(_("Tickets"), "records.record_list", f"{TICKETS}.read", order=40,
+                 params=(("entity", "ticket"),)),
+        MenuItem(_("Work orders"), "records.record_list", f"{WORK_ORDERS}.read", order=41,
+                 params=(("entity", "work_order"),)),
+        MenuItem(_("Technicians"), "records.record_list", f"{TECHNICIANS}.read", order=42,
+                 params=(("entity", "technician"),)),
+        MenuItem(_("Dispatch board"), "service_pages.dispatch_board", SCHEDULE_WORK_ORDERS,
+                 order=43),
+        MenuItem(_("My jobs today"), "service_pages.my_jobs", f"{WORK_ORDERS}.update",
+                 order=46),
+        MenuItem(_("Service reports"), "service_pages.reports_page", f"{REPORTS}.read",
+                 order=47),
+        MenuItem(_("Knowledge base"), "records.record_list", f"{KB}.read", order=44,
+                 params=(("entity", "article"),)),
+        MenuItem(_("Service contracts"), "records.record_list", f"{CONTRACTS}.read",
+                 order=45, params=(("entity", "service_contract"),)),
+    ]
+
+
+@hookimpl
+def patron_provide_account_panels(account: Account, user: User) -> list[Panel]:
+    """The account's open tickets."""
+    return [open_tickets_panel(account)]
 
 
 @hookimpl
