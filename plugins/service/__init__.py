@@ -8,6 +8,19 @@ the core only through :mod:`patron.sdk` (never another plugin). Its API lives un
 ``/api/v1/service/`` (../shared/API.md), its tables (``service_*``) in its own Alembic branch
 (``service``). Enabling it gives the tenant business hours (Monday to Friday, 09:00–17:00)
 and a default SLA policy; while it is disabled the tenant sees none of it.
+
+The package is laid out as every Patron module is:
+
+- ``models/``: the tables, one module per area (``tickets``, ``sla``, ``field_work``, ...);
+- ``schemas/``: the API's marshmallow schemas, by the same areas;
+- ``services/``: the operations (validate, change, flush, emit events; never commit) and the
+  queries the API, the pages and the jobs share;
+- ``api/``: thin flask-smorest routes (parse, ``require(...)``, call a service, return), one
+  blueprint per area nested in ``api.blp``;
+- ``pages/``: the web views and their forms, one blueprint per page nested in ``pages.bp``;
+- ``jobs.py``, ``hooks.py``, ``permissions.py``: scheduled jobs, hook implementations, and
+  the permissions with the default roles' grants;
+- ``templates/service/`` and ``migrations/versions/``.
 """
 
 from __future__ import annotations
@@ -15,20 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from patron.sdk import Entity, ModuleInfo
-from patron_service import (  # noqa: F401 - these add their routes to blp and bp
-    contracts,
-    coverage_page,
-    field_api,
-    field_models,
-    knowledge,
-    knowledge_api,
-    models,
-    reports_api,
-    ticket_page,
-)
-from patron_service.api import blp
-from patron_service.contracts import ServiceContract
-from patron_service.field_models import Technician, WorkOrder
+from patron_service import api, pages
 from patron_service.hooks import (
     patron_module_enabled,
     patron_provide_account_panels,
@@ -38,8 +38,11 @@ from patron_service.hooks import (
     patron_record_references,
 )
 from patron_service.jobs import JOBS
-from patron_service.knowledge import Article
-from patron_service.models import Ticket
+from patron_service.models import MODELS
+from patron_service.models.contracts import ServiceContract
+from patron_service.models.field_work import Technician, WorkOrder
+from patron_service.models.knowledge import Article
+from patron_service.models.tickets import Ticket
 from patron_service.permissions import (
     CONTRACTS,
     DEFAULT_ROLES,
@@ -50,7 +53,6 @@ from patron_service.permissions import (
     TICKETS,
     WORK_ORDERS,
 )
-from patron_service.views import bp as pages
 
 __version__ = "0.1.0"
 
@@ -76,10 +78,10 @@ patron_module = ModuleInfo(
     description="Tickets, complaints, SLAs, technicians and field work orders.",
     permissions=PERMISSIONS,
     default_roles=DEFAULT_ROLES,
-    models=[*models.MODELS, *field_models.MODELS, *knowledge.MODELS, *contracts.MODELS],
+    models=MODELS,
     entities=ENTITIES,
-    api_blueprints=[blp],
-    web_blueprints=[pages],
+    api_blueprints=[api.blp],
+    web_blueprints=[pages.bp],
     migrations=[Path(__file__).resolve().parent / "migrations" / "versions"],
     jobs=JOBS,
 )

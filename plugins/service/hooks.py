@@ -29,11 +29,10 @@ from patron.sdk import (
     count_references,
     hookimpl,
 )
-from patron_service.contracts import ServiceContract
-from patron_service.field_models import PartUsed, WorkOrder
-from patron_service.knowledge import Article
-from patron_service.models import Ticket
-from patron_service.panels import open_tickets_panel
+from patron_service.models.contracts import ServiceContract
+from patron_service.models.field_work import PartUsed, WorkOrder
+from patron_service.models.knowledge import Article
+from patron_service.models.tickets import Ticket
 from patron_service.permissions import (
     CONTRACTS,
     KB,
@@ -44,7 +43,8 @@ from patron_service.permissions import (
     TICKETS,
     WORK_ORDERS,
 )
-from patron_service.sla import seed_service_defaults
+from patron_service.services.panels import open_tickets_panel
+from patron_service.services.sla import seed_service_defaults
 
 
 def _tickets(n: int) -> str:
@@ -103,12 +103,12 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
                  params=(("entity", "work_order"),)),
         MenuItem(_("Technicians"), "records.record_list", f"{TECHNICIANS}.read", order=42,
                  params=(("entity", "technician"),)),
-        MenuItem(_("Dispatch board"), "service_pages.dispatch_board", SCHEDULE_WORK_ORDERS,
-                 order=43),
-        MenuItem(_("My jobs today"), "service_pages.my_jobs", f"{WORK_ORDERS}.update",
+        MenuItem(_("Dispatch board"), "service_pages.dispatch.dispatch_board",
+                 SCHEDULE_WORK_ORDERS, order=43),
+        MenuItem(_("My jobs today"), "service_pages.my_jobs.my_jobs", f"{WORK_ORDERS}.update",
                  order=46),
-        MenuItem(_("Service reports"), "service_pages.reports_page", f"{REPORTS}.read",
-                 order=47),
+        MenuItem(_("Service reports"), "service_pages.reports.reports_page",
+                 f"{REPORTS}.read", order=47),
         MenuItem(_("Knowledge base"), "records.record_list", f"{KB}.read", order=44,
                  params=(("entity", "article"),)),
         MenuItem(_("Service contracts"), "records.record_list", f"{CONTRACTS}.read",
@@ -149,5 +149,5 @@ def patron_record_form_panels(entity: str, record: Any) -> list[FormPanel]:
     """Whether the ticket's customer (account, and product) is covered, live on its form."""
     if entity != "ticket":
         return []
-    return [FormPanel(url_for("service_pages.coverage_panel"), ("account_id", "product_id"),
-                      f"{TICKETS}.read")]
+    return [FormPanel(url_for("service_pages.coverage.coverage_panel"),
+                      ("account_id", "product_id"), f"{TICKETS}.read")]

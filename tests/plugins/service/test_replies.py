@@ -13,7 +13,7 @@ from sqlalchemy import select
 from patron.db import db
 from patron.events.worker import run_once
 from patron.testing.fixtures import csrf_token_from, in_tenant
-from patron_service.models import Ticket
+from patron_service.models.tickets import Ticket
 
 TICKETS = "/service/tickets"
 

@@ -1,0 +1,149 @@
+"""``/api/v1/service/…`` for field service: technicians (+ their time off), work orders
+(+ ``schedule`` and the parts used)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort
+from sqlalchemy import select
+
+from patron.sdk import (
+    PatronBlueprint,
+    ResourceSpec,
+    ValidationFailed,
+    db,
+    get_scoped_or_404,
+    register_crud,
+    require,
+)
+from patron_service.models.field_work import Technician, TimeOff, WorkOrder
+from patron_service.permissions import SCHEDULE_WORK_ORDERS, TECHNICIANS, WORK_ORDERS
+from patron_service.schemas.field_work import (
+    PartsSchema,
+    PartUsedSchema,
+    ScheduleSchema,
+    TechnicianSchema,
+    TimeOffListSchema,
+    TimeOffSchema,
+    WorkOrderSchema,
+)
+from patron_service.services import scheduling, work_orders
+from patron_service.services.assignment import active_users
+from patron_service.services.operations import Checked
+
+blp = PatronBlueprint("field_work", __name__)
+
+
+def _check_user(values: dict) -> None:
+    if values.get("user_id") is not None and not active_users([values["user_id"]]):
+        raise ValidationFailed({"user_id": ["No such active user."]})
+
+
+TECHNICIAN_OPS = Checked(Technician, ("user_id",), "user_id",
+                         "This user is a technician already.", _check_user)
+
+TECHNICIANS_SPEC = ResourceSpec(
+    name="technicians", model=Technician, schema=TechnicianSchema, permission=TECHNICIANS,
+    event="technician", entity="technician", filterable=("user_id", "region"),
+    searchable=("name", "region"), sortable=("name", "region", "created_at"),
+    create=TECHNICIAN_OPS.create, update=TECHNICIAN_OPS.update,
+)
+WORK_ORDERS_SPEC = ResourceSpec(
+    name="work-orders", model=WorkOrder, schema=WorkOrderSchema, permission=WORK_ORDERS,
+    event="work_order", entity="work_order",
+    filterable=("status", "type", "ticket_id", "account_id", "owner_id", "starts_at",
+                "ends_at", "created_at", "completed_at", "signed_off_at"),
+    searchable=("title", "site_address"),
+    sortable=("created_at", "updated_at", "title", "status", "starts_at"),
+    create=work_orders.create_work_order, update=work_orders.update_work_order,
+)
+
+for spec in (TECHNICIANS_SPEC, WORK_ORDERS_SPEC):
+    register_crud(blp, spec)
+
+
+# ---- time off --------------------------------------------------------------------------------
+
+
+def _technician(record_id: uuid.UUID, action: str) -> Technician:
+    require(f"{TECHNICIANS}.{action}")
+    return get_scoped_or_404(Technician, record_id, TECHNICIANS)
+
+
+@blp.route("/technicians/<uuid:record_id>/time-off", methods=["GET"])
+@blp.response(200, TimeOffListSchema)
+def time_off_list(record_id: uuid.UUID):
+    """The technician's time off, earliest first"""
+    technician = _technician(record_id, "read")
+    return {"items": db.session.execute(
+        select(TimeOff).where(TimeOff.technician_id == technician.id)
+        .order_by(TimeOff.starts_at, TimeOff.id)).scalars()}
+
+
+@blp.route("/technicians/<uuid:record_id>/time-off", methods=["POST"])
+@blp.arguments(TimeOffSchema)
+@blp.response(201, TimeOffSchema)
+def time_off_add(data: dict, record_id: uuid.UUID):
+    """Record time off (the technician cannot be booked then)"""
+    technician = _technician(record_id, "update")
+    if data["ends_at"] <= data["starts_at"]:
+        raise ValidationFailed({"ends_at": ["Must be after starts_at."]})
+    away = TimeOff(technician_id=technician.id, **data)
+    db.session.add(away)
+    db.session.flush()
+    return away
+
+
+@blp.route("/technicians/<uuid:record_id>/time-off/<uuid:time_off_id>", methods=["DELETE"])
+@blp.response(204)
+def time_off_remove(record_id: uuid.UUID, time_off_id: uuid.UUID):
+    """Take back time off"""
+    technician = _technician(record_id, "update")
+    away = db.session.execute(select(TimeOff).where(
+        TimeOff.id == time_off_id, TimeOff.technician_id == technician.id)
+    ).scalar_one_or_none()
+    if away is None:
+        abort(404)
+    db.session.delete(away)
+    db.session.flush()
+
+
+# ---- work orders -----------------------------------------------------------------------------
+
+
+@blp.route("/work-orders/<uuid:record_id>/schedule", methods=["POST"])
+@blp.arguments(ScheduleSchema)
+@blp.response(200, WorkOrderSchema)
+def schedule(data: dict, record_id: uuid.UUID):
+    """Book technicians (conflicts: 422/409 unless override_reason)"""
+    require(SCHEDULE_WORK_ORDERS)
+    order = get_scoped_or_404(WorkOrder, record_id, WORK_ORDERS)
+    return scheduling.schedule(order, data)
+
+
+def _work_order(record_id: uuid.UUID, action: str) -> WorkOrder:
+    require(f"{WORK_ORDERS}.{action}")
+    return get_scoped_or_404(WorkOrder, record_id, WORK_ORDERS)
+
+
+@blp.route("/work-orders/<uuid:record_id>/parts", methods=["GET"])
+@blp.response(200, PartsSchema)
+def parts_list(record_id: uuid.UUID):
+    """The parts used on the work order"""
+    return {"items": work_orders.parts_of(_work_order(record_id, "read"))}
+
+
+@blp.route("/work-orders/<uuid:record_id>/parts", methods=["POST"])
+@blp.arguments(PartUsedSchema)
+@blp.response(201, PartUsedSchema)
+def parts_add(data: dict, record_id: uuid.UUID):
+    """Record a catalogue product used on the work order"""
+    return work_orders.add_part(_work_order(record_id, "update"), data)
+
+
+@blp.route("/work-orders/<uuid:record_id>/parts/<uuid:part_id>", methods=["DELETE"])
+@blp.response(204)
+def parts_remove(record_id: uuid.UUID, part_id: uuid.UUID):
+    """Take a recorded part off the work order"""
+    work_orders.remove_part(_work_order(record_id, "update"), part_id)

@@ -1,0 +1,169 @@
+"""SLA due times of tickets: the targets of the ticket's policy for its priority, counted in
+the tenant's business hours (:mod:`patron_service.services.calendar`) from the ticket's
+creation.
+
+While a ticket waits on the customer its resolution clock stands still: the business minutes
+of each pause are added up (``sla_paused_minutes``), and the resolution is due that much
+later. Since the pauses lie before the due time, ``due = add(created_at, target + paused)``
+holds exactly, whatever the calendar; a change of priority recomputes both due times the
+same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, select, update
+
+from patron.sdk import Tenant, db, require_tenant_id, utcnow
+from patron_service.models.contracts import ServiceContract
+from patron_service.models.sla import BusinessHours, Holiday, SlaPolicy
+from patron_service.models.tickets import OPEN_STATUSES, Ticket
+from patron_service.services.calendar import BusinessCalendar
+
+#: Open tickets whose due times are recomputed per statement when their policy changes.
+RECOMPUTE_BATCH = 500
+#: What a tenant starts with when it enables the module: Monday to Friday, 09:00 to 17:00.
+DEFAULT_HOURS = [(weekday, 9 * 60, 17 * 60) for weekday in range(5)]
+#: The default policy's targets per priority, in business minutes: (first response,
+#: resolution).
+DEFAULT_TARGETS = {"urgent": (30, 4 * 60), "high": (60, 8 * 60), "normal": (4 * 60, 24 * 60),
+                   "low": (8 * 60, 40 * 60)}
+
+
+def tenant_timezone() -> ZoneInfo:
+    """The current tenant's time zone."""
+    return ZoneInfo(db.session.get(Tenant, require_tenant_id()).timezone)
+
+
+def tenant_calendar() -> BusinessCalendar:
+    """The current tenant's business hours, time zone and holidays."""
+    periods: dict[int, list[tuple[int, int]]] = {}
+    for hours in db.session.execute(select(BusinessHours)).scalars():
+        periods.setdefault(hours.weekday, []).append((hours.start_minute, hours.end_minute))
+    holidays = frozenset(db.session.execute(select(Holiday.day)).scalars())
+    return BusinessCalendar(tenant_timezone(),
+                            {day: tuple(spans) for day, spans in periods.items()}, holidays)
+
+
+def seed_service_defaults() -> None:
+    """Business hours and a default SLA policy, for a tenant that has none yet."""
+    if db.session.execute(select(BusinessHours.id).limit(1)).first() is None:
+        db.session.add_all(BusinessHours(weekday=day, start_minute=start, end_minute=end)
+                           for day, start, end in DEFAULT_HOURS)
+    if db.session.execute(select(SlaPolicy.id).limit(1)).first() is None:
+        db.session.add(SlaPolicy(name="Standard", is_default=True, targets={
+            priority: {"first_response_minutes": first, "resolution_minutes": resolution}
+            for priority, (first, resolution) in DEFAULT_TARGETS.items()}))
+    db.session.flush()
+
+
+def default_policy() -> SlaPolicy | None:
+    """The policy tickets follow unless they name another."""
+    return db.session.execute(
+        select(SlaPolicy).where(SlaPolicy.is_default.is_(True)).order_by(SlaPolicy.id).limit(1)
+    ).scalar_one_or_none()
+
+
+def make_default(policy: SlaPolicy) -> None:
+    """Let ``policy`` be the only default one, when it says it is."""
+    if policy.is_default:
+        for other in db.session.execute(select(SlaPolicy).where(
+                SlaPolicy.is_default.is_(True), SlaPolicy.id != policy.id)).scalars():
+            other.is_default = False
+        db.session.flush()
+
+
+def delete_policy(policy: SlaPolicy) -> None:
+    """Delete ``policy``; its tickets keep their due times and fall back to the default, as
+    do the contracts that named it as their tier."""
+    for model in (Ticket, ServiceContract):
+        db.session.execute(update(model).where(model.sla_policy_id == policy.id)
+                           .values(sla_policy_id=None))
+    db.session.delete(policy)
+    db.session.flush()
+
+
+def _policy_of(ticket: Ticket) -> SlaPolicy | None:
+    if ticket.sla_policy_id is None:
+        return default_policy()
+    return db.session.execute(
+        select(SlaPolicy).where(SlaPolicy.id == ticket.sla_policy_id)).scalar_one_or_none()
+
+
+def set_due_times(ticket: Ticket, calendar: BusinessCalendar | None = None) -> None:
+    """(Re)compute the ticket's due times from its policy, priority and pauses."""
+    policy = _policy_of(ticket)
+    ticket.sla_policy_id = policy.id if policy else None
+    _apply_targets(ticket, policy, calendar)
+
+
+def _apply_targets(ticket: Ticket, policy: SlaPolicy | None,
+                   calendar: BusinessCalendar | None) -> None:
+    target = policy.targets.get(ticket.priority) if policy else None
+    ticket.first_response_due_at, ticket.resolution_due_at = _due_times(
+        ticket.created_at, ticket.sla_paused_minutes, target,
+        calendar or tenant_calendar()) if target else (None, None)
+
+
+def _due_times(created_at: datetime, paused_minutes: int, target: dict | None,
+               calendar: BusinessCalendar) -> tuple[datetime | None, datetime | None]:
+    if not target:
+        return None, None
+    return (calendar.add(created_at, target["first_response_minutes"]),
+            calendar.add(created_at, target["resolution_minutes"] + (paused_minutes or 0)))
+
+
+def recompute_open_tickets(policy: SlaPolicy) -> int:
+    """Recompute the due times of the open tickets that follow ``policy`` (after its targets
+    changed), ``RECOMPUTE_BATCH`` tickets at a time: one query reads a batch, one statement
+    (run for each of its rows) writes it and bumps the versions, so a concurrent edit made
+    against the old version still gets its 409. Returns how many tickets there were.
+    Resolved and closed tickets keep the due times they were measured against."""
+    calendar, tenant_id, now = tenant_calendar(), require_tenant_id(), utcnow()
+    table = Ticket.__table__
+    write = (update(table)
+             .where(table.c.tenant_id == tenant_id, table.c.id == bindparam("ticket_id"))
+             .values(first_response_due_at=bindparam("first_due"),
+                     resolution_due_at=bindparam("resolution_due"),
+                     version=table.c.version + 1, updated_at=now))
+    done, after = 0, None
+    while True:
+        statement = (select(Ticket.id, Ticket.priority, Ticket.created_at,
+                            Ticket.sla_paused_minutes)
+                     .where(Ticket.sla_policy_id == policy.id,
+                            Ticket.status.in_(OPEN_STATUSES))
+                     .order_by(Ticket.id).limit(RECOMPUTE_BATCH))
+        if after is not None:
+            statement = statement.where(Ticket.id > after)
+        batch = db.session.execute(statement).all()
+        rows = []
+        for ticket_id, priority, created_at, paused in batch:
+            first_due, resolution_due = _due_times(created_at, paused,
+                                                   policy.targets.get(priority), calendar)
+            rows.append({"ticket_id": ticket_id, "first_due": first_due,
+                         "resolution_due": resolution_due})
+        if rows:
+            db.session.execute(write, rows)
+        done += len(batch)
+        if len(batch) < RECOMPUTE_BATCH:
+            return done
+        after = batch[-1].id
+
+
+def pause(ticket: Ticket, now: datetime) -> None:
+    """Stop the resolution clock (the ticket now waits on the customer)."""
+    if ticket.sla_paused_at is None:
+        ticket.sla_paused_at = now
+
+
+def resume(ticket: Ticket, now: datetime) -> None:
+    """Restart the resolution clock, due later by the business minutes of the pause."""
+    if ticket.sla_paused_at is None:
+        return
+    calendar = tenant_calendar()
+    ticket.sla_paused_minutes = (ticket.sla_paused_minutes or 0) + calendar.minutes_between(
+        ticket.sla_paused_at, now)
+    ticket.sla_paused_at = None
+    set_due_times(ticket, calendar)
