@@ -44,7 +44,7 @@ from patron_service.permissions import (
     WORK_ORDERS,
 )
 from patron_service.services.panels import open_tickets_panel
-from patron_service.services.sla import seed_service_defaults
+from patron_service.services.sla_policies import seed_service_defaults
 
 
 def _tickets(n: int) -> str:

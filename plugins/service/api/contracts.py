@@ -6,7 +6,7 @@ from patron.sdk import PatronBlueprint, ResourceSpec, register_crud
 from patron_service.models.contracts import ServiceContract
 from patron_service.permissions import CONTRACTS
 from patron_service.schemas.contracts import ServiceContractSchema
-from patron_service.services.contracts import create_contract, update_contract
+from patron_service.services.contracts import CONTRACT_RULES
 
 blp = PatronBlueprint("contracts", __name__)
 
@@ -15,6 +15,6 @@ CONTRACTS_SPEC = ResourceSpec(
     permission=CONTRACTS, event="service_contract", entity="service_contract",
     filterable=("kind", "account_id", "product_id", "starts_on", "ends_on", "sla_policy_id"),
     searchable=("name",), sortable=("name", "starts_on", "ends_on"),
-    create=create_contract, update=update_contract,
+    **CONTRACT_RULES.callbacks(),
 )
 register_crud(blp, CONTRACTS_SPEC)

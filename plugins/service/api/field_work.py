@@ -5,19 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort
-from sqlalchemy import select
-
-from patron.sdk import (
-    PatronBlueprint,
-    ResourceSpec,
-    ValidationFailed,
-    db,
-    get_scoped_or_404,
-    register_crud,
-    require,
-)
-from patron_service.models.field_work import Technician, TimeOff, WorkOrder
+from patron.sdk import PatronBlueprint, ResourceSpec, get_scoped_or_404, register_crud, require
+from patron_service.models.field_work import Technician, WorkOrder
 from patron_service.permissions import SCHEDULE_WORK_ORDERS, TECHNICIANS, WORK_ORDERS
 from patron_service.schemas.field_work import (
     PartsSchema,
@@ -29,25 +18,20 @@ from patron_service.schemas.field_work import (
     WorkOrderSchema,
 )
 from patron_service.services import scheduling, work_orders
-from patron_service.services.assignment import active_users
-from patron_service.services.operations import Checked
+from patron_service.services.technicians import (
+    TECHNICIAN_RULES,
+    add_time_off,
+    remove_time_off,
+    time_off_of,
+)
 
 blp = PatronBlueprint("field_work", __name__)
-
-
-def _check_user(values: dict) -> None:
-    if values.get("user_id") is not None and not active_users([values["user_id"]]):
-        raise ValidationFailed({"user_id": ["No such active user."]})
-
-
-TECHNICIAN_OPS = Checked(Technician, ("user_id",), "user_id",
-                         "This user is a technician already.", _check_user)
 
 TECHNICIANS_SPEC = ResourceSpec(
     name="technicians", model=Technician, schema=TechnicianSchema, permission=TECHNICIANS,
     event="technician", entity="technician", filterable=("user_id", "region"),
     searchable=("name", "region"), sortable=("name", "region", "created_at"),
-    create=TECHNICIAN_OPS.create, update=TECHNICIAN_OPS.update,
+    **TECHNICIAN_RULES.callbacks(),
 )
 WORK_ORDERS_SPEC = ResourceSpec(
     name="work-orders", model=WorkOrder, schema=WorkOrderSchema, permission=WORK_ORDERS,
@@ -75,10 +59,7 @@ def _technician(record_id: uuid.UUID, action: str) -> Technician:
 @blp.response(200, TimeOffListSchema)
 def time_off_list(record_id: uuid.UUID):
     """The technician's time off, earliest first"""
-    technician = _technician(record_id, "read")
-    return {"items": db.session.execute(
-        select(TimeOff).where(TimeOff.technician_id == technician.id)
-        .order_by(TimeOff.starts_at, TimeOff.id)).scalars()}
+    return {"items": time_off_of(_technician(record_id, "read"))}
 
 
 @blp.route("/technicians/<uuid:record_id>/time-off", methods=["POST"])
@@ -86,27 +67,14 @@ def time_off_list(record_id: uuid.UUID):
 @blp.response(201, TimeOffSchema)
 def time_off_add(data: dict, record_id: uuid.UUID):
     """Record time off (the technician cannot be booked then)"""
-    technician = _technician(record_id, "update")
-    if data["ends_at"] <= data["starts_at"]:
-        raise ValidationFailed({"ends_at": ["Must be after starts_at."]})
-    away = TimeOff(technician_id=technician.id, **data)
-    db.session.add(away)
-    db.session.flush()
-    return away
+    return add_time_off(_technician(record_id, "update"), data)
 
 
 @blp.route("/technicians/<uuid:record_id>/time-off/<uuid:time_off_id>", methods=["DELETE"])
 @blp.response(204)
 def time_off_remove(record_id: uuid.UUID, time_off_id: uuid.UUID):
     """Take back time off"""
-    technician = _technician(record_id, "update")
-    away = db.session.execute(select(TimeOff).where(
-        TimeOff.id == time_off_id, TimeOff.technician_id == technician.id)
-    ).scalar_one_or_none()
-    if away is None:
-        abort(404)
-    db.session.delete(away)
-    db.session.flush()
+    remove_time_off(_technician(record_id, "update"), time_off_id)
 
 
 # ---- work orders -----------------------------------------------------------------------------

@@ -14,13 +14,13 @@ from patron_service.schemas.knowledge import (
     ArticleSchema,
     SuggestedArticlesSchema,
 )
-from patron_service.services.knowledge import create_article, suggested_articles, update_article
+from patron_service.services.knowledge import ARTICLE_RULES, suggested_articles
 from patron_service.services.ticket_articles import (
     link_article,
     linked_articles,
     unlink_article,
-    workable_ticket,
 )
+from patron_service.services.tickets import workable_ticket
 
 blp = PatronBlueprint("knowledge", __name__)
 
@@ -29,7 +29,7 @@ ARTICLES_SPEC = ResourceSpec(
     entity="article", filterable=("status", "category", "product_id", "published_at"),
     searchable=("title", "problem", "solution"),
     sortable=("title", "category", "published_at", "created_at", "updated_at"),
-    create=create_article, update=update_article,
+    **ARTICLE_RULES.callbacks(),
 )
 register_crud(blp, ARTICLES_SPEC)
 

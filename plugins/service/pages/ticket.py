@@ -23,8 +23,8 @@ from patron_service.services.ticket_articles import (
     link_article,
     linked_articles,
     unlink_article,
-    workable_ticket,
 )
+from patron_service.services.tickets import workable_ticket
 
 bp = Blueprint("ticket", __name__)
 

@@ -11,41 +11,24 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from patron.sdk import (
-    ValidationFailed,
-    check_reference,
-    db,
-)
+from patron.sdk import Rules, ValidationFailed, check_reference, db, merged
 from patron_service.models.contracts import ServiceContract
-from patron_service.models.sla import SlaPolicy
+from patron_service.services.sla_policies import check_policy
 
 
-def _check(contract: ServiceContract) -> None:
-    check_reference("account_id", "account", contract.account_id)
-    if contract.product_id is not None:
-        check_reference("product_id", "product", contract.product_id)
-    if contract.sla_policy_id is not None and db.session.execute(
-            select(SlaPolicy.id).where(SlaPolicy.id == contract.sla_policy_id)).first() is None:
-        raise ValidationFailed({"sla_policy_id": ["No such SLA policy."]})
-    if contract.ends_on < contract.starts_on:
+def _check(data: dict, contract: ServiceContract | None) -> None:
+    """Checked as the contract would be after the change."""
+    values = merged(contract, data)
+    check_reference("account_id", "account", values["account_id"])
+    if values.get("product_id") is not None:
+        check_reference("product_id", "product", values["product_id"])
+    check_policy(values.get("sla_policy_id"))
+    if values["ends_on"] < values["starts_on"]:
         raise ValidationFailed({"ends_on": ["Must not be before starts_on."]})
 
 
-def create_contract(data: dict) -> ServiceContract:
-    """``POST contracts``."""
-    contract = ServiceContract(**data)
-    _check(contract)
-    db.session.add(contract)
-    db.session.flush()
-    return contract
-
-
-def update_contract(contract: ServiceContract, data: dict) -> None:
-    """``PATCH contracts/<id>``: checked as the contract would be after the change."""
-    for key, value in data.items():
-        setattr(contract, key, value)
-    _check(contract)
-    db.session.flush()
+#: ``POST/PATCH/DELETE contracts``.
+CONTRACT_RULES = Rules(ServiceContract, check=_check)
 
 
 def covering_contract(account_id: uuid.UUID | None, product_id: uuid.UUID | None,

@@ -8,12 +8,7 @@ import uuid
 
 from sqlalchemy import func, or_, select
 
-from patron.sdk import (
-    ValidationFailed,
-    check_reference,
-    db,
-    utcnow,
-)
+from patron.sdk import Rules, ValidationFailed, check_reference, db, merged, utcnow
 from patron_service.models.knowledge import DRAFT, PUBLISHED, Article
 
 #: Articles suggested for a ticket, best first.
@@ -25,32 +20,22 @@ STOP_WORDS = frozenset({"the", "and", "for", "not", "with", "our", "your", "has"
 WORD = re.compile(r"\w{3,}")
 
 
-def _prepare(article: Article, data: dict) -> None:
+def _check(data: dict, article: Article | None) -> None:
+    """Publishing stamps ``published_at`` and needs the solution; back to draft clears it."""
     if data.get("product_id") is not None:
         check_reference("product_id", "product", data["product_id"])
-    for key, value in data.items():
-        setattr(article, key, value)
-    if article.status == PUBLISHED and article.published_at is None:
-        article.published_at = utcnow()
-    elif article.status == DRAFT:
-        article.published_at = None
-    if article.status == PUBLISHED and not article.solution:
+    values = merged(article, data)
+    status = values.get("status") or DRAFT
+    if status == DRAFT and values.get("published_at") is not None:
+        data["published_at"] = None
+    elif status == PUBLISHED and values.get("published_at") is None:
+        data["published_at"] = utcnow()
+    if status == PUBLISHED and not values.get("solution"):
         raise ValidationFailed({"solution": ["A published article needs its solution."]})
 
 
-def create_article(data: dict) -> Article:
-    """``POST articles``: a draft unless published straight away."""
-    article = Article(status=DRAFT)
-    _prepare(article, data)
-    db.session.add(article)
-    db.session.flush()
-    return article
-
-
-def update_article(article: Article, data: dict) -> None:
-    """``PATCH articles/<id>``: publishing stamps ``published_at``, unpublishing clears it."""
-    _prepare(article, data)
-    db.session.flush()
+#: ``POST/PATCH/DELETE articles``: a new article is a draft unless published straight away.
+ARTICLE_RULES = Rules(Article, check=_check)
 
 
 def keywords(text: str) -> list[str]:

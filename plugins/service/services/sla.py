@@ -17,19 +17,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select, update
 
 from patron.sdk import Tenant, db, require_tenant_id, utcnow
-from patron_service.models.contracts import ServiceContract
 from patron_service.models.sla import BusinessHours, Holiday, SlaPolicy
 from patron_service.models.tickets import OPEN_STATUSES, Ticket
 from patron_service.services.calendar import BusinessCalendar
 
 #: Open tickets whose due times are recomputed per statement when their policy changes.
 RECOMPUTE_BATCH = 500
-#: What a tenant starts with when it enables the module: Monday to Friday, 09:00 to 17:00.
-DEFAULT_HOURS = [(weekday, 9 * 60, 17 * 60) for weekday in range(5)]
-#: The default policy's targets per priority, in business minutes: (first response,
-#: resolution).
-DEFAULT_TARGETS = {"urgent": (30, 4 * 60), "high": (60, 8 * 60), "normal": (4 * 60, 24 * 60),
-                   "low": (8 * 60, 40 * 60)}
 
 
 def tenant_timezone() -> ZoneInfo:
@@ -47,42 +40,11 @@ def tenant_calendar() -> BusinessCalendar:
                             {day: tuple(spans) for day, spans in periods.items()}, holidays)
 
 
-def seed_service_defaults() -> None:
-    """Business hours and a default SLA policy, for a tenant that has none yet."""
-    if db.session.execute(select(BusinessHours.id).limit(1)).first() is None:
-        db.session.add_all(BusinessHours(weekday=day, start_minute=start, end_minute=end)
-                           for day, start, end in DEFAULT_HOURS)
-    if db.session.execute(select(SlaPolicy.id).limit(1)).first() is None:
-        db.session.add(SlaPolicy(name="Standard", is_default=True, targets={
-            priority: {"first_response_minutes": first, "resolution_minutes": resolution}
-            for priority, (first, resolution) in DEFAULT_TARGETS.items()}))
-    db.session.flush()
-
-
 def default_policy() -> SlaPolicy | None:
     """The policy tickets follow unless they name another."""
     return db.session.execute(
         select(SlaPolicy).where(SlaPolicy.is_default.is_(True)).order_by(SlaPolicy.id).limit(1)
     ).scalar_one_or_none()
-
-
-def make_default(policy: SlaPolicy) -> None:
-    """Let ``policy`` be the only default one, when it says it is."""
-    if policy.is_default:
-        for other in db.session.execute(select(SlaPolicy).where(
-                SlaPolicy.is_default.is_(True), SlaPolicy.id != policy.id)).scalars():
-            other.is_default = False
-        db.session.flush()
-
-
-def delete_policy(policy: SlaPolicy) -> None:
-    """Delete ``policy``; its tickets keep their due times and fall back to the default, as
-    do the contracts that named it as their tier."""
-    for model in (Ticket, ServiceContract):
-        db.session.execute(update(model).where(model.sla_policy_id == policy.id)
-                           .values(sla_policy_id=None))
-    db.session.delete(policy)
-    db.session.flush()
 
 
 def _policy_of(ticket: Ticket) -> SlaPolicy | None:

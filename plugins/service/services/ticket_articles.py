@@ -17,24 +17,12 @@ from patron.sdk import (
     acting_user_id,
     check_reference,
     db,
-    get_scoped_or_404,
-    require,
     utcnow,
 )
 from patron_service.models.knowledge import Article, TicketArticle
 from patron_service.models.tickets import MANUAL, Ticket
-from patron_service.permissions import KB, TICKETS
 from patron_service.services.tickets import record_change
 
-
-def workable_ticket(record_id: uuid.UUID, action: str, *, articles: bool = False) -> Ticket:
-    """The ticket, for a user who may ``action`` tickets (and, with ``articles``, read the
-    knowledge base); 403 or 404 otherwise."""
-    require(f"{TICKETS}.{action}")
-    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
-    if articles:
-        require(f"{KB}.read")
-    return ticket
 
 def linked_articles(ticket: Ticket) -> list[Article]:
     """The articles linked to ``ticket``, in the order they were linked."""

@@ -15,18 +15,19 @@ from datetime import datetime
 from sqlalchemy import select
 
 from patron.sdk import (
-    User,
+    Conflict,
     ValidationFailed,
     acting_user_id,
     check_reference,
     db,
     emit,
+    get_scoped_or_404,
     new_id,
+    require,
     require_tenant_id,
     utcnow,
 )
 from patron_service.models.field_work import CANCELLED, SIGNED_OFF, WorkOrder
-from patron_service.models.sla import SlaPolicy
 from patron_service.models.tickets import (
     ASSIGNED,
     CLOSED,
@@ -40,10 +41,12 @@ from patron_service.models.tickets import (
     Ticket,
     TicketChange,
 )
+from patron_service.permissions import KB, TICKETS
 from patron_service.schemas.tickets import TicketSchema
 from patron_service.services import sla
-from patron_service.services.assignment import Needs, choose_assignee
+from patron_service.services.assignment import Needs, active_users, choose_assignee
 from patron_service.services.coverage import covering_today
+from patron_service.services.sla_policies import check_policy
 
 #: Where a ticket may go from each status; resolved and closed tickets may be reopened.
 TRANSITIONS = {
@@ -85,19 +88,8 @@ def queue_for_channel(channel: str) -> Queue | None:
     return next((queue for queue in queues if channel in (queue.channels or [])), None)
 
 
-def _check_policy(policy_id: uuid.UUID | None) -> None:
-    if policy_id is not None and db.session.execute(
-            select(SlaPolicy.id).where(SlaPolicy.id == policy_id)).first() is None:
-        raise ValidationFailed({"sla_policy_id": ["No such SLA policy."]})
-
-
 def _check_assignee(user_id: uuid.UUID | None) -> None:
-    if user_id is None:
-        return
-    active = db.session.execute(
-        select(User.id).where(User.id == user_id, User.is_active.is_(True))
-    ).first()
-    if active is None:
+    if user_id is not None and not active_users([user_id]):
         raise ValidationFailed({"assignee_id": ["No such active user."]})
 
 
@@ -217,7 +209,7 @@ def open_ticket(data: dict) -> Ticket:
     queue = _check_queue(data.get("queue_id"))
     if queue is None and (queue := queue_for_channel(data.get("channel") or "api")):
         data["queue_id"] = queue.id
-    _check_policy(data.get("sla_policy_id"))
+    check_policy(data.get("sla_policy_id"))
     assignee = data.pop("owner_id", None)
     _check_assignee(assignee)
     now = utcnow()
@@ -252,7 +244,7 @@ def update_ticket(ticket: Ticket, data: dict) -> None:
     _check_references(data)
     if "queue_id" in data:
         _check_queue(data["queue_id"])
-    _check_policy(data.get("sla_policy_id"))
+    check_policy(data.get("sla_policy_id"))
     reassign = "owner_id" in data
     assignee = data.pop("owner_id", None)
     status = data.pop("status", None)
@@ -280,3 +272,24 @@ def history_of(ticket: Ticket) -> list[TicketChange]:
         select(TicketChange).where(TicketChange.ticket_id == ticket.id)
         .order_by(TicketChange.changed_at, TicketChange.id)
     ).scalars())
+
+
+def delete_ticket(ticket: Ticket) -> None:
+    """``DELETE tickets/<id>``: 409 while the ticket has work orders (they are cancelled, not
+    deleted with it)."""
+    if db.session.execute(select(WorkOrder.id).where(WorkOrder.ticket_id == ticket.id)
+                          .limit(1)).first() is not None:
+        raise Conflict("The ticket has work orders; delete or cancel them instead.")
+    db.session.delete(ticket)
+    db.session.flush()
+
+
+def workable_ticket(record_id: uuid.UUID, action: str, *, articles: bool = False) -> Ticket:
+    """The ticket, for a user who may ``action`` tickets (and, with ``articles``, read the
+    knowledge base); 403 or 404 otherwise. The API's and the ticket page's routes on one
+    ticket look it up through this."""
+    require(f"{TICKETS}.{action}")
+    ticket = get_scoped_or_404(Ticket, record_id, TICKETS)
+    if articles:
+        require(f"{KB}.read")
+    return ticket
