@@ -10,12 +10,12 @@ comes back re-rendered, with the refusal if there was one.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
-from patron.sdk import Conflict, ValidationFailed, can, db, get_scoped_or_404, require
+from patron.sdk import attempt, can, get_scoped_or_404, require
 from patron_service.models.field_work import WorkOrder
 from patron_service.pages.inputs import (
     STALE,
@@ -25,7 +25,7 @@ from patron_service.pages.inputs import (
     refusal_text,
 )
 from patron_service.permissions import SCHEDULE_WORK_ORDERS, WORK_ORDERS
-from patron_service.services.dispatch import VIEWS, board_for, parse_view
+from patron_service.services.dispatch import board_for, parse_view
 from patron_service.services.scheduling import schedule
 from patron_service.services.sla import tenant_timezone
 
@@ -34,13 +34,10 @@ bp = Blueprint("dispatch", __name__)
 
 def _render_board(day: date, view: str, error: str | None = None, status: int = 200):
     """The whole page, or only the board for an htmx request."""
-    zone = tenant_timezone()
     template = "service/dispatch_board.html" if request.headers.get("HX-Request") else (
         "service/dispatch.html")
-    span = timedelta(days=VIEWS[view])
-    return render_template(template, board=board_for(day, zone, view), view=view,
-                           error=error, can_schedule=can(SCHEDULE_WORK_ORDERS),
-                           days=(day - span, day + span)), status
+    return render_template(template, board=board_for(day, tenant_timezone(), view),
+                           error=error, can_schedule=can(SCHEDULE_WORK_ORDERS)), status
 
 
 @bp.route("/service/dispatch")
@@ -73,13 +70,9 @@ def dispatch_drop():
     view = parse_view(request.form.get("view"))
     if not page_version_matches(order):
         return _render_board(day, view, str(STALE), 409)
-    try:
-        schedule(order, {"technician_ids": [technician_id], "starts_at": starts_at,
-                         "override_reason": request.form.get("override_reason") or None})
-    except Conflict as refusal:
-        db.session.rollback()
-        return _render_board(day, view, str(refusal), 409)
-    except ValidationFailed as refusal:
-        db.session.rollback()
-        return _render_board(day, view, refusal_text(refusal), 422)
+    outcome = attempt(lambda: schedule(order, {
+        "technician_ids": [technician_id], "starts_at": starts_at,
+        "override_reason": request.form.get("override_reason") or None}))
+    if not outcome.ok:
+        return _render_board(day, view, refusal_text(outcome), outcome.status)
     return _render_board(day, view)

@@ -10,7 +10,7 @@ from typing import Any
 from flask import request
 from flask_babel import lazy_gettext as _l
 
-from patron.sdk import Conflict, ValidationFailed, check_version
+from patron.sdk import Outcome
 
 #: A page's form sent a version the record has moved past (the core's 409 is for the API).
 STALE = _l("This record changed meanwhile; reload the page and try again.")
@@ -34,17 +34,10 @@ def parse_day(text: str | None, default: date | None) -> date | None:
 
 def page_version_matches(record: Any) -> bool:
     """Whether the ``version`` the page's form sent (if any) is the record's current one."""
-    try:
-        check_version(record, request.form.get("version", type=int))
-    except Conflict:
-        return False
-    return True
+    sent = request.form.get("version", type=int)
+    return sent is None or sent == record.version
 
 
-def _messages(errors: dict) -> list[str]:
-    return [message for messages in errors.values() for message in messages]
-
-
-def refusal_text(refusal: ValidationFailed) -> str:
-    """The field messages of a 422, as one sentence for the page."""
-    return " ".join(_messages(refusal.errors))
+def refusal_text(outcome: Outcome) -> str:
+    """Why a write was refused (its field and form messages), as one sentence for the page."""
+    return " ".join(message for messages in outcome.errors.values() for message in messages)

@@ -11,17 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from patron.sdk import (
-    Conflict,
-    ValidationFailed,
+    attempt,
     can,
-    db,
+    flash_refusal,
     get_scoped_or_404,
     require,
     spec_for,
     update_record,
 )
 from patron_service.models.field_work import SIGNED_OFF, WorkOrder
-from patron_service.pages.inputs import page_version_matches, refusal_text
+from patron_service.pages.inputs import page_version_matches
 from patron_service.permissions import WORK_ORDERS
 from patron_service.services.my_jobs import NEXT_STEP, jobs_of, technician_of
 from patron_service.services.sla import tenant_timezone
@@ -55,12 +54,7 @@ def my_job_step(record_id):
     if not page_version_matches(order):
         flash(_("This job changed meanwhile; try again."), "warning")
         return redirect(url_for(".my_jobs"))
-    try:
-        update_record(spec_for("work_order"), order, changes)
-    except Conflict as refusal:
-        db.session.rollback()
-        flash(str(refusal), "warning")
-    except ValidationFailed as refusal:
-        db.session.rollback()
-        flash(refusal_text(refusal), "warning")
+    outcome = attempt(lambda: update_record(spec_for("work_order"), order, changes))
+    if not outcome.ok:
+        flash_refusal(outcome)
     return redirect(url_for(".my_jobs"))

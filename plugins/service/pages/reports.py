@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
-from patron.sdk import ValidationFailed, get_scoped_or_404, require
+from patron.sdk import attempt, get_scoped_or_404, require
 from patron_service.models.field_work import WorkOrder
 from patron_service.pages.inputs import parse_day, refusal_text
 from patron_service.permissions import REPORTS, WORK_ORDERS
@@ -33,12 +33,9 @@ def reports_page():
     """The service reports of a period (``?from=&to=``, default the last thirty days)."""
     require(f"{REPORTS}.read")
     zone = tenant_timezone()
-    error = None
-    try:
-        first, last = report_period(parse_day(request.args.get("from"), None),
-                                    parse_day(request.args.get("to"), None), zone)
-    except ValidationFailed as refusal:
-        error = refusal_text(refusal)
-        first, last = report_period(None, None, zone)
+    period = attempt(lambda: report_period(parse_day(request.args.get("from"), None),
+                                           parse_day(request.args.get("to"), None), zone))
+    first, last = period.value if period.ok else report_period(None, None, zone)
     return render_template("service/reports.html", report=period_report(first, last, zone),
-                           first=first, last=last, error=error), 422 if error else 200
+                           first=first, last=last,
+                           error=None if period.ok else refusal_text(period)), period.status

@@ -8,13 +8,13 @@ operations as ``POST /api/v1/service/tickets/<id>/replies`` and
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from patron.sdk import ValidationFailed, can, db
-from patron_service.models.tickets import Ticket
-from patron_service.pages.inputs import parse_id, refusal_text
+from patron.sdk import attempt, can, flash_refusal
+from patron_service.pages.inputs import parse_id
 from patron_service.permissions import KB, TICKETS
 from patron_service.services.coverage import ticket_coverage
 from patron_service.services.knowledge import suggested_articles
@@ -29,8 +29,16 @@ from patron_service.services.tickets import workable_ticket
 bp = Blueprint("ticket", __name__)
 
 
-def _back(ticket: Ticket):
-    return redirect(url_for(".ticket_page", record_id=ticket.id))
+def _back(record_id: uuid.UUID) -> Response:
+    return redirect(url_for(".ticket_page", record_id=record_id))
+
+
+def _write_and_back(record_id: uuid.UUID, write: Callable[[], object]) -> Response:
+    """Run ``write`` (telling why, if it was refused) and go back to the ticket."""
+    outcome = attempt(write)
+    if not outcome.ok:
+        flash_refusal(outcome)
+    return _back(record_id)
 
 
 @bp.route("/service/tickets/<uuid:record_id>")
@@ -55,12 +63,8 @@ def ticket_page(record_id: uuid.UUID):
 def ticket_page_reply(record_id: uuid.UUID):
     """Write the reply sent (``body``; ``public`` checked: to the customer, else a note)."""
     ticket = workable_ticket(record_id, "update")
-    try:
-        add_reply(ticket, request.form.get("body", ""), request.form.get("public") == "1")
-    except ValidationFailed as refusal:
-        db.session.rollback()
-        flash(refusal_text(refusal), "warning")
-    return _back(ticket)
+    return _write_and_back(record_id, lambda: add_reply(
+        ticket, request.form.get("body", ""), request.form.get("public") == "1"))
 
 
 @bp.route("/service/tickets/<uuid:record_id>/articles", methods=["POST"])
@@ -68,12 +72,8 @@ def ticket_page_reply(record_id: uuid.UUID):
 def ticket_page_link(record_id: uuid.UUID):
     """Link the article sent (``article_id``) to the ticket."""
     ticket = workable_ticket(record_id, "update", articles=True)
-    try:
-        link_article(ticket, parse_id(request.form.get("article_id")) or uuid.UUID(int=0))
-    except ValidationFailed as refusal:
-        db.session.rollback()
-        flash(refusal_text(refusal), "warning")
-    return _back(ticket)
+    article_id = parse_id(request.form.get("article_id")) or uuid.UUID(int=0)
+    return _write_and_back(record_id, lambda: link_article(ticket, article_id))
 
 
 @bp.route("/service/tickets/<uuid:record_id>/articles/<uuid:article_id>/unlink",
@@ -81,6 +81,5 @@ def ticket_page_link(record_id: uuid.UUID):
 @login_required
 def ticket_page_unlink(record_id: uuid.UUID, article_id: uuid.UUID):
     """Take the article off the ticket."""
-    ticket = workable_ticket(record_id, "update", articles=True)
-    unlink_article(ticket, article_id)
-    return _back(ticket)
+    unlink_article(workable_ticket(record_id, "update", articles=True), article_id)
+    return _back(record_id)

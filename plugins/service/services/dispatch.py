@@ -47,14 +47,36 @@ class Row:
         return [self.slots[i:i + per_day] for i in range(0, len(self.slots), per_day)]
 
 
+def days_shown(day: date, view: str) -> list[date]:
+    """The days the ``view`` containing ``day`` shows, in order (a week starts on Monday)."""
+    first = day - timedelta(days=day.weekday()) if view == WEEK else day
+    return [first + timedelta(days=offset) for offset in range(VIEWS[view])]
+
+
 @dataclass
 class Board:
-    """The rows of the span's days and the work orders waiting for a slot."""
+    """The rows of the ``view`` (a day or a week) containing ``day`` and the work orders
+    waiting for a slot."""
 
     day: date
+    view: str
     rows: list[Row]
     waiting: list[WorkOrder]
-    days: list[date] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[date]:
+        """The days shown."""
+        return days_shown(self.day, self.view)
+
+    @property
+    def earlier(self) -> date:
+        """The day a step back shows (a day, or a week, before)."""
+        return self.day - timedelta(days=VIEWS[self.view])
+
+    @property
+    def later(self) -> date:
+        """The day a step forward shows (a day, or a week, after)."""
+        return self.day + timedelta(days=VIEWS[self.view])
 
 
 def local_moment(day: date, hour: int, zone: ZoneInfo) -> datetime:
@@ -62,16 +84,11 @@ def local_moment(day: date, hour: int, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=zone)
 
 
-def first_day(day: date, view: str) -> date:
-    """The first day the ``view`` containing ``day`` shows (a week starts on Monday)."""
-    return day - timedelta(days=day.weekday()) if view == WEEK else day
-
-
 def board_for(day: date, zone: ZoneInfo, view: str = DAY) -> Board:
     """The board of the ``view`` (a day or a week) containing ``day``, for the signed-in
     user."""
-    first = first_day(day, view)
-    days = [first + timedelta(days=offset) for offset in range(VIEWS[view])]
+    days = days_shown(day, view)
+    first = days[0]
     technicians = db.session.execute(
         select(Technician).order_by(Technician.name, Technician.id)).scalars().all()
     rows = {str(t.id): Row(t, [Slot(local_moment(shown, hour, zone))
@@ -97,7 +114,7 @@ def board_for(day: date, zone: ZoneInfo, view: str = DAY) -> Board:
         scoped_select(WorkOrder, WORK_ORDERS).where(WorkOrder.status == NEW)
         .order_by(WorkOrder.created_at, WorkOrder.id).limit(WAITING_SHOWN)
     ).scalars().all()
-    return Board(day, list(rows.values()), list(waiting), days)
+    return Board(day, view, list(rows.values()), list(waiting))
 
 
 def parse_view(text: str | None) -> str:
