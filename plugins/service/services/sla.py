@@ -11,10 +11,12 @@ same way.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Case, case, literal, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from patron.sdk import Tenant, db, require_tenant_id, utcnow
 from patron_service.models.sla import BusinessHours, Holiday, SlaPolicy
@@ -23,6 +25,8 @@ from patron_service.services.calendar import BusinessCalendar
 
 #: Open tickets whose due times are recomputed per statement when their policy changes.
 RECOMPUTE_BATCH = 500
+#: A ticket's first-response and resolution due times (``None``: no target).
+DueTimes = tuple[datetime | None, datetime | None]
 
 
 def tenant_timezone() -> ZoneInfo:
@@ -70,26 +74,34 @@ def _apply_targets(ticket: Ticket, policy: SlaPolicy | None,
 
 
 def _due_times(created_at: datetime, paused_minutes: int, target: dict | None,
-               calendar: BusinessCalendar) -> tuple[datetime | None, datetime | None]:
+               calendar: BusinessCalendar) -> DueTimes:
     if not target:
         return None, None
     return (calendar.add(created_at, target["first_response_minutes"]),
             calendar.add(created_at, target["resolution_minutes"] + (paused_minutes or 0)))
 
 
+def _write_due_times(due: dict[uuid.UUID, DueTimes], now: datetime) -> None:
+    """One UPDATE for a batch of tickets: each gets its own due times (a CASE on its id) and
+    its version bumped. An ORM statement, so it is scoped to the tenant like every other."""
+
+    def per_ticket(column: InstrumentedAttribute, index: int) -> Case:
+        return case({ticket_id: literal(times[index], column.type)
+                     for ticket_id, times in due.items()}, value=Ticket.id)
+
+    db.session.execute(update(Ticket).where(Ticket.id.in_(list(due))).values(
+        first_response_due_at=per_ticket(Ticket.first_response_due_at, 0),
+        resolution_due_at=per_ticket(Ticket.resolution_due_at, 1),
+        version=Ticket.version + 1, updated_at=now))
+
+
 def recompute_open_tickets(policy: SlaPolicy) -> int:
     """Recompute the due times of the open tickets that follow ``policy`` (after its targets
     changed), ``RECOMPUTE_BATCH`` tickets at a time: one query reads a batch, one statement
-    (run for each of its rows) writes it and bumps the versions, so a concurrent edit made
-    against the old version still gets its 409. Returns how many tickets there were.
-    Resolved and closed tickets keep the due times they were measured against."""
-    calendar, tenant_id, now = tenant_calendar(), require_tenant_id(), utcnow()
-    table = Ticket.__table__
-    write = (update(table)
-             .where(table.c.tenant_id == tenant_id, table.c.id == bindparam("ticket_id"))
-             .values(first_response_due_at=bindparam("first_due"),
-                     resolution_due_at=bindparam("resolution_due"),
-                     version=table.c.version + 1, updated_at=now))
+    writes it and bumps the versions, so a concurrent edit made against the old version
+    still gets its 409. Returns how many tickets there were. Resolved and closed tickets keep
+    the due times they were measured against."""
+    calendar, now = tenant_calendar(), utcnow()
     done, after = 0, None
     while True:
         statement = (select(Ticket.id, Ticket.priority, Ticket.created_at,
@@ -100,14 +112,10 @@ def recompute_open_tickets(policy: SlaPolicy) -> int:
         if after is not None:
             statement = statement.where(Ticket.id > after)
         batch = db.session.execute(statement).all()
-        rows = []
-        for ticket_id, priority, created_at, paused in batch:
-            first_due, resolution_due = _due_times(created_at, paused,
-                                                   policy.targets.get(priority), calendar)
-            rows.append({"ticket_id": ticket_id, "first_due": first_due,
-                         "resolution_due": resolution_due})
-        if rows:
-            db.session.execute(write, rows)
+        if batch:
+            _write_due_times({ticket_id: _due_times(created_at, paused,
+                                                    policy.targets.get(priority), calendar)
+                              for ticket_id, priority, created_at, paused in batch}, now)
         done += len(batch)
         if len(batch) < RECOMPUTE_BATCH:
             return done
