@@ -4,8 +4,10 @@ team. Each is recorded in the ticket's history (``field`` = ``reply``).
 
 The ticket's first response is its first public reply by a user: it sets
 ``first_responded_at``, which meets the SLA's first-response target when it comes by
-``first_response_due_at``; a later one records the breach then
-(``first_response_breached_at``, ``ticket.sla_breached``) unless the SLA watch already did.
+``first_response_due_at``; a later one records the breach then, unless the SLA watch already
+did, with all the watch does on a breach (``first_response_breached_at``,
+``ticket.sla_breached``, mail to the assignee and the queue's lead, the escalation its policy
+asks for).
 """
 
 from __future__ import annotations
@@ -22,14 +24,12 @@ from patron.sdk import (
     ValidationFailed,
     acting_user_id,
     db,
-    emit,
     new_id,
     queue_mail,
     utcnow,
 )
 from patron_service.models.tickets import MANUAL, Ticket, TicketReply
-from patron_service.schemas.tickets import TicketSchema
-from patron_service.services.sla_watch import FIRST_RESPONSE
+from patron_service.services.sla_watch import FIRST_RESPONSE, breach_found
 from patron_service.services.tickets import record_change
 
 #: The longest reply body accepted.
@@ -60,10 +60,7 @@ def _first_response(ticket: Ticket, at: datetime) -> None:
     ticket.first_responded_at = at
     due = ticket.first_response_due_at
     if due is not None and at > due and ticket.first_response_breached_at is None:
-        ticket.first_response_breached_at = at
-        db.session.flush()
-        emit("ticket.sla_breached", {**TicketSchema().dump(ticket), "target": FIRST_RESPONSE,
-                                     "due_at": due.isoformat()})
+        breach_found(ticket, FIRST_RESPONSE, due, at)
 
 
 def _mail(ticket: Ticket, reply: TicketReply) -> None:

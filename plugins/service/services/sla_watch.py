@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from patron.sdk import User, db, emit, queue_mail, utcnow
@@ -48,9 +48,9 @@ def _escalate(ticket: Ticket) -> None:
 
 
 def _breach(ticket: Ticket, target: str, due: datetime, now: datetime,
-            policy: SlaPolicy, emails: list[str | None]) -> None:
+            policy: SlaPolicy | None, emails: list[str | None]) -> None:
     setattr(ticket, f"{target}_breached_at", now)
-    if policy.raise_priority:
+    if policy is not None and policy.raise_priority:
         _escalate(ticket)
     db.session.flush()
     emit("ticket.sla_breached", {**TicketSchema().dump(ticket), "target": target,
@@ -71,16 +71,33 @@ def _warn(ticket: Ticket, target: str, due: datetime, now: datetime,
           "service.sla_approaching")
 
 
+def _with_whom_to_tell(statement: Select) -> Select:
+    """``statement`` over tickets, with the e-mail addresses of the assignee and of the
+    lead of the ticket's queue added to its columns."""
+    lead = aliased(User)
+    return (statement.add_columns(User.email, lead.email)
+            .outerjoin(User, User.id == Ticket.owner_id)
+            .outerjoin(Queue, Queue.id == Ticket.queue_id)
+            .outerjoin(lead, lead.id == Queue.lead_id))
+
+
+def breach_found(ticket: Ticket, target: str, due: datetime, now: datetime) -> None:
+    """Record that ``ticket`` missed ``target`` (due at ``due``) at ``now``, found outside the
+    watch (a first reply that came late), with all the watch does on a breach: the event,
+    the mail to the assignee and the queue's lead, the escalation its policy asks for."""
+    policy, email, lead_email = db.session.execute(_with_whom_to_tell(
+        select(SlaPolicy).select_from(Ticket)
+        .outerjoin(SlaPolicy, SlaPolicy.id == Ticket.sla_policy_id)
+        .where(Ticket.id == ticket.id))).one()
+    _breach(ticket, target, due, now, policy, [email, lead_email])
+
+
 def watch_slas() -> int:
     """Flag the current tenant's tickets; returns how many targets were newly breached."""
     now = utcnow()
-    lead = aliased(User)
     rows = db.session.execute(
-        select(Ticket, SlaPolicy, User.email, lead.email)
-        .join(SlaPolicy, SlaPolicy.id == Ticket.sla_policy_id)
-        .outerjoin(User, User.id == Ticket.owner_id)
-        .outerjoin(Queue, Queue.id == Ticket.queue_id)
-        .outerjoin(lead, lead.id == Queue.lead_id)
+        _with_whom_to_tell(select(Ticket, SlaPolicy)
+                           .join(SlaPolicy, SlaPolicy.id == Ticket.sla_policy_id))
         .where(Ticket.status.in_(OPEN_STATUSES), Ticket.sla_paused_at.is_(None),
                or_(Ticket.first_response_breached_at.is_(None),
                    Ticket.resolution_breached_at.is_(None)))

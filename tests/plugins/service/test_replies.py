@@ -86,6 +86,31 @@ def test_a_late_first_reply_breaches_the_first_response_target(app, admin, tenan
     assert actions(admin, ticket["id"]).count("ticket.sla_breached") == 1
 
 
+def test_a_late_first_reply_breaches_as_the_sla_watch_does(app, admin, tenant, make_user,
+                                                           new_ticket, smtp_inbox):
+    """The breach a late reply finds is announced like the watch's: the assignee and the
+    queue's lead are mailed, and a policy that says so raises the priority."""
+    standard = admin.get("/service/sla-policies").get_json()["items"][0]
+    admin.patch(f"/service/sla-policies/{standard['id']}", json={"raise_priority": True})
+    agent = make_user(tenant, "service_agent", email="agent@acme.test")
+    lead = make_user(tenant, "service_agent", email="lead@acme.test")
+    queue = admin.post("/service/queues", json={
+        "name": "Desk", "rule": "round_robin", "member_ids": [agent.user_id],
+        "lead_id": lead.user_id}).get_json()
+    ticket = new_ticket(subject="Slow", queue_id=queue["id"])
+    with in_tenant(app, tenant):
+        db.session.execute(select(Ticket).where(Ticket.id == uuid.UUID(ticket["id"]))
+                           ).scalar_one().first_response_due_at = (
+            datetime.now(UTC) - timedelta(minutes=5))
+    assert _reply(agent, ticket, "Sorry for the wait.", True).status_code == 201
+    late = admin.get(f"{TICKETS}/{ticket['id']}").get_json()
+    assert late["first_response_breached_at"] and late["priority"] == "high"
+    with app.app_context():
+        assert run_once() == 2
+    assert sorted((m["To"], m["Subject"]) for m in smtp_inbox.messages) == [
+        ("agent@acme.test", "SLA breached: Slow"), ("lead@acme.test", "SLA breached: Slow")]
+
+
 def test_a_ticket_without_a_contact_address_gets_no_mail(app, admin, new_ticket, smtp_inbox):
     ticket = new_ticket()
     reply = _reply(admin, ticket, "Noted.", True)
