@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from patron.sdk import PatronBlueprint, ResourceSpec, get_scoped_or_404, register_crud, require
 from patron_service.models.field_work import Technician, WorkOrder
@@ -47,12 +48,21 @@ for spec in (TECHNICIANS_SPEC, WORK_ORDERS_SPEC):
     register_crud(blp, spec)
 
 
-# ---- time off --------------------------------------------------------------------------------
-
-
 def _technician(record_id: uuid.UUID, action: str) -> Technician:
-    require(f"{TECHNICIANS}.{action}")
-    return get_scoped_or_404(Technician, record_id, TECHNICIANS)
+    return _permitted(Technician, TECHNICIANS, record_id, action)
+
+
+def _work_order(record_id: uuid.UUID, action: str) -> WorkOrder:
+    return _permitted(WorkOrder, WORK_ORDERS, record_id, action)
+
+
+def _permitted(model: type, permission: str, record_id: uuid.UUID, action: str) -> Any:
+    """The record, for a user who may ``action`` it and has it in scope; else 403 or 404."""
+    require(f"{permission}.{action}")
+    return get_scoped_or_404(model, record_id, permission)
+
+
+# ---- time off --------------------------------------------------------------------------------
 
 
 @blp.route("/technicians/<uuid:record_id>/time-off", methods=["GET"])
@@ -88,11 +98,6 @@ def schedule(data: dict, record_id: uuid.UUID):
     require(SCHEDULE_WORK_ORDERS)
     order = get_scoped_or_404(WorkOrder, record_id, WORK_ORDERS)
     return scheduling.schedule(order, data)
-
-
-def _work_order(record_id: uuid.UUID, action: str) -> WorkOrder:
-    require(f"{WORK_ORDERS}.{action}")
-    return get_scoped_or_404(WorkOrder, record_id, WORK_ORDERS)
 
 
 @blp.route("/work-orders/<uuid:record_id>/parts", methods=["GET"])

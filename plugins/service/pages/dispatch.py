@@ -32,7 +32,8 @@ from patron_service.services.sla import tenant_timezone
 bp = Blueprint("dispatch", __name__)
 
 
-def _render_board(day: date, view: str, error: str | None = None, status: int = 200):
+def _render_board(day: date, view: str, error: str | None = None,
+                  status: int = 200) -> tuple[str, int]:
     """The whole page, or only the board for an htmx request."""
     template = "service/dispatch_board.html" if request.headers.get("HX-Request") else (
         "service/dispatch.html")

@@ -4,6 +4,7 @@ like ``PATCH /api/v1/service/work-orders/<id>``."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -43,7 +44,7 @@ def my_jobs():
 
 @bp.route("/service/my-jobs/<uuid:record_id>/step", methods=["POST"])
 @login_required
-def my_job_step(record_id):
+def my_job_step(record_id: uuid.UUID):
     """Take a job's next step (the status sent), through the work-order operation."""
     require(f"{WORK_ORDERS}.update")
     order = get_scoped_or_404(WorkOrder, record_id, WORK_ORDERS)

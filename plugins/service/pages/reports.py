@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
@@ -19,7 +21,7 @@ bp = Blueprint("reports", __name__)
 
 @bp.route("/service/work-orders/<uuid:record_id>/report")
 @login_required
-def work_order_report(record_id):
+def work_order_report(record_id: uuid.UUID):
     """The work order's service report, to print or save as PDF from the browser."""
     require(f"{WORK_ORDERS}.read")
     order = get_scoped_or_404(WorkOrder, record_id, WORK_ORDERS)

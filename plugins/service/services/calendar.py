@@ -10,7 +10,7 @@ exist (inside a spring-forward gap) is read with the offset before the change, a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -86,7 +86,7 @@ class BusinessCalendar:
         return int(worked.total_seconds() // 60)
 
 
-def _merged(spans) -> list[tuple[int, int]]:
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping or touching periods joined, so no minute counts twice."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):

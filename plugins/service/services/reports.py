@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from patron.sdk import ValidationFailed, db, scoped_select, utcnow
 from patron_service.models.field_work import (
@@ -41,7 +41,7 @@ def _average_minutes(spans: list[timedelta]) -> float | None:
     return round(sum(s.total_seconds() for s in spans) / 60 / len(spans), 1) if spans else None
 
 
-def _open_tickets(tickets) -> dict:
+def _open_tickets(tickets: Select) -> dict:
     by_queue = db.session.execute(
         tickets.where(Ticket.status.in_(OPEN_STATUSES))
         .outerjoin(Queue, Queue.id == Ticket.queue_id)
@@ -63,7 +63,7 @@ def _open_tickets(tickets) -> dict:
             "by_age": ages}
 
 
-def _sla_and_times(tickets) -> dict:
+def _sla_and_times(tickets: Select) -> dict:
     rows = db.session.execute(tickets.with_only_columns(
         Ticket.created_at, Ticket.first_responded_at, Ticket.resolved_at,
         Ticket.resolution_due_at, Ticket.first_response_breached_at,
@@ -86,7 +86,7 @@ def _sla_and_times(tickets) -> dict:
     }
 
 
-def _complaints(tickets) -> list[dict]:
+def _complaints(tickets: Select) -> list[dict]:
     rows = db.session.execute(
         tickets.where(Ticket.is_complaint.is_(True))
         .with_only_columns(Ticket.complaint_type, Ticket.root_cause, func.count(Ticket.id),
@@ -128,7 +128,7 @@ def _utilisation(first: date, last: date, start: datetime, end: datetime) -> lis
     return report
 
 
-def _first_time_fix_rate(tickets) -> float | None:
+def _first_time_fix_rate(tickets: Select) -> float | None:
     ids = tickets.with_only_columns(Ticket.id, maintain_column_froms=True).subquery()
     visits = db.session.execute(
         select(WorkOrder.ticket_id, func.count(WorkOrder.id),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -73,7 +74,7 @@ def _skill_problems(order: WorkOrder, technicians: list[Technician]) -> list[Pro
 
 
 def _hours_problems(technicians: list[Technician], start: datetime, end: datetime,
-                    zone) -> list[Problem]:
+                    zone: ZoneInfo) -> list[Problem]:
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     day = WEEKDAYS[local_start.weekday()]
     problems = []
@@ -98,7 +99,7 @@ def _hours_problems(technicians: list[Technician], start: datetime, end: datetim
 
 
 def _window_problems(order: WorkOrder, start: datetime, end: datetime,
-                     zone) -> list[Problem]:
+                     zone: ZoneInfo) -> list[Problem]:
     if (order.window_start and start < order.window_start) or (
             order.window_end and end > order.window_end):
         shown = [moment.astimezone(zone).strftime(SHOWN) if moment else "…"
@@ -109,7 +110,7 @@ def _window_problems(order: WorkOrder, start: datetime, end: datetime,
 
 
 def _time_off_problems(technicians: list[Technician], start: datetime, end: datetime,
-                       zone) -> list[Problem]:
+                       zone: ZoneInfo) -> list[Problem]:
     names = {t.id: t.name for t in technicians}
     away = db.session.execute(
         select(TimeOff).where(TimeOff.technician_id.in_(list(names)), TimeOff.starts_at < end,
@@ -122,7 +123,7 @@ def _time_off_problems(technicians: list[Technician], start: datetime, end: date
 
 
 def _double_bookings(order: WorkOrder, technicians: list[Technician], start: datetime,
-                     end: datetime, zone) -> list[Problem]:
+                     end: datetime, zone: ZoneInfo) -> list[Problem]:
     names = {t.id: t.name for t in technicians}
     clashes = db.session.execute(
         select(Booking.technician_id, WorkOrder.title, WorkOrder.starts_at, WorkOrder.ends_at)

@@ -53,7 +53,7 @@ class ServiceReport:
         return totals
 
 
-def _names(model, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+def _names(model: type, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     if not ids:
         return {}
     return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())

@@ -27,6 +27,7 @@ from patron.sdk import (
     require_tenant_id,
     utcnow,
 )
+from patron_service.models.contracts import ServiceContract
 from patron_service.models.field_work import CANCELLED, SIGNED_OFF, WorkOrder
 from patron_service.models.tickets import (
     ASSIGNED,
@@ -191,7 +192,7 @@ def move(ticket: Ticket, status: str, how: str = MANUAL) -> None:
         emit("ticket.resolved", TicketSchema().dump(ticket))
 
 
-def _entitle(ticket: Ticket):
+def _entitle(ticket: Ticket) -> ServiceContract | None:
     """Record the contract covering the ticket's account and product today (or none)."""
     contract = covering_today(ticket.account_id, ticket.product_id)
     ticket.entitlement_id = contract.id if contract else None

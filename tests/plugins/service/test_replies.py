@@ -92,12 +92,11 @@ def test_a_late_first_reply_breaches_as_the_sla_watch_does(app, admin, tenant, m
     queue's lead are mailed, and a policy that says so raises the priority."""
     standard = admin.get("/service/sla-policies").get_json()["items"][0]
     admin.patch(f"/service/sla-policies/{standard['id']}", json={"raise_priority": True})
-    agent = make_user(tenant, "service_agent", email="agent@acme.test")
-    lead = make_user(tenant, "service_agent", email="lead@acme.test")
-    queue = admin.post("/service/queues", json={
-        "name": "Desk", "rule": "round_robin", "member_ids": [agent.user_id],
-        "lead_id": lead.user_id}).get_json()
-    ticket = new_ticket(subject="Slow", queue_id=queue["id"])
+    agent, lead = (make_user(tenant, "service_agent", email=f"{who}@acme.test")
+                   for who in ("agent", "lead"))
+    queue = admin.post("/service/queues", json={"name": "Desk", "lead_id": lead.user_id})
+    ticket = new_ticket(subject="Slow", queue_id=queue.get_json()["id"],
+                        assignee_id=agent.user_id)
     with in_tenant(app, tenant):
         db.session.execute(select(Ticket).where(Ticket.id == uuid.UUID(ticket["id"]))
                            ).scalar_one().first_response_due_at = (
