@@ -3,9 +3,11 @@
 Each target (first response, resolution) is announced once when breached: the ticket keeps
 the moment (``first_response_breached_at``, ``resolution_breached_at``), ``ticket.sla_breached``
 is emitted, the assignee and the queue's lead get a mail through the outbox, and a policy
-that says so (``raise_priority``) escalates the ticket one priority up. A ticket nearing a
-target (``warn_minutes`` of its policy before it) is flagged once (``sla_warned_at``) and
-its assignee told. Tickets waiting on the customer are skipped: their clock stands still.
+that says so (``raise_priority``) escalates the ticket one priority up; a breach found
+elsewhere (a first reply that came late) goes the same way (:func:`breach_found`). A ticket
+nearing a target (``warn_minutes`` of its policy before it) is flagged once
+(``sla_warned_at``) and its assignee told. Tickets waiting on the customer are skipped: their
+clock stands still.
 """
 
 from __future__ import annotations
