@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from patron.sdk import Job
-from patron_service.sla_watch import watch_slas
+from patron_service.services.sla_watch import watch_slas
 
 #: SLA targets are minutes apart: look every five minutes.
 SLA_WATCH_SECONDS = 300

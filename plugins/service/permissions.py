@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from patron.sdk import ALL, OWN, Permission
 
+#: The module's name: what tenants enable, the first part of every permission.
+MODULE = "service"
+
 #: Resource permission prefixes; the part before the action is what data scopes apply to.
-TICKETS = "service.tickets"
-QUEUES = "service.queues"
-SLA = "service.sla"
-TECHNICIANS = "service.technicians"
-WORK_ORDERS = "service.work_orders"
-KB = "service.kb"
-CONTRACTS = "service.contracts"
-REPORTS = "service.reports"
+TICKETS = f"{MODULE}.tickets"
+QUEUES = f"{MODULE}.queues"
+SLA = f"{MODULE}.sla"
+TECHNICIANS = f"{MODULE}.technicians"
+WORK_ORDERS = f"{MODULE}.work_orders"
+KB = f"{MODULE}.kb"
+CONTRACTS = f"{MODULE}.contracts"
+REPORTS = f"{MODULE}.reports"
 
 CRUD = ("read", "create", "update", "delete")
 #: Booking technicians for a work order (the dispatcher's job), conflicts refused.

@@ -21,6 +21,11 @@ class PatronParser(FlaskParser):
 
 
 class PatronBlueprint(Blueprint):
-    """Use for every API blueprint of the core and of plugins."""
+    """Use for every API blueprint of the core and of plugins.
+
+    A module whose API is too large for one file may split it over several blueprints, one a
+    module, nested in the one it registers (``blp.register_blueprint(part)``): they share its
+    URL prefix and its OpenAPI tag.
+    """
 
     ARGUMENTS_PARSER = PatronParser()

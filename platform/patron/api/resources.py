@@ -47,7 +47,9 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec, *, write: str | None
     need ``<permission>.read``.
     """
     register_spec(spec)
-    item_endpoint = f"{blp.name}.{spec.name}_item"
+    # Relative to the request's blueprint, so the link holds on a blueprint nested in another
+    # (a module's API split over several, see PatronBlueprint).
+    item_endpoint = f".{spec.name}_item"
     schema = spec.schema
     partial_schema = patch_schema(schema)
 

@@ -103,3 +103,20 @@ def test_custom_fields_on_tickets(admin, new_ticket):
     assert ticket["custom"] == {"asset_tag": "A-17"}
     listed = admin.get("/service/tickets?custom.asset_tag=A-17").get_json()["items"]
     assert [t["id"] for t in listed] == [ticket["id"]]
+
+
+def test_the_areas_api_blueprints_share_one_prefix_and_tag(admin):
+    """Each area's routes live on a blueprint nested in the module's: a created record's
+    ``Location`` still names it, and the OpenAPI document files every route under one tag."""
+    for path, body in (("/service/queues", {"name": "Desk"}),
+                       ("/service/holidays", {"day": "2030-12-25", "name": "Christmas"}),
+                       ("/service/technicians", {"name": "Tess"})):
+        created = admin.post(path, json=body)
+        assert created.status_code == 201, created.get_json()
+        assert created.headers["Location"].endswith(f"/api/v1{path}/{created.get_json()['id']}")
+    spec = admin.open("/api/v1/openapi.json").get_json()
+    tags = {tag for path, operations in spec["paths"].items()
+            if path.startswith("/api/v1/service/")
+            for operation in operations.values() if isinstance(operation, dict)
+            for tag in operation.get("tags", [])}
+    assert tags == {"service"}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from patron.db import db
 from patron.events.worker import run_once
 from patron.testing.fixtures import csrf_token_from, in_tenant
-from patron_service.models import Ticket
+from patron_service.models.tickets import Ticket
 
 TICKETS = "/service/tickets"
 
@@ -84,6 +84,30 @@ def test_a_late_first_reply_breaches_the_first_response_target(app, admin, tenan
     assert late["first_responded_at"] and late["first_response_breached_at"] == (
         late["first_responded_at"])
     assert actions(admin, ticket["id"]).count("ticket.sla_breached") == 1
+
+
+def test_a_late_first_reply_breaches_as_the_sla_watch_does(app, admin, tenant, make_user,
+                                                           new_ticket, smtp_inbox):
+    """The breach a late reply finds is announced like the watch's: the assignee and the
+    queue's lead are mailed, and a policy that says so raises the priority."""
+    standard = admin.get("/service/sla-policies").get_json()["items"][0]
+    admin.patch(f"/service/sla-policies/{standard['id']}", json={"raise_priority": True})
+    agent, lead = (make_user(tenant, "service_agent", email=f"{who}@acme.test")
+                   for who in ("agent", "lead"))
+    queue = admin.post("/service/queues", json={"name": "Desk", "lead_id": lead.user_id})
+    ticket = new_ticket(subject="Slow", queue_id=queue.get_json()["id"],
+                        assignee_id=agent.user_id)
+    with in_tenant(app, tenant):
+        db.session.execute(select(Ticket).where(Ticket.id == uuid.UUID(ticket["id"]))
+                           ).scalar_one().first_response_due_at = (
+            datetime.now(UTC) - timedelta(minutes=5))
+    assert _reply(agent, ticket, "Sorry for the wait.", True).status_code == 201
+    late = admin.get(f"{TICKETS}/{ticket['id']}").get_json()
+    assert late["first_response_breached_at"] and late["priority"] == "high"
+    with app.app_context():
+        assert run_once() == 2
+    assert sorted((m["To"], m["Subject"]) for m in smtp_inbox.messages) == [
+        ("agent@acme.test", "SLA breached: Slow"), ("lead@acme.test", "SLA breached: Slow")]
 
 
 def test_a_ticket_without_a_contact_address_gets_no_mail(app, admin, new_ticket, smtp_inbox):

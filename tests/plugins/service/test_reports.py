@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from patron.db import db
 from patron.testing.fixtures import in_tenant
-from patron_service.models import Ticket
+from patron_service.models.tickets import Ticket
 
 MONDAY = datetime(2026, 1, 5, 9, tzinfo=UTC)
 PERIOD = "?from=2026-01-05&to=2026-01-11"

@@ -14,8 +14,8 @@ from patron.events.jobs import run_due_jobs
 from patron.events.worker import run_once
 from patron.testing.fixtures import in_tenant
 from patron.testing.queries import counted_statements
-from patron_service import sla
-from patron_service.models import Ticket
+from patron_service.models.tickets import Ticket
+from patron_service.services import sla
 
 TICKETS = "/service/tickets"
 MONDAY_NINE = datetime(2030, 1, 7, 9, tzinfo=UTC)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from patron_service.calendar import BusinessCalendar, NeverOpen
+from patron_service.services.calendar import BusinessCalendar, NeverOpen
 
 NINE_TO_FIVE = {day: ((9 * 60, 17 * 60),) for day in range(5)}
 

@@ -1,0 +1,16 @@
+"""The module's REST API, mounted by the core at ``/api/v1/service`` (../shared/API.md).
+
+Each area has its own blueprint, nested in :data:`blp`: they share its URL prefix and its
+OpenAPI tag. The routes are thin: they parse the request, check the permission and call the
+services (:mod:`patron_service.services`) or the SDK's record operations.
+"""
+
+from __future__ import annotations
+
+from patron.sdk import PatronBlueprint
+from patron_service.api import contracts, field_work, knowledge, reports, sla, tickets
+
+blp = PatronBlueprint("service", __name__,
+                      description="Service: tickets, queues, SLAs, technicians, work orders")
+for area in (tickets, sla, contracts, field_work, knowledge, reports):
+    blp.register_blueprint(area.blp)

@@ -1,0 +1,2 @@
+"""The module's API schemas (marshmallow), one module per area as in
+:mod:`patron_service.models`."""
