@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import TenantScoped, Timestamps, Versioned, tenant_fk
 from patron.db.types import UTCDateTime
@@ -31,9 +31,6 @@ class User(TenantScoped, Timestamps, Versioned, UserMixin):
     department_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     manager_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     report_path: Mapped[str] = mapped_column(String(2000), default="")
-    #: The user's role (``patron.rbac.models.Role``, named by string: roles are a layer above
-    #: users). Token sign-in loads it in the same statement as the user.
-    role = relationship("Role", viewonly=True, lazy="select")
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),

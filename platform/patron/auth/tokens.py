@@ -45,13 +45,17 @@ def authenticate_token(raw: str) -> User | None:
     with tenant_context(tenant_id):
         # Every API request pays for this, so it is one statement (issue 6): the token, its
         # user, the tenant (which active_tenant() then finds in the session) and the role.
-        found = db.session.execute(
+        statement = (
             db.select(ApiToken, User, Tenant)
             .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
             .join(Tenant, Tenant.id == ApiToken.tenant_id)
-            .outerjoin(User.role).options(contains_eager(User.role))
             .where(ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None))
-        ).one_or_none()
+        )
+        # The role, in the same statement, where the layer above declares it (patron.rbac).
+        role = getattr(User, "role", None)
+        if role is not None:
+            statement = statement.outerjoin(role).options(contains_eager(role))
+        found = db.session.execute(statement).one_or_none()
         if found is None or active_tenant(tenant_id) is None:
             return None
         token, user, _ = found

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import Boolean, Index, String, Text, UniqueConstraint, Uuid, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from patron.auth.models import User
 from patron.db import TenantScoped, Timestamps, Versioned, tenant_fk
 from patron.db.base import JSONType
 
@@ -32,6 +33,12 @@ class Role(TenantScoped, Timestamps, Versioned):
     is_system: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (UniqueConstraint("tenant_id", "key"),)
+
+
+#: A user's role. Declared here, with roles, because users are a layer below
+#: (:mod:`patron.auth`): token sign-in loads it in the same statement as the user when it is
+#: declared, which it is whenever the core runs.
+User.role = relationship(Role, viewonly=True)
 
 
 class Department(TenantScoped, Timestamps, Versioned):
