@@ -195,10 +195,10 @@ BREAKDOWN = {
     "  the view (parsed arguments in, object out)": [
         ("patron/api/resources.py", name) for name in
         ("list_view", "read_view", "create_view", "update_view")] + [
-        ("patron/customers/api.py", "account_360"), ("patron/search/api.py", "search_records")],
+        ("patron/api/customers.py", "account_360"), ("patron/api/search.py", "search_records")],
     "    permission checks and role": [("patron/rbac/access.py", "require")],
     "    domain events (audit, search index, outbox, webhooks)": [
-        ("patron/events/dispatch.py", "emit")],
+        ("patron/events/dispatch.py", "emit_many")],
     "  arguments: marshmallow load": [("marshmallow/schema.py", "load")],
     "  response: marshmallow dump": [("marshmallow/schema.py", "dump")],
     "  response: JSON encoding": [("flask/json/provider.py", "response")],

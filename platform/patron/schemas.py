@@ -123,8 +123,8 @@ class RecordSchema(BaseSchema):
     """Fields every record carries.
 
     An instance given a ``redactor`` (see :func:`patron.rbac.field_security.secured`) passes
-    each dumped record through it: the fields hidden from the signed-in user are dropped.
-    Plain instances (events, the audit log) dump everything.
+    the dumped records through it, a whole page at once: the fields hidden from the signed-in
+    user are dropped. Plain instances (events, the audit log) dump everything.
     """
 
     id = fields.UUID(dump_only=True)
@@ -132,12 +132,14 @@ class RecordSchema(BaseSchema):
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
-    #: Applied to every dumped record of this instance (field-level security), if set.
-    redactor: Callable[[dict], dict] | None = None
+    #: Applied to the records this instance dumps (field-level security), if set.
+    redactor: Callable[[list[dict]], list[dict]] | None = None
 
-    @post_dump
-    def _redact(self, data: dict, **kwargs) -> dict:
-        return self.redactor(data) if self.redactor else data
+    @post_dump(pass_collection=True)
+    def _redact(self, data: dict | list[dict], many: bool, **kwargs) -> dict | list[dict]:
+        if self.redactor is None:
+            return data
+        return self.redactor(data) if many else self.redactor([data])[0]
 
 
 class OwnedRecordSchema(RecordSchema):

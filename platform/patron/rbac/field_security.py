@@ -56,11 +56,16 @@ def hidden_fields(entity: str | None) -> frozenset[str]:
         name for name, level in field_rules(entity).items() if level == HIDDEN))
 
 
-def redact(entity: str | None, data: dict) -> dict:
-    """``data`` (a dumped record) without the fields hidden from the signed-in user."""
+def redact(entity: str | None, records: list[dict]) -> list[dict]:
+    """``records`` (dumped) without the fields hidden from the signed-in user (whose rules
+    are read once for them all)."""
     hidden = hidden_fields(entity)
     if not hidden:
-        return data
+        return records
+    return [_without(data, hidden) for data in records]
+
+
+def _without(data: dict, hidden: frozenset[str]) -> dict:
     visible = {k: v for k, v in data.items() if k not in hidden}
     if isinstance(data.get("custom"), dict):
         visible["custom"] = {k: v for k, v in data["custom"].items()

@@ -35,12 +35,6 @@ class Role(TenantScoped, Timestamps, Versioned):
     __table_args__ = (UniqueConstraint("tenant_id", "key"),)
 
 
-#: A user's role. Declared here, with roles, because users are a layer below
-#: (:mod:`patron.auth`): token sign-in loads it in the same statement as the user when it is
-#: declared, which it is whenever the core runs.
-User.role = relationship(Role, viewonly=True)
-
-
 class Department(TenantScoped, Timestamps, Versioned):
     """A node of the department tree; ``path`` is the materialised path ``/<root>/.../<self>/``."""
 
@@ -54,3 +48,10 @@ class Department(TenantScoped, Timestamps, Versioned):
         tenant_fk("parent_id", "departments"),
         Index("ix_departments_path", "tenant_id", "path"),
     )
+
+
+#: A user's role. Declared here, with roles, because users are a layer below
+#: (:mod:`patron.auth`): token sign-in loads it in the same statement as the user when it is
+#: declared, which it is whenever the core runs. Last in the module: adding it to a mapped
+#: class resolves the users table's foreign keys at once, departments' included.
+User.role = relationship(Role, viewonly=True)
