@@ -38,12 +38,12 @@ def _new_records(spec: ResourceSpec, rows: Sequence[dict]) -> list[Any]:
         return [spec.create(data) for data in rows]
     if spec.rules is not None:
         return spec.rules.create_many(rows)
-    owned = hasattr(spec.model, "owner_id")
+    owner_id = acting_user_id() if hasattr(spec.model, "owner_id") else None
     records = []
     for data in rows:
         record = spec.model(**data)
-        if owned and record.owner_id is None:
-            record.owner_id = acting_user_id()
+        if owner_id is not None and record.owner_id is None:
+            record.owner_id = owner_id
         records.append(record)
     db.session.add_all(records)
     return records

@@ -115,13 +115,13 @@ class Rules:
         operation flushes them, once for the batch)."""
         self._validate([(data, None) for data in rows])
         defaults = self.defaults()
-        owned = hasattr(self.model, "owner_id")
+        owner_id = acting_user_id() if hasattr(self.model, "owner_id") else None
         records = []
         for data in rows:
             record = self.model(**{**defaults, **data})
             record.id = record.id or new_id()
-            if owned and record.owner_id is None:
-                record.owner_id = acting_user_id()
+            if owner_id is not None and record.owner_id is None:
+                record.owner_id = owner_id
             records.append(record)
         db.session.add_all(records)
         return records
