@@ -48,7 +48,7 @@ from patron.db.types import AMOUNT
 from patron.db.types import UTCDateTime as UTCDateTimeColumn
 from patron.entities import Entity
 from patron.errors import Conflict, FieldError, ValidationFailed
-from patron.events import DomainEvent, emit
+from patron.events import DomainEvent, emit, emit_many
 from patron.events.jobs import Job
 from patron.imports.matching import Matcher
 from patron.imports.models import CREATE, SKIP, UPDATE
@@ -82,7 +82,14 @@ from patron.rbac.sharing import share_records
 from patron.records.changes import changed_fields
 from patron.records.children import Children, Parent
 from patron.records.listing import ListArgsSchema, list_records
-from patron.records.operations import check_version, create_record, delete_record, update_record
+from patron.records.operations import (
+    check_version,
+    create_record,
+    create_records,
+    delete_record,
+    update_record,
+    update_records,
+)
 from patron.records.readable import check_reference, readable_record
 from patron.records.references import Reference, Referrer, count_references
 from patron.records.rules import Rules, Unique, merged
@@ -154,7 +161,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "Records: specs, operations, lists": (
         "ResourceSpec", "spec_for", "Rules", "Unique", "merged", "create_record",
-        "update_record", "delete_record", "check_version", "changed_fields", "list_records",
+        "update_record", "delete_record", "create_records", "update_records", "check_version", "changed_fields", "list_records",
         "ListArgsSchema", "Parent", "Children", "TenantSettings", "ValidationFailed",
         "FieldError", "Conflict",
     ),
@@ -171,7 +178,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "FieldInfo", "schema_fields", "choices", "parse_form", "initial_values", "local_zone",
         "label", "reference_names", "timeline_section", "public_page", "public_key",
     ),
-    "Events, jobs and e-mail": ("emit", "DomainEvent", "queue_mail", "mail_enabled"),
+    "Events, jobs and e-mail": ("emit", "emit_many", "DomainEvent", "queue_mail",
+                                "mail_enabled"),
     "Imports: matching duplicates": ("Matcher", "find_target", "CREATE", "SKIP", "UPDATE"),
 }
 
