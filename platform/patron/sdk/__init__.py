@@ -162,8 +162,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "Records: specs, operations, lists": (
         "ResourceSpec", "spec_for", "Rules", "Unique", "merged", "create_record",
         "update_record", "delete_record", "create_records", "update_records",
-        "check_version", "changed_fields", "list_records", "ListArgsSchema", "Parent", "Children", "TenantSettings", "ValidationFailed",
-        "FieldError", "Conflict",
+        "check_version", "changed_fields", "list_records", "ListArgsSchema", "Parent",
+        "Children", "TenantSettings", "ValidationFailed", "FieldError", "Conflict",
     ),
     "Schemas and field types": (
         "BaseSchema", "RecordSchema", "OwnedRecordSchema", "patch_schema", "page_schema",
