@@ -6,6 +6,7 @@ import uuid
 
 from flask import send_file, url_for
 from flask.views import MethodView
+from flask_login import current_user
 
 from patron.api.uploads import UploadBlueprint
 from patron.customers.attachments import (
@@ -40,7 +41,7 @@ class Attachments(MethodView):
     def get(self, args: dict) -> dict:
         """List the files of records you can read (filter by parent_entity and parent_id)"""
         require(f"{PERMISSION}.read")
-        return list_attachments(args)
+        return list_attachments(args, current_user)
 
     @blp.arguments(UploadSchema, location="multipart")
     @blp.response(201, AttachmentSchema)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import ColumnElement, and_, false, or_, select
-from sqlalchemy.orm import aliased
 from werkzeug.datastructures import FileStorage
 
+from patron.auth.models import User
 from patron.customers.filetypes import check_type, clean_filename
 from patron.customers.models import Attachment
 from patron.customers.schemas import AttachmentSchema
@@ -110,20 +110,26 @@ def _visible_for(args: dict) -> ColumnElement[bool]:
     return and_(Attachment.parent_entity == entity_name, Attachment.parent_id == parent_id)
 
 
-def list_attachments(args: dict) -> dict:
-    """One page of the attachments the user may see, filtered and sorted as ``args`` say.
+#: The attachments list: its filters, search and sort; the records it pages through are the
+#: visible ones (:func:`list_attachments`), not a data scope (attachments have no owner).
+ATTACHMENTS = ResourceSpec(
+    name="attachments", model=Attachment, schema=AttachmentSchema, permission=PERMISSION,
+    event="attachment", filterable=("parent_entity", "parent_id", "content_type"),
+    searchable=("filename",), sortable=("filename", "size", "created_at"),
+)
 
-    The visible attachments are a filtered view of the table, which the standard list
-    (filters, ``q``, ``sort``, keyset paging, ``count``) then runs over.
-    """
-    visible = aliased(Attachment, select(Attachment).where(_visible_for(args)).subquery(),
-                      name="visible_attachments")
-    spec = ResourceSpec(
-        name="attachments", model=visible, schema=AttachmentSchema, permission=PERMISSION,
-        event="attachment", filterable=("parent_entity", "parent_id", "content_type"),
-        searchable=("filename",), sortable=("filename", "size", "created_at"),
-    )
-    return list_records(spec, args, current_user)
+
+def list_attachments(args: dict, user: User) -> dict:
+    """One page of the attachments ``user`` may see, filtered and sorted as ``args`` say."""
+    return list_records(ATTACHMENTS, args, user,
+                        base=select(Attachment).where(_visible_for(args)))
+
+
+def attachments_of(entity_name: str, record: Any, args: dict, user: User) -> dict:
+    """One page of the files of ``record``, which the caller has read already (a record
+    page, the 360° view): no second check that it is readable."""
+    return list_records(ATTACHMENTS, args, user, base=select(Attachment).where(
+        Attachment.parent_entity == entity_name, Attachment.parent_id == record.id))
 
 
 def readable_attachment(attachment_id: uuid.UUID) -> Attachment:

@@ -9,12 +9,13 @@ rest), or ``None`` when the user may not read that kind of record.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask_login import current_user
 
 from patron.auth.models import User
 from patron.customers.attachments import PERMISSION as ATTACHMENTS
-from patron.customers.attachments import list_attachments
+from patron.customers.attachments import attachments_of
 from patron.customers.models import Account
 from patron.customers.panels import account_panels
 from patron.rbac.access import can
@@ -49,12 +50,12 @@ def timeline(entity: str, record_id: uuid.UUID) -> dict | None:
     return _first_page("activity", {**timeline_filter(entity, record_id), "sort": "-created_at"})
 
 
-def files(entity: str, record_id: uuid.UUID) -> dict | None:
-    """The newest attachments of the record (``None``: the user may not read attachments)."""
+def files(entity: str, record: Any) -> dict | None:
+    """The newest attachments of ``record``, which the caller has read (``None``: the user
+    may not read attachments)."""
     if not can(f"{ATTACHMENTS}.read"):
         return None
-    return list_attachments({"parent_entity": entity, "parent_id": str(record_id),
-                             "limit": SECTION_LIMIT})
+    return attachments_of(entity, record, {"limit": SECTION_LIMIT}, current_user)
 
 
 def account_overview(account: Account, user: User) -> dict:
@@ -64,6 +65,6 @@ def account_overview(account: Account, user: User) -> dict:
         "account": account,
         "contacts": _first_page("contact", {"account_id": str(account.id)}),
         "activities": timeline("account", account.id),
-        "attachments": files("account", account.id),
+        "attachments": files("account", account),
         "panels": account_panels(account, user),
     }

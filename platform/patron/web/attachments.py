@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import abort, current_app
 from flask_babel import format_decimal
@@ -76,10 +77,9 @@ def files_section(page: dict | None, *, with_form: bool = True,
     )
 
 
-def record_files(entity: str, record_id: uuid.UUID, errors: list[str] | None = None
-                 ) -> Files | None:
-    """The files tab of a record's page."""
-    return files_section(files(entity, record_id), errors=errors)
+def record_files(entity: str, record: Any, errors: list[str] | None = None) -> Files | None:
+    """The files tab of the page of ``record`` (read by the page already)."""
+    return files_section(files(entity, record), errors=errors)
 
 
 def upload_file(entity: str, record_id: uuid.UUID, upload: FileStorage | None) -> Outcome:

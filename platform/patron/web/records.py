@@ -120,7 +120,7 @@ def render_detail(entity: str, spec: ResourceSpec, record: Any, *, tab: str = "d
         actions=record_actions(entity, record),
         history=record_history(entity, record.id) if can("core.audit.read") else None,
         timeline=timeline or record_timeline(entity, record.id),
-        files=files or record_files(entity, record.id),
+        files=files or record_files(entity, record),
         tab=tab,
     ), status
 
@@ -174,7 +174,7 @@ def record_upload(entity: str, record_id: uuid.UUID):
     if not outcome.ok:
         messages = [m for found in outcome.errors.values() for m in found]
         return render_detail(entity, spec, record, tab="files", status=outcome.status,
-                             files=record_files(entity, record.id, messages))
+                             files=record_files(entity, record, messages))
     flash(_("“%(name)s” attached.", name=outcome.value.filename), "success")
     return redirect(_detail_url(entity, record.id, "files"))
 
