@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import contains_eager
 
 from patron.auth.models import ApiToken, User
@@ -36,6 +37,22 @@ def create_token(user: User, name: str, expires_at: datetime | None = None) -> A
     return token
 
 
+@functools.cache
+def _sign_in_statement() -> Select:
+    """The one statement every API request signs in with (issue 6): the token, its user, the
+    tenant (which active_tenant() then finds in the session) and the role, where the layer
+    above declares it (:mod:`patron.rbac` adds ``User.role``; the core always loads it first).
+    Built once per process: composing it cost half as much as running it (issue 11)."""
+    statement = (
+        select(ApiToken, User, Tenant)
+        .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
+        .join(Tenant, Tenant.id == ApiToken.tenant_id)
+        .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    )
+    role = getattr(User, "role", None)
+    return statement.outerjoin(role).options(contains_eager(role)) if role else statement
+
+
 def authenticate_token(raw: str) -> User | None:
     """The active user a live token belongs to, with the tenant context set; None otherwise."""
     tenant_id = tenant_of(KIND, raw)
@@ -43,19 +60,8 @@ def authenticate_token(raw: str) -> User | None:
         return None
     now = datetime.now(UTC)
     with tenant_context(tenant_id):
-        # Every API request pays for this, so it is one statement (issue 6): the token, its
-        # user, the tenant (which active_tenant() then finds in the session) and the role.
-        statement = (
-            db.select(ApiToken, User, Tenant)
-            .join(User, (User.tenant_id == ApiToken.tenant_id) & (User.id == ApiToken.user_id))
-            .join(Tenant, Tenant.id == ApiToken.tenant_id)
-            .where(ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None))
-        )
-        # The role, in the same statement, where the layer above declares it (patron.rbac).
-        role = getattr(User, "role", None)
-        if role is not None:
-            statement = statement.outerjoin(role).options(contains_eager(role))
-        found = db.session.execute(statement).one_or_none()
+        found = db.session.execute(_sign_in_statement(),
+                                   {"token_hash": digest(raw)}).one_or_none()
         if found is None or active_tenant(tenant_id) is None:
             return None
         token, user, _ = found
