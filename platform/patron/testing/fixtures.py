@@ -23,6 +23,9 @@ from patron.testing.databases import (
 )
 
 PASSWORD = "correct-horse-battery"
+#: Werkzeug method of the passwords tests hash: one round of PBKDF2 rather than production's
+#: scrypt (a fifth of a second per user). :mod:`patron.auth.passwords` verifies either.
+PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 @dataclass
@@ -50,6 +53,7 @@ def build_app(database: TestDatabase, home: Path, extra_plugins=None, **config) 
             "SECRET_KEY": "test-secret",
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
+            "PATRON_PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
             "PATRON_EXTRA_PLUGINS": list(extra_plugins or []),
             **config,
         }
