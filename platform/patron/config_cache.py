@@ -71,6 +71,12 @@ def shared_cached(namespace: str, key: Hashable, load: Callable[[], T]) -> T:
     return value
 
 
+def forget_all() -> None:
+    """Drop every entry of this process (a test kit lending one app to many tests)."""
+    with _lock:
+        _entries.clear()
+
+
 def versioned_config(model: type) -> None:
     """Make every insert, update or delete of a ``model`` row (tenant-owned) move its
     tenant to a new configuration version, in the change's own transaction."""
