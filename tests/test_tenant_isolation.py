@@ -4,12 +4,14 @@ Both tenants switch every module on and get a record in every collection of ever
 (nested ones included). For every API route and method of the URL map, an admin of tenant B
 (who holds every permission) calls it with tenant A's ids — real ones, of the collection each
 id names: the owner reads every one of them, as B reads the same routes with its own ids.
-Routes with an id must answer 404 (or 401/403); routes without one answer about B only. A
-write whose body names A's records (a line's ``product_id``, a team member's ``user_id``) is
-refused, sent to A's record and to B's own. Pages without an id are walked too, signed in
-through the login form with a valid CSRF token, so that the page itself answers and not the
-CSRF check; pages with an id are walked by ``test_web_isolation.py``. No response may contain
-any of A's ids or marker strings, and A's records must be unchanged afterwards.
+Routes with an id must answer 404 (or 401/403), as must a nested route given B's record and
+A's child of one (a line of A's quote under B's quote); routes without one answer about B
+only. A write whose body names A's records (a line's ``product_id``, a team member's
+``user_id``) is refused, sent to A's record and to B's own. Pages without an id are walked
+too, signed in through the login form with a valid CSRF token, so that the page itself
+answers and not the CSRF check; pages with an id are walked by ``test_web_isolation.py``. No
+response may contain any of A's ids or marker strings, and A's records must be unchanged
+afterwards.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import json
 import pytest
 
 from patron.testing.fixtures import csrf_token_from
-from patron.testing.route_walk import body_for, fill, request_body, routes, seed_tenant
+from patron.testing.route_walk import body_for, fill, mixed, request_body, routes, seed_tenant
 
 MARKER = "ACME-CONFIDENTIAL"
 #: What a page walk sends as a form besides the CSRF token.
@@ -78,6 +80,11 @@ def test_no_route_crosses_tenants(app, auth, tenant, other_tenant, client):
                 own = globex.open(own_url, method=route.method, **request_body(body))
                 assert own.status_code >= 400, (
                     f"{route.method} {own_url} took tenant A's {named}: {own.status_code}")
+            child = mixed(own_url, url)
+            if child:  # B's own record, A's child of one
+                refused = globex.open(child, method=route.method, **request_body(body))
+                assert refused.status_code in (401, 403, 404), (
+                    f"{route.method} {child}: {refused.status_code}")
             response = globex.open(url, method=route.method, **request_body(body))
             assert not (named and response.status_code < 400), (
                 f"{route.method} {route.rule} took tenant A's {named}: {response.status_code}")

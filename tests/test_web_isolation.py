@@ -6,9 +6,10 @@ ones included), a file on a record of every entity with pages and a saved view o
 id in a walked URL is a real one of the collection it names — the entity's for
 ``/records/<entity>/…`` (every entity with pages), a deal's line for
 ``/sales/deals/<id>/lines/<row_id>`` — and the owner reads every page the walk GETs, as the
-neighbour reads the same page of their own records. The neighbour signs in through the login
-form and posts forms with a valid CSRF token, so each page is refused by its own lookup, not
-by the module gate or the CSRF check.
+neighbour reads the same page of their own records. A nested page is also asked with the
+neighbour's record and the owner's child of one (their deal, our line). The neighbour signs
+in through the login form and posts forms with a valid CSRF token, so each page is refused by
+its own lookup, not by the module gate or the CSRF check.
 
 The route list comes from the URL map, so a page added later is walked as soon as it exists
 (and fails the walk until it can be given real ids); pages without an id are walked by
@@ -22,6 +23,7 @@ import pytest
 from patron.testing.fixtures import csrf_token_from
 from patron.testing.route_walk import (
     fill,
+    mixed,
     page_entities,
     routes,
     seed_page_records,
@@ -70,8 +72,12 @@ def test_no_page_reaches_another_tenants_records(app, auth, tenant, other_tenant
         if route.method == "GET":
             assert acme.open(url).status_code == 200, f"the walk's {url} is not A's"
             assert client.get(own_url).status_code == 200, f"B cannot GET its own {own_url}"
-        response = client.open(url, method=route.method,
-                               data=form if route.method == "POST" else None)
+        data = form if route.method == "POST" else None
+        child = mixed(own_url, url)
+        if child:  # B's own record, A's child of one
+            refused = client.open(child, method=route.method, data=data)
+            assert refused.status_code == 404, f"{route.method} {child}: {refused.status_code}"
+        response = client.open(url, method=route.method, data=data)
         assert response.status_code == 404, f"{route.method} {url}: {response.status_code}"
         text = response.get_data(as_text=True)
         assert not [s for s in secrets if s in text], f"{route.method} {route.rule} leaked"

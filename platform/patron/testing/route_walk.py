@@ -368,6 +368,20 @@ def fill(app: Flask, route: Route, records: Records, module: str = "x",
     return rest("", list(CONVERTER.finditer(rule)), 0, True)
 
 
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def mixed(own_url: str, their_url: str) -> str | None:
+    """For a URL with more than one id (a record and its child): ``own_url`` with its last
+    id, the child's, taken from ``their_url`` (the same route filled with another tenant's
+    records); ``None`` for a URL with one id or none."""
+    own, theirs = UUID.findall(own_url), UUID.findall(their_url)
+    if len(own) < 2:
+        return None
+    head, _, tail = own_url.rpartition(own[-1])
+    return head + theirs[-1] + tail
+
+
 def seed_collections(app: Flask, api, spec: dict, context: dict,
                      records: Records | None = None) -> set[str]:
     """One record, made through its own ``POST``, in every API collection of records that
