@@ -43,7 +43,7 @@ PASSWORD = "correct-horse-battery"
 #: scrypt (a fifth of a second per user). :mod:`patron.auth.passwords` verifies either.
 PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 #: Apps a test process keeps; the least recently lent is dropped first.
-APP_CACHE_SIZE = 16
+APP_CACHE_SIZE = 32
 #: How long a test's teardown waits for other threads (a live server's requests, a worker)
 #: to give their database connections back before it fails.
 DRAIN_SECONDS = 30.0
