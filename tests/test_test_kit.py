@@ -67,3 +67,11 @@ def test_a_connection_or_context_left_open_fails_the_test(patron_apps, test_data
         patron_apps.give_back(app)
     context.pop()
     patron_apps.give_back(app)
+
+
+def test_fresh_app_is_built_for_one_test(fresh_app, patron_apps, tmp_path):
+    shared = patron_apps.lend([], {}, tmp_path)
+    patron_apps.give_back(shared)
+    assert fresh_app is not shared
+    tenant = make_tenant(fresh_app, "acme")
+    assert Auth(fresh_app, fresh_app.test_client()).api(tenant).get("/me").status_code == 200
