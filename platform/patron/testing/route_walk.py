@@ -383,13 +383,13 @@ def mixed(own_url: str, their_url: str) -> str | None:
 
 
 def seed_collections(app: Flask, api, spec: dict, context: dict,
-                     records: Records | None = None) -> set[str]:
+                     records: Records | None = None, only: set[str] | None = None) -> set[str]:
     """One record, made through its own ``POST``, in every API collection of records that
     has one (the rule before an id, with a ``POST``) and belongs to the core or a module the
     tenant has on: nested ones under the first record of their parent (one of ``api``'s
     user's, if the parents have owners), references naming records already made
-    (``context`` first: the ``account_id`` and ``role_id`` to use). Returns the collection
-    rules seeded."""
+    (``context`` first: the ``account_id`` and ``role_id`` to use); ``only`` these
+    collection rules, if given. Returns the collection rules seeded."""
     records = records or Records(app, api)
     off = tuple(f"/api/v1/{module['name']}/" for module in api.get("/modules").get_json()["items"]
                 if not module["enabled"])
@@ -400,7 +400,8 @@ def seed_collections(app: Flask, api, spec: dict, context: dict,
     posts = {route.rule for route in routes(app) if route.method == "POST"}
     waiting = sorted({collection for route in routes(app) if not route.is_page
                       for collection in route.collections
-                      if collection in posts and not collection.startswith(off)},
+                      if collection in posts and not collection.startswith(off)
+                      and (only is None or collection in only)},
                      key=lambda rule: (rule.count("<"), rule))
     seeded: set[str] = set()
     while waiting:
@@ -467,10 +468,12 @@ def walk_items_owned_by(app: Flask, owner, outsider, spec: dict, context: dict,
                         prefix: str = "/api/") -> set[str]:
     """Call every item route under ``prefix`` as ``outsider`` with a record ``owner`` owns
     (and that record's first child, for a nested route); each must answer 404 (the
-    data-scope harness), while the owner reads what it names. Collections whose records
+    data-scope harness), while the owner reads what it names. A nested route is also called
+    with a record of the outsider's own and the owner's child of one, where the outsider owns
+    such a record (seed the outsider's records to walk these too). Collections whose records
     carry no owner are left out; one that lists nothing, or nothing of ``owner``'s, fails
     the walk. Returns the collections walked."""
-    records = Records(app, owner)
+    records, theirs = Records(app, owner), Records(app, outsider)
     walked = set()
     for route in routes(app):
         if not route.has_id or route.is_page or not route.rule.startswith(prefix):
@@ -485,8 +488,15 @@ def walk_items_owned_by(app: Flask, owner, outsider, spec: dict, context: dict,
         if route.method == "GET":
             with owner.open(url) as response:  # closed: a download holds its file open
                 assert response.status_code == 200, f"the owner cannot GET {url}"
-        response = outsider.open(url, method=route.method, **request_body(
-            body_for(route, context, spec, records.refer(route.rule))))
+        body = request_body(body_for(route, context, spec, records.refer(route.rule)))
+        own = [item for item in theirs.items(route.collections[0])
+               if item.get("owner_id") == outsider.user_id] if len(route.collections) > 1 else []
+        if own:  # the outsider's record, the owner's child of one
+            child = url.replace(UUID.search(url).group(0), str(own[0]["id"]), 1)
+            response = outsider.open(child, method=route.method, **body)
+            assert response.status_code == 404, f"{route.method} {child}: {response.status_code}"
+            body = request_body(body_for(route, context, spec, records.refer(route.rule)))
+        response = outsider.open(url, method=route.method, **body)
         assert response.status_code == 404, f"{route.method} {route.rule}: {response.status_code}"
         walked.add(route.collection)
     return walked
