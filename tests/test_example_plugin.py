@@ -127,8 +127,8 @@ def test_cli_switches_the_module_per_tenant(hello_installed, tmp_path):
 
 
 def test_kit_migrates_a_database_made_before_the_install(core_only_database, tmp_path):
-    # What happens to the session's SQLite template (or PostgreSQL test database) when it was
-    # migrated before this module installed the plugin: the app fixture upgrades the copy.
+    # What happens to a test process's database (SQLite or PostgreSQL) migrated before this
+    # module installed the plugin: the next app the kit builds on it upgrades it.
     url = f"sqlite:///{core_only_database}"
     app = build_app(databases.TestDatabase(url, url), tmp_path / "app-home")
     with app.app_context():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from patron.auth.models import ApiToken, User
@@ -139,12 +140,37 @@ def test_expired_and_malformed_tokens_get_401(app, auth, tenant):
         assert response.mimetype == "application/problem+json"
 
 
-def test_passwords_are_stored_as_scrypt_hashes(app, tenant):
-    with in_tenant(app, tenant):
-        from patron.db import db
+class TestProductionHashing:
+    """The test kit hashes with a cheap method; an app that names none uses scrypt."""
 
-        hashes = db.session.execute(select(User.password_hash)).scalars().all()
-    assert hashes and all(h.startswith("scrypt:") and PASSWORD not in h for h in hashes)
+    @pytest.fixture
+    def patron_config(self):
+        return {"PATRON_PASSWORD_HASH_METHOD": None}
+
+    def test_passwords_are_stored_as_scrypt_hashes(self, app, tenant):
+        with in_tenant(app, tenant):
+            from patron.db import db
+
+            hashes = db.session.execute(select(User.password_hash)).scalars().all()
+        assert hashes and all(h.startswith("scrypt:") and PASSWORD not in h for h in hashes)
+
+
+def test_hashes_of_either_method_are_accepted(app, auth, tenant):
+    """Hashes made with scrypt (production) and with the kit's method both sign in."""
+    from patron.auth.passwords import hash_password
+    from patron.db import db
+
+    with in_tenant(app, tenant):
+        stored = db.session.execute(select(User.password_hash)).scalar_one()
+    assert not stored.startswith("scrypt:")  # the kit's cheap method
+    assert auth.login(tenant, client=app.test_client()).status_code == 302
+    with in_tenant(app, tenant):
+        app.config["PATRON_PASSWORD_HASH_METHOD"] = None
+        user = db.session.execute(select(User)).scalar_one()
+        user.password_hash = hash_password(PASSWORD)
+        assert user.password_hash.startswith("scrypt:")
+    assert auth.login(tenant, client=app.test_client()).status_code == 302
+    assert auth.login(tenant, client=app.test_client(), password="wrong").status_code == 401
 
 
 def test_suspended_tenant_cannot_sign_in(app, auth, tenant):

@@ -79,6 +79,12 @@ def remember_config_version(tenant_id: object, version: int) -> None:
     g.setdefault(VERSIONS, {})[tenant_id] = version
 
 
+def forget_all() -> None:
+    """Drop every entry of this process (a test kit lending one app to many tests)."""
+    with _lock:
+        _entries.clear()
+
+
 def versioned_config(model: type) -> None:
     """Make every insert, update or delete of a ``model`` row (tenant-owned) move its
     tenant to a new configuration version, in the change's own transaction."""

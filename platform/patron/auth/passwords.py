@@ -1,13 +1,28 @@
-"""Password hashing with scrypt (Werkzeug's default; memory-hard like argon2)."""
+"""Password hashing with scrypt (Werkzeug's default; memory-hard like argon2).
 
+The Flask setting ``PATRON_PASSWORD_HASH_METHOD`` (not an environment variable: no
+deployment should weaken it) names another Werkzeug method; the test kit sets a cheap one so
+that every tenant and user a test makes does not cost a fifth of a second. Verification reads
+the method from the stored hash, so hashes of either method are accepted.
+"""
+
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 8
+DEFAULT_METHOD = "scrypt"
+
+
+def hash_method() -> str:
+    """The Werkzeug method new hashes use: scrypt unless the app's config names another."""
+    if not has_app_context():
+        return DEFAULT_METHOD
+    return current_app.config.get("PATRON_PASSWORD_HASH_METHOD") or DEFAULT_METHOD
 
 
 def hash_password(password: str) -> str:
-    """Return a salted scrypt hash of ``password``."""
-    return generate_password_hash(password, method="scrypt")
+    """Return a salted hash of ``password`` (scrypt in production, see :func:`hash_method`)."""
+    return generate_password_hash(password, method=hash_method())
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:

@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy import event
 
+from patron.db import db
+
 
 @contextmanager
 def counted_statements(app: Flask) -> Iterator[list[str]]:
     """The statements run on ``app``'s engine inside the block, in order."""
-    from patron.db import db
-
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany) -> None:

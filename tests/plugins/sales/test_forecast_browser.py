@@ -14,6 +14,9 @@ def test_charts_are_drawn_and_pages_fit_a_phone(page, sign_in, admin, account, s
                 json={"stage_id": stages["Demonstration"]["id"]})
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in()
+    # Bootstrap must have bound the toggler before it is pressed (on a busy machine the
+    # page shows before its scripts have run).
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Forecast").click()
     expect(page.locator("#forecast-table tbody tr")).to_have_count(1)
