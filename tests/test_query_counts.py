@@ -165,3 +165,22 @@ def test_every_list_page_costs_a_constant_number_of_queries(app, auth, tenant):
         "seed more records of these lists (a POST on the list's own rule with a body the "
         f"route walker can make, or an entry in CANNOT_FILL): {too_few}")
     assert not growing, "N+1:\n" + "\n".join(growing)
+
+
+def test_every_list_item_reads_as_its_record_does(app, auth, tenant):
+    """A list may page its records as read-only views (patron.records.views); each item must
+    still read exactly as ``GET`` of the record answers it."""
+    api = auth.api(tenant)
+    lists = seeded_lists(app, api)
+    items = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    compared = set()
+    for route in lists:
+        if route.has_id or f"{route.rule}/<uuid:record_id>" not in items:
+            continue
+        params = REQUIRED_PARAMS.get(route.rule, {})
+        for item in api.open(route.rule, query_string={**params, "limit": 5}).get_json()["items"]:
+            record = api.open(f"{route.rule}/{item['id']}").get_json()
+            assert item == record, route.rule
+        compared.add(route.rule)
+    assert {"/api/v1/accounts", "/api/v1/contacts", "/api/v1/products", "/api/v1/activities",
+            "/api/v1/sales/opportunities", "/api/v1/service/tickets"} <= compared

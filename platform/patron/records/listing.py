@@ -19,6 +19,7 @@ from patron.rbac.access import scoped_select
 from patron.records.filters import build_criteria, build_sort
 from patron.records.paging import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, paginate
 from patron.records.spec import ResourceSpec
+from patron.records.views import view_class
 from patron.schemas import BaseSchema
 
 #: Arguments of a list that are not filters.
@@ -50,6 +51,8 @@ def list_records(spec: ResourceSpec, args: dict, user: User, *,
     (and those shared with them): a plugin's own selection, such as the accounts in the
     customer pool, which have no owner to be in anybody's scope. Returns ``{"items",
     "next_cursor"}`` and, with ``count``, ``"total"``; bad filters, sorts or cursors are a 422.
+    The items are read-only views (:mod:`patron.records.views`) when the spec's schema needs
+    no more than the record's columns and properties, else the records themselves.
     """
     filters = spec.filter_set()
     owner_column = getattr(spec.model, "owner_id", None)
@@ -64,9 +67,13 @@ def list_records(spec: ResourceSpec, args: dict, user: User, *,
     if base is None:
         base = scoped_select(spec.model, spec.permission, shared=True, user=user)
     statement = base.where(*criteria)
+    view = None
+    if spec.view_columns is not None:
+        statement = statement.with_only_columns(*spec.view_columns)
+        view = view_class(spec.model)
     try:
         items, next_cursor = paginate(statement, keys, args["limit"], args.get("cursor"),
-                                      db.session)
+                                      db.session, view=view)
     except BadCursor as error:
         raise ValidationFailed({"cursor": [str(error)]}) from error
     page: dict[str, Any] = {"items": items, "next_cursor": next_cursor}

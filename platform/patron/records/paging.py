@@ -117,18 +117,24 @@ def after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:
 
 
 def paginate(
-    statement: Select, keys: list[SortKey], limit: int, cursor: str | None, session
+    statement: Select, keys: list[SortKey], limit: int, cursor: str | None, session,
+    *, view: type | None = None,
 ) -> tuple[list[Any], str | None]:
     """Run ``statement`` for one page; returns ``(records, next_cursor)``.
 
     The sort-key values are selected alongside the records, so making the next cursor costs
-    no extra query.
+    no extra query. With ``view`` (a :class:`~patron.records.views.RecordView` class), the
+    statement selects a record's columns rather than its entity, and each row becomes a view.
     """
     if cursor:
         statement = statement.where(after(keys, decode_cursor(cursor, keys)))
+    selected = [column["name"] for column in statement.column_descriptions]
     statement = statement.add_columns(*(k.expression for k in keys))
     statement = statement.order_by(*(k.ordered() for k in keys)).limit(limit + 1)
     rows = session.execute(statement).all()
     page = rows[:limit]
-    next_cursor = encode_cursor(list(page[-1][1:])) if len(rows) > limit and page else None
-    return [row[0] for row in page], next_cursor
+    width = len(selected)
+    next_cursor = encode_cursor(list(page[-1][width:])) if len(rows) > limit and page else None
+    if view is None:
+        return [row[0] for row in page], next_cursor
+    return [view(dict(zip(selected, row[:width], strict=True))) for row in page], next_cursor

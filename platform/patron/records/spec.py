@@ -22,6 +22,7 @@ from patron.entities import register_schema
 from patron.rbac.field_security import hidden_fields, secured
 from patron.records.filters import FilterSet
 from patron.records.rules import Rules
+from patron.records.views import view_of
 
 _SPECS: dict[str, ResourceSpec] = {}
 #: :mod:`patron.config_cache` namespace of the filter sets (they depend on the custom fields).
@@ -65,6 +66,13 @@ class ResourceSpec:
         """One instance of :attr:`schema` for every event payload and change diff (building a
         schema per record cost more than dumping it)."""
         return self.schema()
+
+    @functools.cached_property
+    def view_columns(self) -> list | None:
+        """The columns a list of these records selects to page them as read-only views, or
+        ``None`` when the schema needs the records themselves (see
+        :func:`patron.records.views.view_of`)."""
+        return view_of(self.model, self.schema)
 
     def filter_set(self) -> FilterSet:
         """Columns the caller may filter, search and sort on: the tenant's custom fields
