@@ -22,6 +22,11 @@ from patron.records.spec import ResourceSpec
 from patron.records.views import view_class
 from patron.schemas import BaseSchema
 
+#: The page size from which a list reads views rather than records: selecting a record's
+#: columns one by one costs the ORM more per statement than selecting the entity (about 40 µs
+#: on SQLite), and saves more per row (about 10 µs); measured on the 360° view's sections
+#: (20 rows asked, a handful found: views slower) and the API's pages of 50 (views faster).
+VIEWS_FROM = 25
 #: Arguments of a list that are not filters.
 PAGING_ARGS = ("limit", "count", "cursor", "sort")
 
@@ -52,7 +57,8 @@ def list_records(spec: ResourceSpec, args: dict, user: User, *,
     customer pool, which have no owner to be in anybody's scope. Returns ``{"items",
     "next_cursor"}`` and, with ``count``, ``"total"``; bad filters, sorts or cursors are a 422.
     The items are read-only views (:mod:`patron.records.views`) when the spec's schema needs
-    no more than the record's columns and properties, else the records themselves.
+    no more than the record's columns and properties and the page is large enough for views
+    to pay (:data:`VIEWS_FROM`), else the records themselves.
     """
     filters = spec.filter_set()
     owner_column = getattr(spec.model, "owner_id", None)
@@ -68,7 +74,7 @@ def list_records(spec: ResourceSpec, args: dict, user: User, *,
         base = scoped_select(spec.model, spec.permission, shared=True, user=user)
     statement = base.where(*criteria)
     view = None
-    if spec.view_columns is not None:
+    if spec.view_columns is not None and args["limit"] >= VIEWS_FROM:
         statement = statement.with_only_columns(*spec.view_columns)
         view = view_class(spec.model)
     try:
