@@ -25,7 +25,7 @@ from flask import Flask, abort, request
 from sqlalchemy import Connection, and_, create_engine, insert, or_, select, text, update
 
 from patron.customers.models import Account, Activity, Attachment, Contact
-from patron.db.fulltext import match_documents, title_contains
+from patron.db.fulltext import match_documents, matching, titles_containing
 from patron.db.ids import new_id
 from patron.db.json_ops import json_value
 from patron.db.sqlite import install_sqlite_pragmas
@@ -216,19 +216,16 @@ def search():
     """The same ranked full-text query as Patron's, over all of the tenant's documents."""
     query, limit = request.args["q"], int(request.args.get("limit", 50))
     tokens = query_tokens(query)
-    visible = select(DOCUMENTS.c.id, DOCUMENTS.c.entity, DOCUMENTS.c.record_id,
-                     DOCUMENTS.c.title, DOCUMENTS.c.content).where(
-        DOCUMENTS.c.tenant_id == TENANT_ID)
-    order = (DOCUMENTS.c.title, DOCUMENTS.c.record_id)
     with begin() as connection:
-        matched, score = match_documents(visible, DOCUMENTS, tokens, engine.dialect.name,
-                                         tenant_id=TENANT_ID)
-        rows = connection.execute(matched.order_by(score.desc(), *order).limit(limit)).all()
-        infix = title_contains(DOCUMENTS, " ".join(query.split()), engine.dialect.name)
-        if infix is not None and len(rows) < limit:
-            rows += connection.execute(
-                visible.where(infix, DOCUMENTS.c.id.not_in([r.id for r in rows]))
-                .order_by(*order).limit(limit - len(rows))).all()
+        if engine.dialect.name == "postgresql":
+            rows = postgres_hits(connection, query, tokens, limit)
+        else:
+            visible = select(DOCUMENTS.c.id, DOCUMENTS.c.entity, DOCUMENTS.c.record_id,
+                             DOCUMENTS.c.title, DOCUMENTS.c.content).where(
+                DOCUMENTS.c.tenant_id == TENANT_ID)
+            matched, score = match_documents(visible, DOCUMENTS, tokens, tenant_id=TENANT_ID)
+            rows = connection.execute(matched.order_by(
+                score.desc(), DOCUMENTS.c.title, DOCUMENTS.c.record_id).limit(limit)).all()
         connection.commit()
     items = []
     for row in rows:
@@ -238,6 +235,25 @@ def search():
             item["snippet"] = words
         items.append(item)
     return {"items": items, "next_cursor": None}
+
+
+def postgres_hits(connection: Connection, query: str, tokens: list[str], limit: int) -> list:
+    """The hits of Patron's PostgreSQL search functions, then titles containing the query."""
+    def hits(found, statement) -> list:
+        return connection.execute(statement.order_by(found.c.title, found.c.record_id)
+                                  .limit(limit)).all()
+
+    def columns(found):
+        return select(found.c.id, found.c.entity, found.c.record_id, found.c.title,
+                      found.c.content)
+
+    matches = matching(tokens)
+    rows = hits(matches, columns(matches).order_by(matches.c.rank.desc()))
+    titles = titles_containing(" ".join(query.split()), "postgresql")
+    if titles is not None and len(rows) < limit:
+        limit -= len(rows)
+        rows += hits(titles, columns(titles).where(titles.c.id.not_in([r.id for r in rows])))
+    return rows
 
 
 @app.get("/healthz")

@@ -113,7 +113,7 @@ def test_scopes_apply_in_one_set_based_query(app, admin, tenant, make_user):
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if "search_documents" in statement:
+        if "search_documents" in statement or "patron_search_" in statement:
             statements.append(statement)
 
     with app.app_context():
@@ -250,7 +250,7 @@ def test_sqlite_matches_only_the_tenants_entries_inside_the_index(app, auth, ten
     unscoped = select(documents.c.tenant_id)  # Core, no tenant condition of its own
     with app.app_context(), db.engine.connect() as connection:
         def tenants_matched(tenant_id=None) -> list:
-            matched, _ = match_documents(unscoped, documents, ["initrode"], "sqlite", tenant_id)
+            matched, _ = match_documents(unscoped, documents, ["initrode"], tenant_id)
             return sorted(connection.execute(matched).scalars())
 
         def index_entries(tenant_id) -> int:

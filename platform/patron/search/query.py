@@ -3,9 +3,11 @@
 Which documents that is, is decided in SQL, for all entities at once: the entities of the
 core and of the tenant's enabled modules whose ``<resource>.read`` permission the user holds,
 each limited to the user's data scope on it (the same set-based criteria record lists use).
-Tenant scoping comes from the ORM, as for every query of a tenant-owned model; the
-full-text match is also limited to the tenant inside the index where that is not implied
-(SQLite, see :func:`~patron.db.fulltext.match_documents`).
+On SQLite tenant scoping comes from the ORM, as for every query of a tenant-owned model, and
+the full-text match is also limited to the tenant inside the index
+(:func:`~patron.db.fulltext.match_documents`); on PostgreSQL the hits come from the table
+owner's search functions, which limit them to the tenant setting themselves
+(:mod:`patron.db.fulltext` says why).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 
 from patron.auth.models import User
 from patron.db import db
-from patron.db.fulltext import match_documents, title_contains
+from patron.db.fulltext import match_documents, matching, titles_containing
 from patron.db.tenant_context import require_tenant_id
 from patron.entities import Entity, entities
 from patron.errors import ValidationFailed
@@ -46,11 +48,13 @@ def searchable_entities(name: str | None = None) -> list[Entity]:
             and not hidden_fields(e.name) & {e.title, *e.searchable}]
 
 
-def visible_documents(entity: Entity, user: User) -> ColumnElement[bool]:
-    """Documents of ``entity`` inside ``user``'s data scope on it."""
-    criteria = SearchDocument.entity == entity.name
+def visible_documents(entity: Entity, user: User, entity_column: ColumnElement,
+                      owner_column: ColumnElement) -> ColumnElement[bool]:
+    """Documents of ``entity`` inside ``user``'s data scope on it, for documents read through
+    ``entity_column`` and ``owner_column`` (the table's, or a search function's)."""
+    criteria = entity_column == entity.name
     if hasattr(entity.model, "owner_id"):
-        criteria = and_(criteria, scope_criteria(SearchDocument.owner_id, user,
+        criteria = and_(criteria, scope_criteria(owner_column, user,
                                                  scope_for(entity.resource)))
     return criteria
 
@@ -59,7 +63,7 @@ def search(query: str, entity_name: str | None, limit: int) -> list[dict[str, An
     """The best ``limit`` hits for ``query``, best first.
 
     Documents with a word starting with every term come first, by relevance; where the
-    database can (see :func:`~patron.db.fulltext.title_contains`) and they are fewer than
+    database can (see :func:`~patron.db.fulltext.titles_containing`) and they are fewer than
     ``limit``, titles containing the whole query follow.
     """
     user = require_user()
@@ -67,23 +71,41 @@ def search(query: str, entity_name: str | None, limit: int) -> list[dict[str, An
     tokens = query_tokens(query)
     if not tokens or not allowed:
         return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _search_postgres(query, tokens, allowed, user, limit)
+    documents = SearchDocument
     visible = select(
-        SearchDocument.id, SearchDocument.entity, SearchDocument.record_id,
-        SearchDocument.title, SearchDocument.content,
-    ).where(or_(*(visible_documents(entity, user) for entity in allowed)))
-    documents, dialect = SearchDocument.__table__, db.session.get_bind().dialect.name
-    matched, score = match_documents(visible, documents, tokens, dialect,
+        documents.id, documents.entity, documents.record_id, documents.title, documents.content,
+    ).where(or_(*(visible_documents(entity, user, documents.entity, documents.owner_id)
+                  for entity in allowed)))
+    matched, score = match_documents(visible, SearchDocument.__table__, tokens,
                                      tenant_id=require_tenant_id())
-    rows = _page(matched.order_by(score.desc()), limit)
-    infix = title_contains(documents, " ".join(query.split()), dialect)
-    if infix is not None and len(rows) < limit:
+    return [hit(row, tokens) for row in _page(matched.order_by(score.desc()), documents, limit)]
+
+
+def _search_postgres(query: str, tokens: list[str], allowed: list[Entity], user: User,
+                     limit: int) -> list[dict[str, Any]]:
+    """PostgreSQL: the hits come from the table owner's search functions (limited to the
+    tenant there, see :mod:`patron.db.fulltext`); the data scopes, order and limit here."""
+    def visible(found) -> Select:
+        columns = found.c
+        return select(columns.id, columns.entity, columns.record_id, columns.title,
+                      columns.content).where(or_(*(
+                          visible_documents(entity, user, columns.entity, columns.owner_id)
+                          for entity in allowed)))
+
+    matches = matching(tokens)
+    rows = _page(visible(matches).order_by(matches.c.rank.desc()), matches.c, limit)
+    titles = titles_containing(" ".join(query.split()), "postgresql")
+    if titles is not None and len(rows) < limit:
         found = [row.id for row in rows]
-        rows += _page(visible.where(infix, SearchDocument.id.not_in(found)), limit - len(rows))
+        rows += _page(visible(titles).where(titles.c.id.not_in(found)), titles.c,
+                      limit - len(rows))
     return [hit(row, tokens) for row in rows]
 
 
-def _page(statement: Select, limit: int) -> list[Row]:
-    statement = statement.order_by(SearchDocument.title, SearchDocument.record_id).limit(limit)
+def _page(statement: Select, documents: Any, limit: int) -> list[Row]:
+    statement = statement.order_by(documents.title, documents.record_id).limit(limit)
     return list(db.session.execute(statement).all())
 
 
