@@ -126,3 +126,13 @@ def test_search_matches_inside_the_owners_functions_with_the_gin_index(app, tena
         admin.dispose()
     assert "@@" in free.split("Index Cond", 1)[-1]
     assert "Index Cond" not in bound or "@@" not in bound.split("Index Cond", 1)[-1]
+
+
+def test_the_app_plans_every_statement_for_its_own_values(app, tenant):
+    """Generic plans reckon with an average tenant; the app's connections ask for custom
+    plans, whatever psycopg prepares (patron.db.postgres.install_custom_plans)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL's plan cache")
+    with in_tenant(app, tenant):
+        assert database.session.execute(text("SHOW plan_cache_mode")).scalar() == (
+            "force_custom_plan")

@@ -14,7 +14,12 @@ from patron.audit import hooks as audit_hooks
 from patron.auth import loaders
 from patron.config import load_settings
 from patron.db import db
-from patron.db.postgres import check_app_role, install_rls_setting, is_postgres
+from patron.db.postgres import (
+    check_app_role,
+    install_custom_plans,
+    install_rls_setting,
+    is_postgres,
+)
 from patron.db.sqlite import configure_sqlite_engine, install_sqlite_pragmas
 from patron.db.tenant_context import enter_request, leave_request
 from patron.db.tenant_scope import install_tenant_scoping
@@ -72,6 +77,7 @@ def configure_database(app: Flask) -> None:
     install_rls_setting(db.session)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+        install_custom_plans(db.engine)
         if is_postgres(db.engine):
             check_app_role(db.engine)
 

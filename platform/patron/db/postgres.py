@@ -166,6 +166,27 @@ def role_of(url: str) -> str | None:
     return make_url(url).username
 
 
+def _custom_plans(dbapi_connection, connection_record) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
+
+
+def install_custom_plans(engine: Engine) -> None:
+    """Plan every statement of ``engine`` for its own parameters, prepared or not.
+
+    psycopg prepares a statement on the server after a few executions, and PostgreSQL then
+    soon settles on a *generic* plan, one made without the parameter values. Every Patron
+    query names its tenant, and a generic plan reckons with an average tenant: for a tenant
+    with a hundred thousand contacts it chose plans that read most of them (a list page went
+    from 0.6 ms to 13-20 ms after its tenth run; bench/RESULTS.md). Tenant sizes are skewed
+    by nature in a multi-tenant database, so the planner gets the values every time; the
+    cost is planning each statement (a fraction of a millisecond), the parse is still saved.
+    """
+    if is_postgres(engine) and not event.contains(engine, "connect", _custom_plans):
+        event.listen(engine, "connect", _custom_plans)
+
+
 def check_app_role(engine: Engine) -> None:
     """Refuse to run as a role that bypasses RLS: a superuser or one with ``BYPASSRLS``."""
     with engine.connect() as connection:
