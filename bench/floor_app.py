@@ -27,7 +27,7 @@ from sqlalchemy import Connection, and_, create_engine, insert, or_, select, tex
 from patron.customers.models import Account, Activity, Attachment, Contact
 from patron.db.fulltext import match_documents, matching, titles_containing
 from patron.db.ids import new_id
-from patron.db.json_ops import json_value
+from patron.db.json_ops import json_contains_value, json_value
 from patron.db.postgres import install_custom_plans
 from patron.db.sqlite import install_sqlite_pragmas
 from patron.records.paging import encode_cursor
@@ -108,8 +108,12 @@ def list_contacts():
     if "owner_id" in args:
         statement = statement.where(CONTACTS.c.owner_id == uuid.UUID(args["owner_id"]))
     if "custom.tier" in args:
-        statement = statement.where(json_value(CONTACTS.c.custom, "tier", "select")
-                                    == args["custom.tier"])
+        # The condition Patron's filter writes: containment on PostgreSQL (its GIN index),
+        # the extracted value elsewhere (patron.records.spec.ResourceSpec.filter_set).
+        statement = statement.where(
+            json_contains_value(CONTACTS.c.custom, "tier", args["custom.tier"])
+            if engine.dialect.name == "postgresql"
+            else json_value(CONTACTS.c.custom, "tier", "select") == args["custom.tier"])
     with begin() as connection:
         result = page(connection, statement, [CONTACTS.c.last_name, CONTACTS.c.id],
                       int(args.get("limit", 50)), decode(args.get("cursor")))
