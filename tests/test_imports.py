@@ -178,9 +178,13 @@ def test_rows_repeated_within_the_file(app, api, tenant):
     job = imported(app, api, tenant, text, on_duplicate="skip")
     assert (job["counts"]["created"], job["counts"]["skipped"]) == (1, 1)
     assert names(api) == ["First"]
-    job = imported(app, api, tenant, text.replace("same", "other"), on_duplicate="update")
+    # Both rows new: the second updates the record the first created in the same file.
+    job = imported(app, api, tenant, text.replace("same", "other").replace("SAME", "OTHER"),
+                   on_duplicate="update")
     assert (job["counts"]["created"], job["counts"]["updated"]) == (1, 1)
-    assert "Second" in names(api)
+    assert names(api) == ["First", "Second"]
+    other = api.get("/accounts?q=Second").get_json()["items"]
+    assert [(a["domain"], a["industry"], a["version"]) for a in other] == [("OTHER.test", "b", 2)]
 
 
 def test_updating_refuses_a_row_that_matches_several_records(app, api, tenant):

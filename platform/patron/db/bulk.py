@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Column, insert, inspect
 
 from patron.db.base import db
 from patron.db.mixins import TenantScoped
@@ -32,3 +32,34 @@ def insert_rows(model: type[TenantScoped], rows: Iterable[Mapping[str, Any]]) ->
     if stamped:
         db.session.execute(insert(model), stamped)
     return len(stamped)
+
+
+def insertable_in_bulk(model: type[TenantScoped]) -> bool:
+    """Whether rows of ``model`` may be written with :func:`insert_rows` in place of ORM
+    objects: nothing the ORM would do on their insert is skipped (no insert listeners, no
+    relationship to cascade to) and every default is known before the insert (no server
+    default), so :func:`with_defaults` makes the whole row."""
+    mapper = inspect(model)
+    return (not mapper.dispatch.before_insert and not mapper.dispatch.after_insert
+            and not mapper.relationships
+            and all(column.server_default is None for column in mapper.local_table.columns))
+
+
+def with_defaults(model: type[TenantScoped], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every column of ``model``'s row: ``values``, the current tenant, then each column's
+    Python default (made for this row), ``None`` for the rest: the row as the insert will
+    write it, known before."""
+    row = {"tenant_id": require_tenant_id(), **values}
+    for column in inspect(model).local_table.columns:
+        if column.key not in row:
+            row[column.key] = _default(column)
+    return row
+
+
+def _default(column: Column) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    # SQLAlchemy wraps a callable default to take the execution context, which a default of
+    # a plain column (the only kind insertable_in_bulk lets through) does not read.
+    return default.arg(None) if default.is_callable else default.arg

@@ -19,11 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
+
 from patron.customfields.services import (
     apply_custom_values_many,
     forget_unique_values,
 )
 from patron.db import db, new_id
+from patron.db.bulk import insert_rows, insertable_in_bulk, with_defaults
 from patron.errors import Conflict
 from patron.events import emit, emit_many
 from patron.rbac.access import acting_user_id
@@ -31,6 +34,7 @@ from patron.rbac.field_security import check_writable
 from patron.records.changes import changed_fields
 from patron.records.references import refuse_if_referenced, refused_references
 from patron.records.spec import ResourceSpec
+from patron.records.views import RecordView, view_class, written
 
 
 def _new_records(spec: ResourceSpec, rows: Sequence[dict]) -> list[Any]:
@@ -51,31 +55,65 @@ def _new_records(spec: ResourceSpec, rows: Sequence[dict]) -> list[Any]:
 
 def create_records(spec: ResourceSpec, rows: Sequence[dict]) -> list[Any]:
     """Create a record from each of the loaded ``rows`` (``custom`` included; the dicts are
-    used up); the caller owns them. All or nothing: a refused row raises, and the caller's
-    transaction (or savepoint) is rolled back."""
+    used up) and return them: read-only views where they are written as rows (below), ORM
+    objects otherwise; :func:`update_records` takes either. All or nothing: a refused row
+    raises, and the caller's transaction (or savepoint) is rolled back.
+
+    Where the spec's records need nothing of the ORM on insert (its :class:`Rules` make them
+    and :func:`~patron.db.bulk.insertable_in_bulk`), they are written as rows with one
+    ``INSERT`` and returned as read-only views (:mod:`patron.records.views`): building and
+    flushing an ORM object cost three times the insert itself. Otherwise they are ORM
+    objects, flushed together, and returned as such.
+    """
     customs = [data.pop("custom", None) for data in rows]
     check_writable(spec.entity, _keys(rows), _custom_keys(customs))
+    if spec.create is None and spec.rules is not None and insertable_in_bulk(spec.model):
+        return _insert_rows(spec, rows, customs)
+    return _flush_objects(spec, rows, customs)
+
+
+def create_record(spec: ResourceSpec, data: dict) -> Any:
+    """Create a record from loaded ``data`` (``custom`` included) and return it, an ORM
+    object its caller may go on working with (the same checks, rules and events as a batch of
+    :func:`create_records`)."""
+    customs = [data.pop("custom", None)]
+    check_writable(spec.entity, data, customs[0])
+    return _flush_objects(spec, [data], customs)[0]
+
+
+def _insert_rows(spec: ResourceSpec, rows: Sequence[dict], customs: list) -> list[RecordView]:
+    view = view_class(spec.model)
+    records = [view(with_defaults(spec.model, values)) for values in spec.rules.new_values(rows)]
+    _apply_custom_values(spec, records, customs)
+    insert_rows(spec.model, (record.__dict__ for record in records))
+    with written(spec.model, records):
+        emit_many(f"{spec.event}.created", spec.dumper.dump(records, many=True))
+    return records
+
+
+def _flush_objects(spec: ResourceSpec, rows: Sequence[dict], customs: list) -> list[Any]:
     records = _new_records(spec, rows)
     for record in records:
         if record.id is None:
             record.id = new_id()
-    if spec.entity:
-        apply_custom_values_many(spec.entity, list(zip(records, customs, strict=True)),
-                                 creating=True)
+    _apply_custom_values(spec, records, customs)
     db.session.flush()
     emit_many(f"{spec.event}.created", spec.dumper.dump(records, many=True))
     return records
 
 
-def create_record(spec: ResourceSpec, data: dict) -> Any:
-    """Create a record from loaded ``data`` (``custom`` included); the caller owns it."""
-    return create_records(spec, [data])[0]
+def _apply_custom_values(spec: ResourceSpec, records: list, customs: list) -> None:
+    if spec.entity:
+        apply_custom_values_many(spec.entity, list(zip(records, customs, strict=True)),
+                                 creating=True)
 
 
 def update_records(spec: ResourceSpec, changes: Sequence[tuple[Any, dict]]
                    ) -> list[dict[str, list]]:
     """Apply each loaded ``data`` to its ``record``; returns each record's changes
-    ``{field: [before, after]}``, in order. All or nothing, as :func:`create_records`."""
+    ``{field: [before, after]}``, in order. All or nothing, as :func:`create_records`.
+    A record :func:`create_records` handed back as a view is loaded to be changed."""
+    changes = _loaded(spec, changes)
     records = [record for record, _ in changes]
     before = spec.dumper.dump(records, many=True)
     customs = [data.pop("custom", None) for _, data in changes]
@@ -99,6 +137,19 @@ def update_records(spec: ResourceSpec, changes: Sequence[tuple[Any, dict]]
     emit_many(f"{spec.event}.updated", [{**new, "changes": diff}
                                         for new, diff in zip(after, diffs, strict=True)])
     return diffs
+
+
+def _loaded(spec: ResourceSpec, changes: Sequence[tuple[Any, dict]]
+            ) -> Sequence[tuple[Any, dict]]:
+    """``changes`` with the views among their records replaced by the records, in one query
+    (an import row that updates a record an earlier row of the file created)."""
+    ids = [record.id for record, _ in changes if isinstance(record, RecordView)]
+    if not ids:
+        return changes
+    loaded = {record.id: record for record in db.session.scalars(
+        select(spec.model).where(spec.model.id.in_(ids)))}
+    return [(loaded[record.id] if isinstance(record, RecordView) else record, data)
+            for record, data in changes]
 
 
 def update_record(spec: ResourceSpec, record: Any, data: dict) -> dict[str, list]:

@@ -110,19 +110,25 @@ class Rules:
             if keys[tuple(row[1:])] != row[0]:
                 raise ValidationFailed({rule.field: [rule.message]})
 
+    def new_values(self, rows: Sequence[dict]) -> list[dict]:
+        """The column values of new records made from loaded ``rows``, checked, with their
+        defaults, ids and (for owned records) owners filled in."""
+        self._validate([(data, None) for data in rows])
+        defaults = self.defaults()
+        owner = {"owner_id": acting_user_id()} if hasattr(self.model, "owner_id") else {}
+        values = []
+        for data in rows:
+            row = {**defaults, **data}
+            row["id"] = row.get("id") or new_id()
+            if owner and row.get("owner_id") is None:
+                row.update(owner)
+            values.append(row)
+        return values
+
     def create_many(self, rows: Sequence[dict]) -> list[Any]:
         """New records from loaded ``rows``, their ids assigned (added to the session; the
         operation flushes them, once for the batch)."""
-        self._validate([(data, None) for data in rows])
-        defaults = self.defaults()
-        owner_id = acting_user_id() if hasattr(self.model, "owner_id") else None
-        records = []
-        for data in rows:
-            record = self.model(**{**defaults, **data})
-            record.id = record.id or new_id()
-            if owner_id is not None and record.owner_id is None:
-                record.owner_id = owner_id
-            records.append(record)
+        records = [self.model(**values) for values in self.new_values(rows)]
         db.session.add_all(records)
         return records
 

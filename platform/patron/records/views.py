@@ -9,11 +9,18 @@ reads, so a spec whose schema needs nothing more is paged as views (:func:`view_
 
 Tenant scoping is unchanged: the columns are selected through the ORM, whose automatic
 criteria limit them to the tenant like any query of the model.
+
+A batch of new records written as rows (:func:`patron.records.operations.create_records`) is
+handed back as views too, and the handlers of its events find them with
+:func:`written_record` instead of reading them again.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from marshmallow import Schema
@@ -60,3 +67,26 @@ def view_of(model: type, schema: type[Schema]) -> list | None:
         if "." in source or source not in known:
             return None
     return list(columns.values())
+
+
+#: Records a batch has just written without ORM objects, by (model, id), for the handlers of
+#: their events (the search index reads the record, not the payload) while they run.
+_written: ContextVar[dict[tuple[type, Any], RecordView] | None] = ContextVar(
+    "patron_written_records", default=None)
+
+
+@contextmanager
+def written(model: type, views: Sequence[RecordView]) -> Iterator[None]:
+    """Within the block, :func:`written_record` finds ``views`` (records of ``model`` that
+    were just inserted as rows) without a query."""
+    token = _written.set({**(_written.get() or {}), **{(model, view.id): view for view in views}})
+    try:
+        yield
+    finally:
+        _written.reset(token)
+
+
+def written_record(model: type, record_id: Any) -> RecordView | None:
+    """A record of ``model`` written inside the current :func:`written` block, if it is one."""
+    known = _written.get()
+    return known.get((model, record_id)) if known else None

@@ -21,6 +21,7 @@ from patron.db import db, require_tenant_id
 from patron.db.bulk import insert_rows
 from patron.entities import Entity, entities
 from patron.events import DomainEvent
+from patron.records.views import written_record
 from patron.search.models import SearchDocument
 from patron.search.text import phone_keys
 
@@ -112,12 +113,14 @@ def index_events(events: Sequence[DomainEvent]) -> None:
 
 
 def _records(entity: Entity, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
-    """The records by id: from the session's identity map, the rest in one query."""
+    """The records by id: from the session's identity map or the batch just written as rows
+    (:func:`patron.records.views.written_record`), the rest in one query."""
     tenant_id = require_tenant_id()
     found = {}
     for record_id in record_ids:
         record = db.session.identity_map.get(
-            db.session.identity_key(entity.model, (tenant_id, record_id)))
+            db.session.identity_key(entity.model, (tenant_id, record_id))
+        ) or written_record(entity.model, record_id)
         if record is not None:
             found[record_id] = record
     missing = [record_id for record_id in record_ids if record_id not in found]
