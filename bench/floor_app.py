@@ -29,7 +29,7 @@ from patron.db.fulltext import match_documents, matching, titles_containing
 from patron.db.ids import new_id
 from patron.db.json_ops import json_contains_value, json_value
 from patron.db.postgres import install_custom_plans
-from patron.db.sqlite import install_sqlite_pragmas
+from patron.db.sqlite import tune_sqlite_engine
 from patron.records.paging import encode_cursor
 from patron.search.models import SearchDocument
 from patron.search.text import query_tokens, snippet
@@ -41,7 +41,7 @@ DOCUMENTS = SearchDocument.__table__
 
 app = Flask(__name__)
 engine = create_engine(os.environ["BENCH_DATABASE_URL"])
-install_sqlite_pragmas(engine)
+tune_sqlite_engine(engine)
 install_custom_plans(engine)  # as Patron plans (patron.db.postgres)
 TENANT_ID = uuid.UUID(os.environ["BENCH_TENANT_ID"])
 #: Whom new contacts belong to (Patron makes the signed-in user their owner).

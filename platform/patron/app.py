@@ -20,7 +20,7 @@ from patron.db.postgres import (
     install_rls_setting,
     is_postgres,
 )
-from patron.db.sqlite import configure_sqlite_engine, install_sqlite_pragmas
+from patron.db.sqlite import configure_sqlite_engine, tune_sqlite_engine
 from patron.db.tenant_context import enter_request, leave_request
 from patron.db.tenant_scope import install_tenant_scoping
 from patron.extensions import babel, csrf, limiter, login_manager
@@ -76,7 +76,7 @@ def configure_database(app: Flask) -> None:
     install_tenant_scoping(db.session)
     install_rls_setting(db.session)
     with app.app_context():
-        install_sqlite_pragmas(db.engine)
+        tune_sqlite_engine(db.engine)
         install_custom_plans(db.engine)
         if is_postgres(db.engine):
             check_app_role(db.engine)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine
 
 from patron.db.base import Base
 from patron.db.postgres import apply_rls, role_of
-from patron.db.sqlite import install_sqlite_pragmas
+from patron.db.sqlite import tune_sqlite_engine
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -47,7 +47,7 @@ def alembic_config(connection=None) -> Config:
 def migration_engine() -> Engine:
     """An engine on the migration URL (the table owner's role)."""
     engine = create_engine(current_app.config["PATRON_MIGRATION_DATABASE_URL"])
-    install_sqlite_pragmas(engine)
+    tune_sqlite_engine(engine)
     return engine
 
 

@@ -1,4 +1,5 @@
-"""SQLite, the embedded default: WAL journal, enforced foreign keys, a busy timeout."""
+"""SQLite, the embedded default: WAL journal, enforced foreign keys, a busy timeout, multi-row
+inserts."""
 
 from __future__ import annotations
 
@@ -18,9 +19,21 @@ def _on_connect(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def install_sqlite_pragmas(engine: Engine) -> None:
-    """Apply the pragmas to every new connection of ``engine``."""
-    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
+def tune_sqlite_engine(engine: Engine) -> None:
+    """Apply the pragmas to every new connection of ``engine``, and have it send a batch
+    ``INSERT`` as multi-row ``VALUES`` statements.
+
+    SQLAlchemy's "insertmanyvalues" batches only inserts with ``RETURNING`` unless the dialect
+    opts in for the rest (as its psycopg2 and SQL Server dialects do). On SQLite it pays for
+    tables with triggers: 20,000 search documents (each indexed by the FTS5 trigger) took 0.9 s
+    as ``executemany`` and 0.2 s as multi-row ``VALUES``; a plain table gains nothing and
+    loses nothing. PostgreSQL keeps psycopg's pipelined ``executemany``, which measured three
+    times faster there than multi-row ``VALUES``.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    engine.dialect.use_insertmanyvalues_wo_returning = True
+    if not event.contains(engine, "connect", _on_connect):
         event.listen(engine, "connect", _on_connect)
 
 
