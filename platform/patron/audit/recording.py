@@ -19,8 +19,11 @@ RECORD_ACTIONS = {"created": "create", "updated": "update", "deleted": "delete"}
 def _changes(verb: str, payload: dict) -> dict:
     if verb == "updated":
         return payload.get("changes", {})
+    # Empty values are left out; ``v or not isinstance(...)`` keeps 0, False and "" (a
+    # ``v not in (None, {}, [])`` test built two containers and compared each value to them).
     data = {k: v for k, v in payload.items()
-            if k not in BOOKKEEPING_FIELDS and v not in (None, {}, [])}
+            if k not in BOOKKEEPING_FIELDS and v is not None
+            and (v or not isinstance(v, dict | list))}
     if verb == "created":
         return {k: [None, v] for k, v in data.items()}
     return {k: [v, None] for k, v in data.items()}

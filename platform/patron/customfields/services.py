@@ -164,6 +164,10 @@ class CustomValues:
         Raises :class:`ValidationFailed` with errors under ``custom`` (../shared/API.md). On
         create, defaults fill what is missing; on update, ``null`` removes a value.
         """
+        if not self.definitions and not incoming:
+            # The common case of a batch write to an entity without custom fields: nothing
+            # to load or check (a schema load per record showed in import profiles).
+            return {k: v for k, v in (current or {}).items() if v is not None}
         incoming = dict(incoming or {})
         if self.creating:
             for definition in self.definitions:

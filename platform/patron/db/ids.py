@@ -18,6 +18,7 @@ import uuid
 _VERSION_AND_VARIANT = (0x7 << 76) | (0b10 << 62)
 _RAND_A = 0xFFF << 64
 _RAND_B = (1 << 62) - 1
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown  # an enum member looked up once, not per id
 _lock = threading.Lock()
 _last = 0
 
@@ -36,5 +37,5 @@ def new_id() -> uuid.UUID:
     # here; setting its two slots directly makes the same object in a third of the time.
     made = object.__new__(uuid.UUID)
     object.__setattr__(made, "int", value)
-    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+    object.__setattr__(made, "is_safe", _UNKNOWN_SAFETY)
     return made
