@@ -96,13 +96,14 @@ def index_events(events: Sequence[DomainEvent]) -> None:
     statements per kind of event whatever the number of records. The records are read from
     the session (a batch write has them there), so the document is the same whoever made the
     change and whatever the API would show them."""
+    known = entities()
     batches: dict[tuple[str, str], list[uuid.UUID]] = {}
     for event in events:
         noun, _, action = event.name.rpartition(".")
-        if noun in entities() and action in ACTIONS and "id" in event.payload:
+        if noun in known and action in ACTIONS and "id" in event.payload:
             batches.setdefault((noun, action), []).append(uuid.UUID(str(event.payload["id"])))
     for (noun, action), record_ids in batches.items():
-        entity = entities()[noun]
+        entity = known[noun]
         if action == "deleted":
             forget_records(entity, record_ids)
             continue
