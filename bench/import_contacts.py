@@ -7,9 +7,15 @@ The file (contacts, or accounts where the contact entity is not installed) is up
 SQLite database, and also on a fresh PostgreSQL database when ``PATRON_BENCH_DATABASE_URL``
 names a superuser connection (the app then connects as the plain ``patron_app`` role, with
 row-level security in force, as in production). Printed for each: rows per second, peak RSS
-(``resource.getrusage``), and the floor measured in the same run: a plain ``csv.reader`` and a
-SQLAlchemy Core bulk insert of the same rows into the same table (no validation, no rules,
-no events), with the ratio of the two.
+(``resource.getrusage``), and two floors measured in the same run, with the ratio to each:
+
+- the **floor**: a plain ``csv.reader`` and a SQLAlchemy Core bulk insert of the same rows
+  into the same table (no validation, no rules, no events);
+- the **write floor**: the floor plus what Patron writes for each record besides its row, as
+  plain Core bulk inserts: an audit row and a search document (made by the indexer's own
+  ``document_fields``, so on SQLite the FTS5 triggers index it as Patron's would). The import
+  cannot get below it without writing less; the distance to it is the import's own work
+  (parsing, validation, rules, events, payloads).
 
 Not part of the test suite: ``bench/`` is outside pytest's ``testpaths``.
 """
@@ -24,16 +30,21 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchdb import bench_admin_url
+from seed import documents
 from sqlalchemy import create_engine, insert
 
-from patron.db import db, tenant_context
+from patron.audit.models import AuditEvent
+from patron.db import db, new_id, tenant_context
+from patron.db.sqlite import tune_sqlite_engine
 from patron.entities import entities
 from patron.imports.parsing import batched
 from patron.imports.runner import run_queued_imports
 from patron.records.spec import spec_for
+from patron.search.models import SearchDocument
 from patron.testing.databases import (
     TestDatabase,
     create_postgres_database,
@@ -61,6 +72,7 @@ class Result:
     rows: int
     import_seconds: float
     floor_seconds: float
+    write_floor_seconds: float
     peak_rss_mib: float
 
     def lines(self) -> Iterator[str]:
@@ -72,7 +84,11 @@ class Result:
               f"peak RSS {self.peak_rss_mib:,.0f} MiB"
         yield f"  floor:  {self.floor_seconds:8.1f} s  {floor:10,.0f} rows/s  " \
               "(csv.reader + Core bulk insert)"
-        yield f"  ratio:  import is {floor / rate:,.1f}x slower than the floor"
+        yield f"  write floor: {self.write_floor_seconds:3.1f} s  " \
+              f"{self.rows / self.write_floor_seconds:10,.0f} rows/s  " \
+              "(the same + an audit row and a search document each)"
+        yield f"  ratio:  import is {floor / rate:,.1f}x slower than the floor, " \
+              f"{self.import_seconds / self.write_floor_seconds:,.1f}x the write floor"
 
 
 def target(app) -> tuple[str, type, list[str]]:
@@ -117,22 +133,60 @@ def timed_import(app, tenant, path: Path, resource: str, batch_size: int) -> flo
     return seconds
 
 
-def timed_floor(url: str, model: type, tenant, path: Path, batch_size: int) -> float:
-    """The same rows read by ``csv.reader`` and inserted with Core in batches; seconds."""
-    table = model.__table__
-    engine = create_engine(url)
-    started = time.perf_counter()
-    with engine.begin() as connection, path.open(newline="", encoding="utf-8") as file:
+def csv_rows(path: Path, tenant) -> Iterator[dict]:
+    """The file's rows as column values of the current tenant's admin's records."""
+    with path.open(newline="", encoding="utf-8") as file:
         reader = csv.reader(file)
         header = next(reader)
-        rows = ({"tenant_id": tenant.id, "owner_id": tenant.admin_id, **dict(zip(header, cells,
-                                                                              strict=True))}
-                for cells in reader)
-        for batch in batched(rows, batch_size):
-            connection.execute(insert(table), batch)
+        for cells in reader:
+            yield {"tenant_id": tenant.id, "owner_id": tenant.admin_id,
+                   **dict(zip(header, cells, strict=True))}
+
+
+def timed_floor(url: str, model: type, tenant, path: Path, batch_size: int) -> float:
+    """The same rows read by ``csv.reader`` and inserted with Core in batches; seconds."""
+    engine = floor_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        for batch in batched(csv_rows(path, tenant), batch_size):
+            connection.execute(insert(model.__table__), batch)
     seconds = time.perf_counter() - started
     engine.dispose()
     return seconds
+
+
+def timed_write_floor(app, url: str, resource: str, model: type, tenant, path: Path,
+                      batch_size: int) -> float:
+    """The floor plus an audit row and a search document per row, each table with one Core
+    insert per batch; seconds."""
+    engine = floor_engine(url)
+    started = time.perf_counter()
+    with app.app_context(), tenant_context(tenant.id), engine.begin() as connection:
+        for batch in batched(csv_rows(path, tenant), batch_size):
+            now = datetime.now(UTC)
+            for row in batch:
+                row.update(id=new_id(), created_at=now, updated_at=now)
+            connection.execute(insert(model.__table__), batch)
+            connection.execute(insert(AuditEvent.__table__), [
+                {"tenant_id": tenant.id, "id": new_id(), "occurred_at": now,
+                 "actor_id": tenant.admin_id, "interface": "import", "action": "create",
+                 "entity": resource, "record_id": row["id"],
+                 "changes": {key: [None, value] for key, value in row.items()
+                             if key in COLUMNS}}
+                for row in batch])
+            connection.execute(insert(SearchDocument.__table__),
+                               list(documents(tenant.id, resource, iter(batch))))
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return seconds
+
+
+def floor_engine(url: str):
+    """A plain engine as the table owner (on SQLite with Patron's pragmas and multi-row
+    inserts, which the FTS5 triggers need to be fast)."""
+    engine = create_engine(url)
+    tune_sqlite_engine(engine)
+    return engine
 
 
 def bench(label: str, database: TestDatabase, floor_url: str, workdir: Path, rows: int,
@@ -147,10 +201,14 @@ def bench(label: str, database: TestDatabase, floor_url: str, workdir: Path, row
     peak = peak_rss_mib()
     floor_seconds = timed_floor(floor_url, model, make_tenant(app, f"floor-{label}"), path,
                                 batch_size)
+    write_floor_seconds = timed_write_floor(app, floor_url, resource, model,
+                                            make_tenant(app, f"writes-{label}"), path,
+                                            batch_size)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    return Result(f"{label} ({resource})", rows, import_seconds, floor_seconds, peak)
+    return Result(f"{label} ({resource})", rows, import_seconds, floor_seconds,
+                  write_floor_seconds, peak)
 
 
 def main(argv: list[str] | None = None) -> int:
