@@ -13,7 +13,8 @@ from setuptools import find_namespace_packages, setup
 ROOT = Path(__file__).parent
 # Data directories (templates, static files, migrations, translations) are namespace packages
 # to setuptools; finding them as such ships their files and avoids its "would be ignored" warning.
-DATA = ["*.html", "*.js", "*.css", "*.mako", "*.po", "*.mo", "*.toml", "LICENSE*", "PACKAGES"]
+DATA = ["*.html", "*.js", "*.css", "*.woff", "*.woff2", "*.mako", "*.po", "*.mo", "*.toml",
+        "LICENSE*", "PACKAGES"]
 
 def _packages(where: str, prefix: str = "") -> list[str]:
     found = find_namespace_packages(where, exclude=["*__pycache__*"])
