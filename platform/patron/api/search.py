@@ -7,11 +7,9 @@ from marshmallow import ValidationError, fields, validate
 from patron.api.blueprint import PatronBlueprint
 from patron.records.paging import DEFAULT_LIMIT, MAX_LIMIT
 from patron.schemas import BaseSchema, page_schema
-from patron.search.query import search
+from patron.search.query import MAX_QUERY_LENGTH, search
 
 blp = PatronBlueprint("search", __name__, description="Global search")
-
-MAX_QUERY_LENGTH = 200
 
 
 def _without_nul(value: str) -> None:

@@ -29,6 +29,9 @@ from patron.rbac.scopes import scope_criteria
 from patron.search.models import SearchDocument
 from patron.search.text import query_tokens, snippet
 
+#: The longest query the API and the pages accept (characters).
+MAX_QUERY_LENGTH = 200
+
 
 def searchable_entities(name: str | None = None) -> list[Entity]:
     """The entities whose records the signed-in user may find (only ``name`` if given).
