@@ -28,7 +28,7 @@ from patron.filestore import largest_body_bytes
 from patron.plugins.manager import AUDIT_PLUGIN, CORE_PLUGIN, create_registry
 from patron.plugins.mounting import mount_blueprints
 from patron.web.i18n import select_locale, select_timezone
-from patron.web.menu import menu_items
+from patron.web.menu import menu_groups, new_record_links
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -146,7 +146,8 @@ def configure_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    app.jinja_env.globals.update(get_locale=get_locale, menu_items=menu_items)
+    app.jinja_env.globals.update(get_locale=get_locale, menu_groups=menu_groups,
+                                 new_record_links=new_record_links)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -45,12 +45,13 @@ from patron.web import imports as import_pages
 from patron.web import invitations as invitation_pages
 from patron.web import records as record_pages
 from patron.web import saved_views as saved_view_pages
+from patron.web import search as search_pages
 from patron.web import views as home_pages
 from patron.web.admin.blueprint import administers
 from patron.web.fields import entity_spec
 from patron.web.imports import imports_menu_item
 from patron.web.labels import label
-from patron.web.menu import MenuItem
+from patron.web.menu import ADMINISTRATION, CUSTOMERS, MenuItem
 from patron.web.models import SavedView
 from patron.webhooks.channel import WebhookChannel
 from patron.webhooks.models import Webhook
@@ -130,23 +131,32 @@ def patron_register_outbox_channels() -> list[OutboxChannel]:
 @hookimpl
 def patron_register_web_blueprints() -> list[Blueprint]:
     """The core's pages: home and sign-in, health, records, saved views, admin, imports,
-    exports and invitations."""
+    exports, invitations and global search."""
     return [home_pages.bp, health_pages.bp, record_pages.bp, saved_view_pages.bp,
-            admin_pages.bp, import_pages.bp, export_pages.bp, invitation_pages.bp]
+            admin_pages.bp, import_pages.bp, export_pages.bp, invitation_pages.bp,
+            search_pages.bp]
+
+
+#: Sidebar icons (Bootstrap Icons names) of the core's record lists.
+ENTITY_ICONS = {"account": "building", "contact": "person", "product": "box-seam",
+                "activity": "calendar-event"}
 
 
 @hookimpl
 def patron_provide_menu_items(user: User) -> list[MenuItem]:
-    """A list page for each core entity the user may read, and Admin for administrators."""
+    """Under "Customers" a list page for each core entity the user may read; the import
+    pages; Admin for administrators."""
     items = [
         MenuItem(label(spec.name), "records.record_list", f"{spec.permission}.read",
-                 order=10 + index, params=(("entity", entity.name),))
+                 order=10 + index, params=(("entity", entity.name),), group=CUSTOMERS,
+                 icon=ENTITY_ICONS.get(entity.name, "dot"))
         for index, entity in enumerate(entities().values())
         if entity.module is None and (spec := entity_spec(entity.name)) is not None
     ]
     items.append(imports_menu_item())
     if administers():
-        items.append(MenuItem(label("admin"), "admin.index", order=1000))
+        items.append(MenuItem(label("admin"), "admin.index", order=1000, group=ADMINISTRATION,
+                              icon="gear"))
     return items
 
 

@@ -50,21 +50,25 @@ def patron_module_enabled(module: str) -> None:
 
 @hookimpl
 def patron_provide_menu_items(user: User) -> list[MenuItem]:
-    """Leads and opportunities (on the core's record pages), the board, "My day", the
-    forecast, and the team dashboard for those whose scope covers more than their own deals."""
+    """Under "Sales": leads and opportunities (on the core's record pages), the board, "My
+    day", the forecast, and the team dashboard for those whose scope covers more than their
+    own deals."""
+    group = _("Sales")
     team = ([MenuItem(_("Team"), "sales_day.team_dashboard", f"{OPPORTUNITIES}.read",
-                      order=35)] if scope_for(OPPORTUNITIES) != OWN else [])
+                      order=35, group=group, icon="people")]
+            if scope_for(OPPORTUNITIES) != OWN else [])
     return [
-        MenuItem(_("My day"), "sales_day.my_day", f"{OPPORTUNITIES}.read", order=29),
+        MenuItem(_("My day"), "sales_day.my_day", f"{OPPORTUNITIES}.read", order=29,
+                 group=group, icon="sun"),
         MenuItem(_("Forecast"), "sales_forecast.forecast_page", f"{FORECAST}.read",
-                 order=34),
+                 order=34, group=group, icon="graph-up"),
         *team,
         MenuItem(label("leads"), "records.record_list", f"{LEADS}.read", order=30,
-                 params=(("entity", "lead"),)),
-        MenuItem("Pipeline board", "sales_pages.pipeline_board",
-                 f"{OPPORTUNITIES}.read", order=32),
+                 params=(("entity", "lead"),), group=group, icon="person-plus"),
+        MenuItem(_("Pipeline board"), "sales_pages.pipeline_board",
+                 f"{OPPORTUNITIES}.read", order=32, group=group, icon="kanban"),
         MenuItem(label("opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
-                 order=31, params=(("entity", "opportunity"),)),
+                 order=31, params=(("entity", "opportunity"),), group=group, icon="trophy"),
     ]
 
 

@@ -95,24 +95,30 @@ def patron_module_enabled(module: str) -> None:
 
 @hookimpl
 def patron_provide_menu_items(user: User) -> list[MenuItem]:
-    """Tickets, work orders and technicians on the core's record pages; the dispatch board."""
+    """Under "Service": tickets, work orders, technicians, articles and contracts on the
+    core's record pages; the dispatch board, the technician's day and the reports."""
+    group = _("Service")
+
+    def entry(text: str, endpoint: str, permission: str, order: int, icon: str,
+              entity: str | None = None) -> MenuItem:
+        return MenuItem(text, endpoint, permission, order=order, group=group, icon=icon,
+                        params=(("entity", entity),) if entity else ())
+
     return [
-        MenuItem(_("Tickets"), "records.record_list", f"{TICKETS}.read", order=40,
-                 params=(("entity", "ticket"),)),
-        MenuItem(_("Work orders"), "records.record_list", f"{WORK_ORDERS}.read", order=41,
-                 params=(("entity", "work_order"),)),
-        MenuItem(_("Technicians"), "records.record_list", f"{TECHNICIANS}.read", order=42,
-                 params=(("entity", "technician"),)),
-        MenuItem(_("Dispatch board"), "service_pages.dispatch.dispatch_board",
-                 SCHEDULE_WORK_ORDERS, order=43),
-        MenuItem(_("My jobs today"), "service_pages.my_jobs.my_jobs", f"{WORK_ORDERS}.update",
-                 order=46),
-        MenuItem(_("Service reports"), "service_pages.reports.reports_page",
-                 f"{REPORTS}.read", order=47),
-        MenuItem(_("Knowledge base"), "records.record_list", f"{KB}.read", order=44,
-                 params=(("entity", "article"),)),
-        MenuItem(_("Service contracts"), "records.record_list", f"{CONTRACTS}.read",
-                 order=45, params=(("entity", "service_contract"),)),
+        entry(_("Tickets"), "records.record_list", f"{TICKETS}.read", 40, "ticket", "ticket"),
+        entry(_("Work orders"), "records.record_list", f"{WORK_ORDERS}.read", 41, "tools",
+              "work_order"),
+        entry(_("Technicians"), "records.record_list", f"{TECHNICIANS}.read", 42,
+              "person-gear", "technician"),
+        entry(_("Dispatch board"), "service_pages.dispatch.dispatch_board",
+              SCHEDULE_WORK_ORDERS, 43, "calendar-week"),
+        entry(_("Knowledge base"), "records.record_list", f"{KB}.read", 44, "book", "article"),
+        entry(_("Service contracts"), "records.record_list", f"{CONTRACTS}.read", 45,
+              "file-earmark-text", "service_contract"),
+        entry(_("My jobs today"), "service_pages.my_jobs.my_jobs", f"{WORK_ORDERS}.update", 46,
+              "list-check"),
+        entry(_("Service reports"), "service_pages.reports.reports_page", f"{REPORTS}.read",
+              47, "bar-chart"),
     ]
 
 

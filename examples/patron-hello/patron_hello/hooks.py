@@ -17,8 +17,9 @@ logger = logging.getLogger("patron_hello")
 
 @hookimpl
 def patron_provide_menu_items(user: User) -> list[MenuItem]:
-    """A menu entry for users allowed to read greetings."""
-    return [MenuItem("Hello", "hello_pages.greetings", permission=f"{GREETINGS}.read")]
+    """A menu entry, in the module's own sidebar group, for users allowed to read greetings."""
+    return [MenuItem("Hello", "hello_pages.greetings", permission=f"{GREETINGS}.read",
+                     group="Hello", icon="chat-heart")]
 
 
 @hookimpl

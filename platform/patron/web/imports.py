@@ -28,7 +28,7 @@ from patron.records.listing import list_records
 from patron.web import import_steps as steps
 from patron.web.fields import entity_spec, record_fields
 from patron.web.labels import label
-from patron.web.menu import MenuItem
+from patron.web.menu import TOOLS, MenuItem
 
 #: Imports the list page shows (the newest).
 RECENT = 50
@@ -48,7 +48,8 @@ def import_helpers() -> dict:
 
 def imports_menu_item() -> MenuItem:
     """The navigation entry of the import pages, for users who may import."""
-    return MenuItem(str(MENU_LABEL), "import_pages.import_list", f"{IMPORTS}.create", order=900)
+    return MenuItem(str(MENU_LABEL), "import_pages.import_list", f"{IMPORTS}.create", order=900,
+                    group=TOOLS, icon="upload")
 
 
 def _records_label(entity: str) -> str | None:

@@ -1,0 +1,92 @@
+"""No page is wider than the window: every page of the URL map, at a phone's width and at two
+desktop windows' (375, 1366 and 1920 px), shown to the tenant's admin with every module on
+and a record in every collection.
+
+The pages come from the URL map (``patron.testing.route_walk``), so a page added later is
+walked as soon as it exists. A page fails when the document scrolls sideways: wide content
+(a table, a board) must scroll inside its own box instead. The sidebar and the top bar are
+checked at the same time: they are on every page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from patron.testing.route_walk import (
+    Route,
+    fill,
+    page_entities,
+    routes,
+    seed_page_records,
+    seed_tenant,
+)
+
+WIDTHS = (375, 1366, 1920)
+#: Pages whose URL holds a secret the walk has no real value for: walked with a made-up one,
+#: they answer the page a person with a stale link sees (404), which must fit as well.
+SECRET_LINKS = ("/invitation/",)
+#: How far the document may scroll sideways (px): none.
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+#: The innermost elements sticking out of the window, to name in a failure.
+CULPRITS = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = e => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const out = [...document.body.querySelectorAll('*')].filter(
+    e => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null && !clipped(e));
+  return out.filter(e => !out.some(o => o !== e && e.contains(o))).slice(0, 3).map(
+    e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+         (typeof e.className === 'string' && e.className.trim()
+          ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
+}"""
+
+
+@pytest.fixture
+def patron_config():
+    """The walker's webhook points at loopback (nothing listens; nothing is delivered)."""
+    return {"PATRON_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
+
+
+def page_urls(app, records, slug: str) -> list[str]:
+    """Every GET page of the URL map with real ids, once per entity with pages where the
+    rule names one."""
+    entities = page_entities(app)
+    urls = []
+    for route in routes(app):
+        if not route.is_page or route.method != "GET":
+            continue
+        route = Route(route.rule.replace("<slug>", slug), route.method)
+        for entity in entities if "<entity>" in route.rule else ("account",):
+            urls.append(fill(app, route, records, entity=entity))
+    return urls
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_window(width, app, auth, tenant, page, sign_in):
+    api = auth.api(tenant)
+    records = seed_tenant(app, api, api.open("/api/v1/openapi.json").get_json(), "Walker")
+    seed_page_records(app, api, records, "Walker")
+    urls = page_urls(app, records, tenant.slug)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in()
+    wider, walked = {}, 0
+    for url in urls:
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file (a CSV export), not a page
+            raise
+        expected = 404 if url.startswith(SECRET_LINKS) else 200
+        assert response is not None and response.status == expected, \
+            f"{url}: {response and response.status}"
+        walked += 1
+        if (overflow := page.evaluate(OVERFLOW)) > 0:
+            wider[url] = (overflow, page.evaluate(CULPRITS))
+    assert walked > 40, f"the walk found only {walked} pages"
+    assert not wider, f"wider than {width} px (by px, what sticks out): {wider}"
