@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from patron.plugins.manager import registrations
+from patron.plugins.manager import registrations, registrations_by_plugin
 
 #: The schema of each entity that has record operations, by entity name: what a record of it
 #: holds. :func:`patron.records.spec.register_spec` fills it in (a layer above), so field-level
@@ -38,6 +38,31 @@ class Entity:
     def has_custom_fields(self) -> bool:
         """Whether records carry a ``custom`` JSON column."""
         return hasattr(self.model, "custom")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A kind of record other records refer to that has no record pages of its own (a
+    pipeline, a stage, a queue): reference fields offer its records by ``title``, and pages
+    show that title instead of an id.
+
+    ``name`` is what a reference names (``stage`` for ``stage_id``, or a UUID field with
+    ``metadata={"reference": "stage"}``) and ``label`` what people call one (translatable:
+    pass ``lazy_gettext("Stage")``); ``permission`` is the one needed to see the records.
+    """
+
+    name: str
+    label: str
+    model: type
+    permission: str
+    title: str = "name"
+
+
+def lookups() -> dict[str, tuple[str, Lookup]]:
+    """Every registered lookup by name, with the module that registered it (``patron.core``
+    for the core's)."""
+    return {item.name: (module, item)
+            for module, item in registrations_by_plugin("patron_register_lookups")}
 
 
 def entities() -> dict[str, Entity]:

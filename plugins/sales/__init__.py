@@ -30,7 +30,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from patron.sdk import Entity, ModuleInfo, share_records
+from flask_babel import lazy_gettext as _l
+
+from patron.sdk import Entity, Lookup, ModuleInfo, share_records
 from patron_sales import api, pages
 from patron_sales.hooks import (
     MODULE,
@@ -42,7 +44,15 @@ from patron_sales.hooks import (
 )
 from patron_sales.jobs import JOBS
 from patron_sales.models import approvals, commerce, deals, leads, pool, reporting
-from patron_sales.permissions import CONTRACTS, DEFAULT_ROLES, LEADS, OPPORTUNITIES, PERMISSIONS
+from patron_sales.permissions import (
+    CONTRACTS,
+    DEFAULT_ROLES,
+    LEADS,
+    OPPORTUNITIES,
+    PERMISSIONS,
+    PIPELINES,
+    PRICE_LISTS,
+)
 from patron_sales.services.sharing import on_the_team
 
 __version__ = "0.1.0"
@@ -76,6 +86,10 @@ patron_module = ModuleInfo(
         Entity("contract", "Contract", commerce.Contract, CONTRACTS, title="name",
                searchable=("name",), module=MODULE),
     ],
+    # Deals refer to these; forms pick them by name.
+    lookups=[Lookup("pipeline", _l("Pipeline"), deals.Pipeline, f"{PIPELINES}.read"),
+             Lookup("stage", _l("Stage"), deals.Stage, f"{PIPELINES}.read"),
+             Lookup("price_list", _l("Price list"), commerce.PriceList, f"{PRICE_LISTS}.read")],
     api_blueprints=[api.blp],
     web_blueprints=pages.BLUEPRINTS,
     migrations=[Path(__file__).resolve().parent / "migrations" / "versions"],

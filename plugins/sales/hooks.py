@@ -27,7 +27,6 @@ from patron.sdk import (
     User,
     count_references,
     hookimpl,
-    label,
     scope_for,
 )
 from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, QuoteLine
@@ -63,11 +62,11 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
         MenuItem(_("Forecast"), "sales_forecast.forecast_page", f"{FORECAST}.read",
                  order=34, group=group, icon="graph-up"),
         *team,
-        MenuItem(label("leads"), "records.record_list", f"{LEADS}.read", order=30,
+        MenuItem(_("Leads"), "records.record_list", f"{LEADS}.read", order=30,
                  params=(("entity", "lead"),), group=group, icon="person-plus"),
         MenuItem(_("Pipeline board"), "sales_pages.pipeline_board",
                  f"{OPPORTUNITIES}.read", order=32, group=group, icon="kanban"),
-        MenuItem(label("opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
+        MenuItem(_("Opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
                  order=31, params=(("entity", "opportunity"),), group=group, icon="trophy"),
     ]
 

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from patron.sdk import Entity, ModuleInfo
+from flask_babel import lazy_gettext as _l
+
+from patron.sdk import Entity, Lookup, ModuleInfo
 from patron_service import api, pages
 from patron_service.hooks import (
     patron_module_enabled,
@@ -42,13 +44,16 @@ from patron_service.models import MODELS
 from patron_service.models.contracts import ServiceContract
 from patron_service.models.field_work import Technician, WorkOrder
 from patron_service.models.knowledge import Article
-from patron_service.models.tickets import Ticket
+from patron_service.models.sla import SlaPolicy
+from patron_service.models.tickets import Queue, Ticket
 from patron_service.permissions import (
     CONTRACTS,
     DEFAULT_ROLES,
     KB,
     MODULE,
     PERMISSIONS,
+    QUEUES,
+    SLA,
     TECHNICIANS,
     TICKETS,
     WORK_ORDERS,
@@ -71,6 +76,10 @@ ENTITIES = [
            searchable=("name",), module=MODULE),
 ]
 
+#: What tickets and contracts refer to besides entities: picked by name on forms.
+LOOKUPS = [Lookup("queue", _l("Queue"), Queue, f"{QUEUES}.read"),
+           Lookup("sla_policy", _l("SLA policy"), SlaPolicy, f"{SLA}.read")]
+
 patron_module = ModuleInfo(
     name=MODULE,
     label="Service",
@@ -80,6 +89,7 @@ patron_module = ModuleInfo(
     default_roles=DEFAULT_ROLES,
     models=MODELS,
     entities=ENTITIES,
+    lookups=LOOKUPS,
     api_blueprints=[api.blp],
     web_blueprints=[pages.bp],
     migrations=[Path(__file__).resolve().parent / "migrations" / "versions"],

@@ -77,4 +77,5 @@ def test_phone_width_opens_the_menu_as_a_drawer(signed_in):
     contacts.click()
     expect(page.get_by_role("heading", name="Contacts")).to_be_visible()
     expect(contacts).to_be_hidden()
+    page.wait_for_load_state("load")  # the stylesheets too: an unstyled table is wide
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

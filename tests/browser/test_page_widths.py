@@ -13,14 +13,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from patron.testing.route_walk import (
-    Route,
-    fill,
-    page_entities,
-    routes,
-    seed_page_records,
-    seed_tenant,
-)
+from patron.testing.route_walk import page_urls, seed_page_records, seed_tenant
 
 WIDTHS = (375, 1366, 1920)
 #: Pages whose URL holds a secret the walk has no real value for: walked with a made-up one,
@@ -50,20 +43,6 @@ CULPRITS = """() => {
 def patron_config():
     """The walker's webhook points at loopback (nothing listens; nothing is delivered)."""
     return {"PATRON_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
-
-
-def page_urls(app, records, slug: str) -> list[str]:
-    """Every GET page of the URL map with real ids, once per entity with pages where the
-    rule names one."""
-    entities = page_entities(app)
-    urls = []
-    for route in routes(app):
-        if not route.is_page or route.method != "GET":
-            continue
-        route = Route(route.rule.replace("<slug>", slug), route.method)
-        for entity in entities if "<entity>" in route.rule else ("account",):
-            urls.append(fill(app, route, records, entity=entity))
-    return urls
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -45,6 +45,26 @@ def patron_register_permissions():
 
 
 @hookspec
+def patron_register_lookups():
+    """Declare the kinds of record that fields of other records refer to but that have no
+    record pages of their own: a pipeline, a stage, a queue, an SLA policy.
+
+    App-scope. A form shows a field that refers to one (``stage_id``, or any UUID field
+    declared with ``metadata={"reference": "stage"}``) as a select of its records by title,
+    and lists, record pages and history show the title instead of the id, for tenants that
+    enabled the module and users holding the lookup's ``permission``.
+
+    :return: a list of :class:`patron.entities.Lookup`.
+
+    Example::
+
+        @hookimpl
+        def patron_register_lookups():
+            return [Lookup("mood", _l("Mood"), Mood, "hello.moods.read")]
+    """
+
+
+@hookspec
 def patron_register_entities():
     """Declare the record types tenants can extend with custom fields and search.
 

@@ -16,7 +16,7 @@ from typing import Any
 
 #: The version of :mod:`patron.sdk`, the plugin surface: a minor release only adds to it, a
 #: major one may change or remove what it offered (the plugin guide's "Compatibility").
-SDK_VERSION = (1, 0)
+SDK_VERSION = (1, 1)  # 1.1: Lookup
 
 #: ``patron_register_*`` hook → the :class:`ModuleInfo` field that declares what it returns.
 DECLARED_HOOKS = {
@@ -24,6 +24,7 @@ DECLARED_HOOKS = {
     "patron_register_default_roles": "default_roles",
     "patron_register_models": "models",
     "patron_register_entities": "entities",
+    "patron_register_lookups": "lookups",
     "patron_register_api_blueprints": "api_blueprints",
     "patron_register_web_blueprints": "web_blueprints",
     "patron_register_migrations": "migrations",
@@ -46,6 +47,7 @@ class ModuleInfo:
     - ``default_roles``: ``{role_key: {"permissions": [...], "scopes": {resource: scope}}}``;
     - ``models``: the module's tenant-owned models;
     - ``entities``: :class:`~patron.entities.Entity` objects (custom fields, search, imports);
+    - ``lookups``: :class:`~patron.entities.Lookup` objects (what reference fields pick from);
     - ``api_blueprints`` (mounted at ``/api/v1/<name>``) and ``web_blueprints`` (pages);
     - ``migrations``: the directories of the module's Alembic branch;
     - ``jobs``: :class:`~patron.events.jobs.Job` objects the worker runs per tenant;
@@ -62,6 +64,7 @@ class ModuleInfo:
     default_roles: Mapping[str, dict] = field(default_factory=dict)
     models: Sequence[type] = ()
     entities: Sequence[Any] = ()
+    lookups: Sequence[Any] = ()
     api_blueprints: Sequence[Any] = ()
     web_blueprints: Sequence[Any] = ()
     migrations: Sequence[Path] = ()

@@ -46,7 +46,7 @@ from patron.db.mixins import utcnow
 from patron.db.postgres import tenants_in_turn
 from patron.db.types import AMOUNT
 from patron.db.types import UTCDateTime as UTCDateTimeColumn
-from patron.entities import Entity
+from patron.entities import Entity, Lookup
 from patron.errors import Conflict, FieldError, ValidationFailed
 from patron.events import DomainEvent, emit, emit_many
 from patron.events.jobs import Job
@@ -134,7 +134,8 @@ from patron.web.writes import (
 #: here must have a docstring (or an entry in :data:`NOTES`); the guide is generated from both.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Declaring a module": (
-        "SDK_VERSION", "ModuleInfo", "hookimpl", "Permission", "Entity", "Job", "MenuItem",
+        "SDK_VERSION", "ModuleInfo", "hookimpl", "Permission", "Entity", "Lookup", "Job",
+        "MenuItem",
         "Panel", "RecordAction", "FormPanel", "Reference", "Referrer", "count_references",
         "is_enabled",
     ),

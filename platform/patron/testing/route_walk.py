@@ -495,3 +495,17 @@ def walk_items_owned_by(app: Flask, owner, outsider, spec: dict, context: dict,
         assert response.status_code == 404, f"{route.method} {route.rule}: {response.status_code}"
         walked.add(route.collection)
     return walked
+
+
+def page_urls(app: Flask, records: Records, slug: str) -> list[str]:
+    """Every GET page of the URL map with real ids of ``records``, once per entity with pages
+    where the rule names one; ``<slug>`` is the tenant's (its public pages)."""
+    entities = page_entities(app)
+    urls = []
+    for route in routes(app):
+        if not route.is_page or route.method != "GET":
+            continue
+        route = Route(route.rule.replace("<slug>", slug), route.method)
+        for entity in entities if "<entity>" in route.rule else ("account",):
+            urls.append(fill(app, route, records, entity=entity))
+    return urls

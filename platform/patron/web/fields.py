@@ -21,7 +21,8 @@ from patron.auth.models import User
 from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.db import db
-from patron.entities import entities
+from patron.entities import entities, lookups
+from patron.plugins.manager import CORE_PLUGIN
 from patron.plugins.services import is_enabled
 from patron.rbac.access import can, require, scoped_select
 from patron.rbac.field_security import HIDDEN, READ_ONLY, field_rules
@@ -72,10 +73,12 @@ class FieldInfo:
     def filter_style(self) -> str | None:
         """``exact``, ``range`` or ``contains`` input in the list's filters (``None``: none).
 
-        References to records (rather than to people, roles or departments) get none: a
-        select of every account would cost more than the list itself.
+        References to records (rather than to people, roles, departments or a module's
+        lookups such as stages) get none: a select of every account would cost more than the
+        list itself.
         """
-        if self.kind == "reference" and self.target not in SMALL_TARGETS:
+        if self.kind == "reference" and self.target not in SMALL_TARGETS and (
+                self.target not in lookups()):
             return None
         return FILTER_STYLE.get(self.kind, "contains")
 
@@ -101,13 +104,19 @@ def entity_spec(name: str) -> ResourceSpec | None:
     return spec if entity.module is None or is_enabled(entity.module) else None
 
 
-def _reference_target(name: str, parent: str | None) -> str | None:
-    """``owner_id`` → ``user``; ``account_id`` → ``account`` if that entity has pages;
-    ``parent_id`` → ``parent`` (a record of the same kind)."""
+def _reference_target(name: str, field: fields.Field, parent: str | None) -> str | None:
+    """What a UUID field refers to: what its ``metadata={"reference": ...}`` declares; else
+    ``owner_id`` → ``user``, ``parent_id`` → ``parent`` (a record of the same kind), and
+    ``account_id`` → ``account`` or ``stage_id`` → ``stage`` where an entity with pages or a
+    registered lookup has that name."""
+    declared = field.metadata.get("reference")
+    if declared:
+        return declared
     target = {"owner_id": "user", "manager_id": "user", "user_id": "user", "role_id": "role",
               "department_id": "department", "parent_id": parent}.get(name)
-    if target is None and name.endswith("_id") and entity_spec(name.removesuffix("_id")):
-        target = name.removesuffix("_id")
+    named = name.removesuffix("_id")
+    if target is None and name.endswith("_id") and (entity_spec(named) or named in lookups()):
+        target = named
     return target
 
 
@@ -123,7 +132,7 @@ def _kind(name: str, field: fields.Field, schema: Schema, parent: str | None
         inner = _validator(field.inner, validate.OneOf)
         return ("multi_select", tuple(inner.choices), None) if inner else ("lines", (), None)
     if isinstance(field, fields.UUID):
-        target = _reference_target(name, parent)
+        target = _reference_target(name, field, parent)
         return ("reference", (), target) if target else ("text", (), None)
     simple = [(fields.Boolean, "boolean"), (fields.Integer, "number"), (fields.Date, "date"),
               (fields.DateTime, "datetime"), (fields.Email, "email"), (fields.Url, "url")]
@@ -197,6 +206,11 @@ def target_source(target: str) -> tuple[type, str, Select] | None:
     if target in ("role", "department"):
         model = Role if target == "role" else Department
         return model, "name", select(model)
+    if (found := lookups().get(target)) is not None:
+        module, lookup = found
+        if (module != CORE_PLUGIN and not is_enabled(module)) or not can(lookup.permission):
+            return None
+        return lookup.model, lookup.title, select(lookup.model)
     entity = entities()[target]
     spec = entity_spec(target)
     if spec is None or not can(f"{spec.permission}.read"):

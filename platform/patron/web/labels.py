@@ -11,6 +11,8 @@ from __future__ import annotations
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from patron.entities import entities, lookups
+
 LABELS = {
     # record fields
     "id": _l("Id"),
@@ -66,6 +68,7 @@ LABELS = {
     "end_at": _l("Ends"),
     "related_entity": _l("Related record type"),
     "related_id": _l("Related record"),
+    "order_id": _l("Sales order"),
     "cost": _l("Cost"),
     "outcome": _l("Outcome"),
     "created_at": _l("Created"),
@@ -143,6 +146,21 @@ def humanise(name: str) -> str:
 
 
 def label(name: str) -> str:
-    """The translated label of a field, record type or choice called ``name``."""
+    """The translated label of a field, record type or choice called ``name``; a reference
+    field is labelled by what it refers to (``stage_id`` → "Stage")."""
     known = LABELS.get(name)
-    return str(known) if known is not None else gettext(humanise(name))
+    if known is not None:
+        return str(known)
+    if name.endswith("_id") and len(name) > 3:
+        return label(name.removesuffix("_id"))
+    declared = registered_label(name)
+    return gettext(str(declared)) if declared is not None else gettext(humanise(name))
+
+
+def registered_label(name: str) -> str | None:
+    """What the registering module calls the entity or lookup ``name`` (``None`` if neither
+    is registered)."""
+    if (entity := entities().get(name)) is not None:
+        return entity.label
+    found = lookups().get(name)
+    return found[1].label if found is not None else None

@@ -34,7 +34,7 @@ class TicketSchema(OwnedRecordSchema):
                        "closed; resolved and closed tickets may be reopened (in_progress)"})
     queue_id = fields.UUID(allow_none=True)
     assignee_id = fields.UUID(attribute="owner_id", allow_none=True, metadata={
-        "description": "Default: chosen by the queue's assignment rule"})
+        "description": "Default: chosen by the queue's assignment rule", "reference": "user"})
     account_id = fields.UUID(allow_none=True,
                              metadata={"description": "Default: the contact's account"})
     contact_id = fields.UUID(allow_none=True)
@@ -49,7 +49,8 @@ class TicketSchema(OwnedRecordSchema):
     sla_policy_id = fields.UUID(allow_none=True, metadata={
         "description": "Default: the covering contract's, else the tenant's default policy"})
     entitlement_id = fields.UUID(dump_only=True, metadata={
-        "description": "The service contract or warranty covering the ticket"})
+        "description": "The service contract or warranty covering the ticket",
+        "reference": "service_contract"})
     covered = fields.Boolean(dump_only=True)
     first_response_due_at = fields.AwareDateTime(dump_only=True)
     resolution_due_at = fields.AwareDateTime(dump_only=True)
@@ -124,7 +125,8 @@ class QueueSchema(RecordSchema):
                        "required skills and region; nobody: the ticket waits, recorded)"})
     member_ids = fields.List(fields.UUID(), metadata={"description": "Users taking tickets"})
     lead_id = fields.UUID(allow_none=True, metadata={
-        "description": "Told of the queue's SLA breaches, with the assignee"})
+        "description": "Told of the queue's SLA breaches, with the assignee",
+        "reference": "user"})
     channels = fields.List(fields.String(validate=validate.OneOf(CHANNELS)), metadata={
         "description": "New tickets of these channels that name no queue land here"})
 
