@@ -33,6 +33,7 @@ def test_slash_searches_with_suggestions_then_every_result(signed_in, auth, tena
     account = api.post("/accounts", json={"name": "Vortex Dynamics"}).get_json()
     api.post("/contacts", json={"first_name": "Val", "last_name": "Vortex"})
     page = signed_in
+    page.wait_for_load_state("load")  # the shell's script listens for "/"
     page.locator("h1, main").first.click()
     page.keyboard.press("/")
     expect(page.locator("#global-search-input")).to_be_focused()
@@ -59,6 +60,8 @@ def test_new_menu_offers_what_the_user_may_create(page, sign_in, make_user, tena
     page.get_by_label("E-mail").fill("rep@acme.test")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Welcome").wait_for()
+    page.wait_for_load_state("load")  # Bootstrap's script opens the dropdown
     page.locator("#new-menu").click()
     menu = page.locator("[aria-labelledby=new-menu]")
     expect(menu.get_by_role("link")).to_have_text(["Account", "Contact", "Activity"])

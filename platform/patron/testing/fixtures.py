@@ -427,11 +427,27 @@ def smtp_inbox(patron_smtp_server) -> Iterator:
 
 class _Requests:
     """The requests a live server is answering, so that it can wait for them before the test
-    ends (their threads would otherwise run into the next test)."""
+    ends (their threads would otherwise run into the next test), and the bodies they answer
+    with, closed however the request ends.
+
+    werkzeug closes a response body after sending it, unless the browser drops the connection
+    just then (a page left while its scripts still load): reading what is left of the request
+    raises first, and the body of a static file kept its file open until the garbage
+    collector complained in some later test.
+    """
 
     def __init__(self) -> None:
         self.running: dict[int, str] = {}
         self.changed = threading.Condition()
+        self.bodies = threading.local()
+
+    def app(self, app: Flask):
+        """``app`` as a WSGI callable that remembers each request's body for the handler."""
+        def serve(environ, start_response):
+            self.bodies.current = app(environ, start_response)
+            return self.bodies.current
+
+        return serve
 
     def handler(self) -> type:
         """A werkzeug request handler that keeps these counts."""
@@ -445,6 +461,10 @@ class _Requests:
                 try:
                     super().run_wsgi()
                 finally:
+                    body = getattr(requests.bodies, "current", None)
+                    requests.bodies.current = None
+                    if hasattr(body, "close"):
+                        body.close()  # a second close does nothing
                     with requests.changed:
                         requests.running.pop(key, None)
                         requests.changed.notify_all()
@@ -464,7 +484,8 @@ def live_server(app) -> Iterator[str]:
     """The test app served over HTTP on a free loopback port; yields its base URL. The
     requests under way when the test ends are answered before the next test starts."""
     requests = _Requests()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=requests.handler())
+    server = make_server("127.0.0.1", 0, requests.app(app), threaded=True,
+                         request_handler=requests.handler())
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
