@@ -16,7 +16,7 @@ from typing import Any
 
 #: The version of :mod:`patron.sdk`, the plugin surface: a minor release only adds to it, a
 #: major one may change or remove what it offered (the plugin guide's "Compatibility").
-SDK_VERSION = (1, 1)  # 1.1: Lookup
+SDK_VERSION = (1, 1)  # 1.1: Lookup, hidden_fields
 
 #: ``patron_register_*`` hook → the :class:`ModuleInfo` field that declares what it returns.
 DECLARED_HOOKS = {

@@ -67,7 +67,7 @@ from patron.rbac.access import (
     scope_for,
     scoped_select,
 )
-from patron.rbac.field_security import secured
+from patron.rbac.field_security import hidden_fields, secured
 from patron.rbac.models import Department, Role
 from patron.rbac.permissions import Permission
 from patron.rbac.scopes import (
@@ -153,8 +153,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "Access: permissions, data scopes, sharing": (
         "require", "can", "require_user", "acting_user_id", "scope_for", "scoped_select",
-        "get_scoped_or_404", "in_scope", "scope_criteria", "share_records", "secured", "OWN",
-        "OWN_AND_REPORTS", "DEPARTMENT", "DEPARTMENT_TREE", "ALL",
+        "get_scoped_or_404", "in_scope", "scope_criteria", "share_records", "secured",
+        "hidden_fields", "OWN", "OWN_AND_REPORTS", "DEPARTMENT", "DEPARTMENT_TREE", "ALL",
     ),
     "Customer master": (
         "Account", "Contact", "Product", "Activity", "AccountSchema", "ACCOUNT_STATUSES",

@@ -15,6 +15,7 @@ from flask import Blueprint
 from flask_babel import format_currency, format_date, format_datetime, format_decimal
 
 from patron_sales.pages import board, conversion, day, deal, forecast, quote
+from patron_sales.services.reports import amounts_visible
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -29,10 +30,17 @@ def formatting() -> dict:
     }
 
 
+def visibility() -> dict:
+    """``show_amounts``: whether the user's role lets them see deal amounts (every page that
+    shows an amount or a sum of them asks; see ``amounts_visible``)."""
+    return {"show_amounts": amounts_visible()}
+
+
 def _blueprint(name: str, *pages: ModuleType) -> Blueprint:
     """A blueprint under ``/sales`` holding the views of ``pages``."""
     bp = Blueprint(name, __name__, url_prefix="/sales", template_folder=str(TEMPLATES))
     bp.context_processor(formatting)
+    bp.context_processor(visibility)
     for page in pages:
         page.register(bp)
     return bp

@@ -6,7 +6,8 @@ The figures come from :func:`patron_sales.services.reports.forecast` and
 when the filters name one (then the matching group is kept). They are embedded in the page as
 JSON for the Chart.js charts and shown again in tables, so the page reads the same without
 JavaScript. The period filters the forecast by close month and the funnel by the month the
-deals were opened.
+deals were opened. A user whose role hides the deals' amount sees deal counts only: no
+amount, weighted amount or average deal size is computed for them.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ from patron_sales.models.deals import Pipeline
 from patron_sales.permissions import FORECAST, FUNNEL
 from patron_sales.schemas.reports import Month, MonthsInOrder
 from patron_sales.services.pipelines import pipeline_or_default
-from patron_sales.services.reports import first_of_next_month, forecast, funnel
+from patron_sales.services.reports import (
+    amounts_visible,
+    first_of_next_month,
+    forecast,
+    funnel,
+)
 from patron_sales.services.team import team_members
 
 #: The forecast categories in the order the chart stacks them, with their names.
@@ -64,31 +70,39 @@ def _matches(row: dict, filters: dict) -> bool:
     return all(row.get(f"{name}_id") == filters[name] for name in _grouping(filters))
 
 
-def forecast_table(rows: list[dict], filters: dict, currency: str) -> list[dict]:
-    """Forecast rows of the filtered group in ``currency``, by month and category."""
+#: The forecast's amount figures, summed where the user may see them.
+AMOUNTS = ("amount", "weighted_amount")
+
+
+def forecast_table(rows: list[dict], filters: dict, currency: str, amounts: bool
+                   ) -> list[dict]:
+    """Forecast rows of the filtered group in ``currency``, by month and category (with
+    their amounts if ``amounts``)."""
+    summed = AMOUNTS if amounts else ()
     totals: dict[tuple, dict[str, Any]] = defaultdict(
-        lambda: {"count": 0, "amount": Decimal(0), "weighted_amount": Decimal(0)})
+        lambda: {"count": 0, **dict.fromkeys(summed, Decimal(0))})
     for row in rows:
         if row["currency"] == currency and _matches(row, filters):
             cell = totals[(row["month"] or "", row["category"])]
             cell["count"] += row["count"]
-            cell["amount"] += Decimal(row["amount"])
-            cell["weighted_amount"] += Decimal(row["weighted_amount"])
+            for key in summed:
+                cell[key] += Decimal(row[key])
     order = list(CATEGORIES)
     return [{"month": month, "category": category, **cell}
             for (month, category), cell in sorted(
                 totals.items(), key=lambda item: (item[0][0], order.index(item[0][1])))]
 
 
-def chart_data(table: list[dict], stages: list[dict]) -> dict:
-    """What the charts draw: weighted amounts by month per category, deals reaching each
-    stage."""
+def chart_data(table: list[dict], stages: list[dict], amounts: bool) -> dict:
+    """What the charts draw: weighted amounts (deal counts if not ``amounts``) by month per
+    category, deals reaching each stage."""
     months = sorted({row["month"] for row in table})
-    weighted = {(row["month"], row["category"]): float(row["weighted_amount"]) for row in table}
+    measure = "weighted_amount" if amounts else "count"
+    values = {(row["month"], row["category"]): float(row[measure]) for row in table}
     return {
         "months": months,
         "categories": [{"label": str(name),
-                        "values": [weighted.get((month, key), 0) for month in months]}
+                        "values": [values.get((month, key), 0) for month in months]}
                        for key, name in CATEGORIES.items()],
         "stages": [stage["name"] for stage in stages],
         "reached": [stage["reached"] for stage in stages],
@@ -132,19 +146,20 @@ def forecast_page():
     except ValidationFailed:
         abort(404)
     currency = filters.get("currency") or tenant_currency()
+    amounts = amounts_visible()
     table = [] if errors else forecast_table(
         forecast(pipeline.id, _grouping(filters), filters.get("start"), filters.get("end")),
-        filters, currency)
+        filters, currency, amounts)
     group = None
     if can(f"{FUNNEL}.read") and not errors:
         group = _funnel_group(pipeline.id, filters, currency)
     total = {key: sum((row[key] for row in table), Decimal(0))
-             for key in ("amount", "weighted_amount")}
+             for key in (AMOUNTS if amounts else ())}
     return render_template(
         "sales/forecast.html", pipeline=pipeline, args=request.args, errors=errors,
         currency=currency, table=table, total=total, categories=CATEGORIES,
-        funnel=group, show_funnel=can(f"{FUNNEL}.read"),
-        chart=chart_data(table, group["stages"] if group else []),
+        funnel=group, show_funnel=can(f"{FUNNEL}.read"), show_amounts=amounts,
+        chart=chart_data(table, group["stages"] if group else [], amounts),
         **_filter_choices(),
     ), 422 if errors else 200
 

@@ -1,6 +1,7 @@
 """What the pipeline board shows: a pipeline's stages as columns, each with its totals and
 the deals in it the user may see (the most recently moved first, a bounded number per
-column). Totals and the per-column limit are computed in SQL.
+column). Totals and the per-column limit are computed in SQL; for a user whose role hides
+the deals' amount, the columns count deals and no amount is summed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from patron.sdk import Account, db, scoped_select
 from patron_sales.models.deals import Opportunity, Pipeline, Stage
 from patron_sales.permissions import OPPORTUNITIES
 from patron_sales.services.pipelines import stages_of
+from patron_sales.services.reports import amounts_visible
 
 #: Deals shown per column; the rest are on the opportunities list, filtered by stage.
 CARDS_PER_COLUMN = 50
@@ -35,16 +37,17 @@ def board(pipeline: Pipeline) -> list[Column]:
     columns = {stage.id: Column(stage) for stage in stages_of(pipeline.id)}
     deals = scoped_select(Opportunity, OPPORTUNITIES).where(
         Opportunity.pipeline_id == pipeline.id)
+    sums = [func.sum(Opportunity.amount)] if amounts_visible() else []
     totals = db.session.execute(
         deals.with_only_columns(Opportunity.stage_id, Opportunity.currency,
-                                func.count(Opportunity.id), func.sum(Opportunity.amount),
-                                maintain_column_froms=True)
+                                func.count(Opportunity.id), *sums, maintain_column_froms=True)
         .group_by(Opportunity.stage_id, Opportunity.currency)
         .order_by(Opportunity.stage_id, Opportunity.currency)
     ).all()
-    for stage_id, currency, count, amount in totals:
+    for stage_id, currency, count, *amount in totals:
         columns[stage_id].count += count
-        columns[stage_id].totals[currency] = Decimal(str(amount))
+        if amount:
+            columns[stage_id].totals[currency] = Decimal(str(amount[0]))
     rank = func.row_number().over(partition_by=Opportunity.stage_id,
                                   order_by=(Opportunity.stage_entered_at.desc(),
                                             Opportunity.id.desc())).label("rank")

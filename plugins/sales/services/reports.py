@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
-from patron.sdk import User, db, scoped_select
+from patron.sdk import User, db, hidden_fields, scoped_select
 from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Stage
 from patron_sales.models.reporting import TOTAL, WEIGHTED
 from patron_sales.permissions import OPPORTUNITIES
@@ -91,10 +91,19 @@ def first_of_next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def amounts_visible() -> bool:
+    """Whether the signed-in user may see deal amounts. Where a role hides the amount of
+    opportunities, every figure made of amounts (board totals, the forecast's amount and
+    weighted amount, the average won deal) is left out, and not computed: a sum would tell
+    what the field hides."""
+    return "amount" not in hidden_fields("opportunity")
+
+
 def forecast(pipeline_id: uuid.UUID, group_by: list[str], start: date | None,
              end: date | None) -> list[dict]:
     """Open and won deals by expected close month, forecast category and currency (and by
-    owner and/or department): count, amount and probability-weighted amount.
+    owner and/or department): count, amount and probability-weighted amount (the amounts
+    only for users who may see them, :func:`amounts_visible`).
 
     Won deals are in the ``closed`` category at their full amount; lost deals and those
     ``omitted`` from the forecast are left out. ``start``/``end`` are months (any day of them).
@@ -102,12 +111,13 @@ def forecast(pipeline_id: uuid.UUID, group_by: list[str], start: date | None,
     total = FORECAST.model
     keys = _keys(total.owner_id, group_by)
     groups = [total.close_month, *keys, total.category, total.currency]
+    amounts = amounts_visible()
+    sums = [type_coerce(func.sum(total.amount), TOTAL).label("amount"),
+            type_coerce(func.sum(total.weighted), WEIGHTED).label("weighted")] if amounts else []
     statement = (
         _owners(scoped_select(total, OPPORTUNITIES)
-                .with_only_columns(*groups, _count(total.deals).label("count"),
-                                   type_coerce(func.sum(total.amount), TOTAL).label("amount"),
-                                   type_coerce(func.sum(total.weighted), WEIGHTED)
-                                   .label("weighted"), maintain_column_froms=True),
+                .with_only_columns(*groups, _count(total.deals).label("count"), *sums,
+                                   maintain_column_froms=True),
                 total.owner_id, keys)
         .where(total.pipeline_id == pipeline_id)
         .group_by(*groups).having(func.sum(total.deals) > 0)
@@ -121,7 +131,8 @@ def forecast(pipeline_id: uuid.UUID, group_by: list[str], start: date | None,
         {"month": _month_label(row.close_month),
          **{key.name: getattr(row, key.name) for key in keys},
          "category": row.category, "currency": row.currency, "count": row.count,
-         "amount": _money(row.amount), "weighted_amount": _money(row.weighted)}
+         **({"amount": _money(row.amount), "weighted_amount": _money(row.weighted)}
+            if amounts else {})}
         for row in db.session.execute(statement)
     ]
 
@@ -219,9 +230,9 @@ def _days_in_stage(cells: Subquery, keys: list) -> dict[tuple, float | None]:
             for row in rows}
 
 
-def _summaries(cells: Subquery, keys: list, currency: str) -> list:
-    """Per group: deals by status, the won deals in ``currency`` and their amount, the won
-    deals' days from opening to winning."""
+def _summaries(cells: Subquery, keys: list, currency: str, amounts: bool) -> list:
+    """Per group: deals by status, the won deals in ``currency`` and (if ``amounts``) their
+    amount, the won deals' days from opening to winning."""
     status = cells.c.status
     won, in_currency = status == WON, and_(status == WON, cells.c.currency == currency)
 
@@ -233,8 +244,8 @@ def _summaries(cells: Subquery, keys: list, currency: str) -> list:
                deals(status == OPEN).label("open"), deals(won).label("won"),
                deals(status == LOST).label("lost"),
                deals(in_currency).label("won_in_currency"),
-               type_coerce(func.sum(case((in_currency, cells.c.amount))), TOTAL)
-               .label("won_amount"),
+               *([type_coerce(func.sum(case((in_currency, cells.c.amount))), TOTAL)
+                  .label("won_amount")] if amounts else []),
                func.sum(case((won, cells.c.cycle_days))).label("cycle_days"))
         .select_from(cells), cells.c.owner_id, keys)
     if keys:
@@ -261,16 +272,17 @@ def funnel(pipeline_id: uuid.UUID, group_by: list[str], currency: str,
     days_by = _days_in_stage(stays, _keys(stays.c.owner_id, group_by))
     keys = _keys(deals.c.owner_id, group_by)
     groups = []
-    for summary in _summaries(deals, keys, currency):
+    amounts = amounts_visible()
+    for summary in _summaries(deals, keys, currency, amounts):
         group = _group_values(summary, keys)
         counts = [reached_by.get((stage.id, *group), 0) for stage in stages]
         size = (Decimal(summary.won_amount) / summary.won_in_currency
-                if summary.won_in_currency else None)
+                if amounts and summary.won_in_currency else None)
         groups.append({
             **{key.name: value for key, value in zip(keys, group, strict=True)},
             "deals": summary.deals, "open": summary.open, "won": summary.won,
             "lost": summary.lost, "win_rate": _ratio(summary.won, summary.won + summary.lost),
-            "average_deal_size": _money(size) if size else None,
+            **({"average_deal_size": _money(size) if size else None} if amounts else {}),
             "currency": currency,
             "average_cycle_days": _days(summary.cycle_days, summary.won),
             "stages": [
