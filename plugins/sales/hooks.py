@@ -146,7 +146,11 @@ def patron_record_references(entity: str, record_id: uuid.UUID) -> list[Referenc
 
 @hookimpl
 def patron_record_actions(entity: str, record: Any) -> list[RecordAction]:
-    """"New deal" on an account; "Convert" on a lead not converted yet."""
+    """"New deal" on an account; "Convert" on a lead not converted yet; on an opportunity,
+    its deal page (quotes, lines, buying roles, competitors, team)."""
+    if entity == "opportunity":
+        return [RecordAction(_("Open the deal page"), url_for(
+            "sales_pages.deal_page", record_id=record.id), f"{OPPORTUNITIES}.read")]
     if entity == "account":
         return [RecordAction(_("New deal"), url_for(
             "records.record_create", entity="opportunity", account_id=record.id),

@@ -137,7 +137,11 @@ def patron_record_references(entity: str, record_id: uuid.UUID) -> list[Referenc
 
 @hookimpl
 def patron_record_actions(entity: str, record: Any) -> list[RecordAction]:
-    """"New ticket" on an account or a contact, with them filled in."""
+    """"New ticket" on an account or a contact, with them filled in; on a ticket, its page
+    (replies, history, SLA)."""
+    if entity == "ticket":
+        return [RecordAction(_("Open the ticket page"), url_for(
+            "service_pages.ticket.ticket_page", record_id=record.id), f"{TICKETS}.read")]
     if entity == "account":
         about = {"account_id": record.id}
     elif entity == "contact":

@@ -161,3 +161,10 @@ def test_another_reps_deal_answers_404_on_every_deal_and_quote_page(
         "quantity"] == "1.0000"
     assert [q["name"] for q in owner.get("/sales/quotes").get_json()["items"]] == [
         "Owner's quote"]
+
+
+def test_the_opportunity_record_page_leads_to_the_deal_page(admin, account):
+    deal = admin.post("/sales/opportunities", json={"name": "Fleet renewal",
+                                                   "account_id": account["id"]}).get_json()
+    page = admin.open(f"/records/opportunity/{deal['id']}").get_data(as_text=True)
+    assert f'href="/sales/deals/{deal["id"]}"' in page and "Open the deal page" in page

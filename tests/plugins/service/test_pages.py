@@ -26,3 +26,10 @@ def test_record_pages_of_every_entity(admin, auth, tenant, client, records, enti
     detail = client.get(f"/records/{entity}/{record['id']}")
     assert detail.status_code == 200 and title in detail.get_data(as_text=True)
     assert client.get(f"/records/{entity}/new").status_code == 200
+
+
+def test_the_ticket_record_page_leads_to_the_ticket_page(admin, new_ticket):
+    ticket = new_ticket(subject="Printer jammed")
+    page = admin.open(f"/records/ticket/{ticket['id']}").get_data(as_text=True)
+    assert f'href="/service/tickets/{ticket["id"]}"' in page
+    assert "Open the ticket page" in page
