@@ -467,3 +467,37 @@ def test_suggest_mapping_matches_names_and_labels(api):
     assert fields["name"]["required"] and fields["custom.tier"]["label"] == "Tier"
     assert "addresses" not in fields, "nested objects have no CSV form"
     assert api.get("/imports/suggest-mapping?resource=spaceship&columns=x").status_code == 422
+
+
+def test_a_company_column_names_each_contacts_account(app, api, tenant, make_user):
+    initech = api.post("/accounts", json={"name": "Initech", "domain": "initech.test"})
+    globex = api.post("/accounts", json={"name": "Globex", "domain": "globex.test"})
+    initech, globex = initech.get_json(), globex.get_json()
+    api.post("/accounts", json={"name": "Twin"})
+    api.post("/accounts", json={"name": "twin", "domain": "twin-2.test"})
+    header = "First name,Last name,Company\n"
+    suggested = upload(api, header + "Ann,Lee,Initech\n", "contact").get_json()["mapping"]
+    assert suggested["Company"] == "account_id"  # mapped without being told
+    job = imported(app, api, tenant, header + "Ann,Lee,initech\nBob,Ray,GLOBEX.test\n"
+                   "Cy,Day,Twin\nDee,Eve,Nowhere Inc\n" f"Fay,Gil,{globex['id']}\n", "contact")
+    assert job["status"] == "failed"
+    assert [(e["line"], e["field"], e["column"]) for e in job["errors"]] == [
+        (4, "account_id", "Company"), (5, "account_id", "Company")]
+    assert "2 account records match “Twin”" in job["errors"][0]["message"]
+    assert "No account is called or identified by “Nowhere Inc”." == job["errors"][1][
+        "message"]
+    job = imported(app, api, tenant, header + "Ann,Lee,initech\nBob,Ray,GLOBEX.test\n"
+                   f"Fay,Gil,{globex['id']}\n", "contact")
+    assert (job["status"], job["counts"]["created"]) == ("done", 3), job
+    contacts = {c["last_name"]: c["account_id"]
+                for c in api.get("/contacts?limit=50").get_json()["items"]}
+    assert contacts == {"Lee": initech["id"], "Ray": globex["id"], "Gil": globex["id"]}
+
+
+def test_a_reference_by_name_finds_only_what_the_user_may_read(app, api, tenant, make_user):
+    api.post("/accounts", json={"name": "Admin Only Co"})
+    rep = make_user(tenant, "sales_rep")
+    job = imported(app, rep, tenant, "Last name,Company\nLee,Admin Only Co\n", "contact",
+                   dry_run=True)
+    assert [e["message"] for e in job["errors"]] == [
+        "No account is called or identified by “Admin Only Co”."]

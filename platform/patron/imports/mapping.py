@@ -58,6 +58,11 @@ def _fits_a_cell(field: fields.Field) -> bool:
     return not isinstance(inner, fields.Nested | fields.Dict | fields.List)
 
 
+#: Column names people give a reference besides the field's own: a "Company" column of a
+#: contacts file names each contact's account.
+REFERENCE_ALIASES = {"account_id": ("company", "company name", "organisation", "organization")}
+
+
 def humanise(name: str) -> str:
     """``first_name`` → "First name"."""
     return name.replace("_", " ").capitalize()
@@ -72,7 +77,9 @@ def importable_fields(spec: ResourceSpec, definitions: list[CustomFieldDefinitio
         key = field.data_key or name
         if key == "custom" or key in locked or not _fits_a_cell(field):
             continue
-        found[key] = ImportField(key, field.metadata.get("label", humanise(key)),
+        # A reference is named by what it refers to: account_id is "Account".
+        named = key.removesuffix("_id") if isinstance(field, fields.UUID) else key
+        found[key] = ImportField(key, field.metadata.get("label", humanise(named)),
                                  field.required, field)
     custom = values_schema(definitions, partial=False).fields
     for definition in definitions:
@@ -95,6 +102,7 @@ def _aliases(field: ImportField) -> list[str]:
         names.append(field.custom_name)
     if field.name.endswith("_id"):
         names.append(field.name.removesuffix("_id"))  # "Account" fills account_id
+    names += REFERENCE_ALIASES.get(field.name, ())
     return [normalise(name) for name in names]
 
 

@@ -1,12 +1,14 @@
 """The validation pass: every row checked as the API would check it, nothing written.
 
 The file is read once, a batch at a time. Each row's cells become the API's input
-(:class:`~patron.imports.mapping.RowMapper`), its duplicates are looked up (one query per batch
-and match field), and it is loaded with the entity's own API schema and custom-field rules: as
-a ``PATCH`` would be when it updates a record, else as a ``POST``. A row that duplicates a
-record in ``skip`` mode is settled here. Valid rows go to the plan for the import pass; what
-needs the database to check (references, unique values, the resource's own rules) is checked
-there, by the same operations the API runs.
+(:class:`~patron.imports.mapping.RowMapper`), references given by name become ids
+(:mod:`patron.imports.references`: one query per batch and referenced entity's key field),
+its duplicates are looked up (one query per batch and match field), and it is loaded with the
+entity's own API schema and custom-field rules: as a ``PATCH`` would be when it updates a
+record, else as a ``POST``. A row that duplicates a record in ``skip`` mode is settled here.
+Valid rows go to the plan for the import pass; what needs the database to check (references,
+unique values, the resource's own rules) is checked there, by the same operations the API
+runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from patron.imports.matching import Key
 from patron.imports.models import SKIP, UPDATE
 from patron.imports.parsing import Record, batched
 from patron.imports.plan import Plan, PlannedRow
+from patron.imports.references import ReferenceColumn, reference_columns, resolve_references
 from patron.imports.run import ImportRun
 from patron.imports.target import ImportTarget
 
@@ -30,6 +33,7 @@ class RowRules:
     for creating a record and for updating one."""
 
     def __init__(self, target: ImportTarget) -> None:
+        self.references: list[ReferenceColumn] = reference_columns(target.fields.values())
         self.schemas = {False: target.spec.schema(), True: target.spec.schema(partial=True)}
         self.custom = ({updating: CustomValues(target.custom_fields, creating=not updating)
                         for updating in (False, True)}
@@ -67,14 +71,21 @@ def validate_rows(run: ImportRun, plan: Plan) -> None:
 
 
 def _validate_batch(run: ImportRun, rules: RowRules, batch: list[Record]) -> list[PlannedRow]:
-    rows: list[tuple[int, dict, dict, Key | None]] = []
+    read: list[tuple[int, dict, dict]] = []
     for record in batch:
         try:
             values, custom = run.mapper.to_input(record.cells)
         except ValidationFailed as error:
             run.errors.add_row(record.line, error.errors)
             continue
-        rows.append((record.line, values, custom, run.matcher.key(values)))
+        read.append((record.line, values, custom))
+    unresolved = resolve_references(rules.references, [values for _, values, _ in read])
+    rows: list[tuple[int, dict, dict, Key | None]] = []
+    for index, (line, values, custom) in enumerate(read):
+        if index in unresolved:
+            run.errors.add_row(line, unresolved[index])
+            continue
+        rows.append((line, values, custom, run.matcher.key(values)))
     found = run.matcher.existing(key for *_, key in rows)
     planned = []
     for line, values, custom, key in rows:
