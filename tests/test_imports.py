@@ -484,8 +484,7 @@ def test_a_company_column_names_each_contacts_account(app, api, tenant, make_use
     assert [(e["line"], e["field"], e["column"]) for e in job["errors"]] == [
         (4, "account_id", "Company"), (5, "account_id", "Company")]
     assert "2 account records match “Twin”" in job["errors"][0]["message"]
-    assert "No account is called or identified by “Nowhere Inc”." == job["errors"][1][
-        "message"]
+    assert job["errors"][1]["message"] == "No account is called or identified by “Nowhere Inc”."
     job = imported(app, api, tenant, header + "Ann,Lee,initech\nBob,Ray,GLOBEX.test\n"
                    f"Fay,Gil,{globex['id']}\n", "contact")
     assert (job["status"], job["counts"]["created"]) == ("done", 3), job

@@ -158,7 +158,7 @@ def test_fields_hidden_from_the_viewer_are_redacted(admin, auth, tenant, make_us
     for secret in ("555 0199", "555 0200", "4242", "4343", "Margin"):
         assert not re.search(rf"(?<![0-9A-Za-z]){secret}(?![0-9A-Za-z])", seen), secret
     full = page(admin[0], f"record_id={account['id']}")
-    assert "+1 555 0199 → +1 555 0200" in full and "4242 → 4343" in full
+    assert "+1 555 0199 → +1 555 0200" in full and "4,242 → 4,343" in full  # as pages show numbers
     assert "Margin" in full
     api_view = auditor.get(f"/audit-events?record_id={account['id']}").get_json()["items"]
     assert all("phone" not in e["changes"] for e in api_view)

@@ -283,13 +283,28 @@ def test_odd_query_parameters_are_refused_not_crashed_on(signed_in):
         assert response.status_code == 422, query
 
 
+def test_history_reads_in_words_references_by_name(signed_in, auth, tenant):
+    api = auth.api(tenant)
+    globex = api.post("/accounts", json={"name": "Globex", "kind": "company"}).get_json()
+    api.patch(f"/accounts/{globex['id']}", json={"kind": "individual"})
+    contact = api.post("/contacts", json={"last_name": "Lee"}).get_json()
+    api.patch(f"/contacts/{contact['id']}", json={"account_id": globex["id"]})
+    page = signed_in.get(f"/records/contact/{contact['id']}").get_data(as_text=True)
+    history = page.split('id="record-history"', 1)[1]
+    assert "<strong>Account</strong>: — → Globex" in history and globex["id"] not in history
+    page = signed_in.get(f"/records/account/{globex['id']}").get_data(as_text=True)
+    assert "<strong>Kind</strong>: Company → Individual" in page.split('id="record-history"')[1]
+    audit = signed_in.get(f"/admin/audit?record_id={contact['id']}").get_data(as_text=True)
+    assert "<strong>Account</strong>: — → Globex" in audit
+
+
 def test_detail_page_shows_the_history_to_auditors_only(signed_in, auth, tenant, make_user):
     api = auth.api(tenant)
     record = api.post("/accounts", json={"name": "Chronicle"}).get_json()
     api.patch(f"/accounts/{record['id']}", json={"name": "Chronicle Ltd"})
     page = signed_in.get(f"/records/account/{record['id']}").get_data(as_text=True)
     history = page.split('id="record-history"', 1)[1]
-    assert "Chronicle → Chronicle Ltd" in history and "update" in history and "create" in history
+    assert "Chronicle → Chronicle Ltd" in history and "Update" in history and "Create" in history
     rep = make_user(tenant, "sales_manager")
     mine = rep.post("/accounts", json={"name": "Managed"}).get_json()
     assert 'id="record-history"' not in rep.open(f"/records/account/{mine['id']}").get_data(

@@ -27,8 +27,15 @@ def _moment(value: Any) -> datetime:
 def show(field: FieldInfo, record: Any, names: dict[str, str] | None = None) -> str:
     """``field`` of ``record`` as text for a page (money in the record's currency, else the
     tenant's; references by name)."""
-    value = field_value(field, record)
-    if value is None or value == "" or value == []:
+    return show_value(field, field_value(field, record), names,
+                      getattr(record, "currency", None))
+
+
+def show_value(field: FieldInfo, value: Any, names: dict[str, str] | None = None,
+               currency: str | None = None) -> str:
+    """A value of ``field`` as text for a page: see :func:`show` (money in ``currency``, else
+    the tenant's)."""
+    if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     kind = field.kind
     if kind == "boolean":
@@ -38,8 +45,7 @@ def show(field: FieldInfo, record: Any, names: dict[str, str] | None = None) -> 
     if kind == "date":
         return format_date(date.fromisoformat(value) if isinstance(value, str) else value)
     if kind == "money":
-        currency = getattr(record, "currency", None) or tenant_currency()
-        return format_currency(Decimal(str(value)), currency)
+        return format_currency(Decimal(str(value)), currency or tenant_currency())
     if kind in ("decimal", "number"):
         return format_decimal(Decimal(str(value)))
     if kind in ("reference", "user"):
@@ -52,7 +58,7 @@ def show(field: FieldInfo, record: Any, names: dict[str, str] | None = None) -> 
     return str(value)
 
 
-def _titles(target: str, ids: set[uuid.UUID]) -> dict[str, str]:
+def titles(target: str, ids: set[uuid.UUID]) -> dict[str, str]:
     """Names of the records ``ids`` of ``target`` the caller may see."""
     source = target_source(target)
     if source is None:
@@ -78,5 +84,5 @@ def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict
                     continue
     names: dict[str, str] = {}
     for target, ids in wanted.items():
-        names |= _titles(target, ids)
+        names |= titles(target, ids)
     return names

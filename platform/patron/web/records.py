@@ -32,6 +32,7 @@ from patron.records.listing import list_records
 from patron.records.spec import ResourceSpec, spec_for
 from patron.web.account360 import overview_context
 from patron.web.attachments import Files, record_files, remove_file, upload_file
+from patron.web.changes import ChangeWriter, action_label, interface_label
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
 from patron.web.form_panels import form_panels
@@ -191,15 +192,20 @@ def record_delete_attachment(entity: str, record_id: uuid.UUID, attachment_id: u
 
 
 def record_history(entity: str, record_id: uuid.UUID, limit: int = 50) -> list[dict]:
-    """The record's audit trail, newest first, without fields hidden from the user."""
+    """The record's audit trail, newest first, in words (:mod:`patron.web.changes`), without
+    fields hidden from the user."""
     rows = db.session.execute(
         select(AuditEvent)
         .where(AuditEvent.entity == entity, AuditEvent.record_id == record_id)
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
         .limit(limit)
-    ).scalars()
-    return [{"occurred_at": row.occurred_at, "action": row.action, "interface": row.interface,
-             "changes": redact_changes(entity, row.changes or {})} for row in rows]
+    ).scalars().all()
+    changes = [redact_changes(entity, row.changes or {}) for row in rows]
+    writer = ChangeWriter((entity, changed) for changed in changes)
+    return [{"occurred_at": row.occurred_at, "action": action_label(row.action),
+             "interface": interface_label(row.interface),
+             "changes": writer.rows(entity, changed)}
+            for row, changed in zip(rows, changes, strict=True)]
 
 
 def _render_form(entity: str, spec: ResourceSpec, fields: list[FieldInfo], form: MultiDict,

@@ -9,11 +9,9 @@ copied URL means the same as an API query.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import render_template, request, url_for
@@ -24,14 +22,14 @@ from sqlalchemy import select
 from patron.audit.models import AuditEvent
 from patron.audit.schemas import AuditEventSchema
 from patron.auth.models import User
-from patron.customfields.services import definitions_of
 from patron.db import db
 from patron.errors import ValidationFailed
 from patron.rbac.access import require
 from patron.records.listing import list_records
 from patron.records.spec import spec_for
 from patron.web.admin.blueprint import bp
-from patron.web.display import EMPTY, reference_names
+from patron.web.changes import INTERFACES, Change, ChangeWriter, action_label, interface_label
+from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, entity_spec, schema_fields
 from patron.web.labels import label
 from patron.web.list_query import list_args
@@ -39,28 +37,11 @@ from patron.web.messages import translated
 
 AUDIT_EVENTS = "audit-events"
 PAGE_SIZE = 50
-#: Longest value shown in a change before it is cut short.
-MAX_VALUE = 120
-#: Where actions can come from (:func:`patron.audit.interface.current_interface`).
-INTERFACES = {"web": _l("Web"), "api": _l("API"), "cli": _l("Command line"),
-              "worker": _l("Worker"), "system": _l("System")}
-#: Actions other than create, update and delete (those are in the shared labels).
-ACTIONS = {"user.signed_in": _l("Signed in"), "token.revoked": _l("Token revoked"),
-           "module.enabled": _l("Module enabled"), "module.disabled": _l("Module disabled")}
 #: What the filter form's inputs are called, for error messages about them.
 PARAMETERS = {"actor_id": _l("Actor"), "entity": _l("Record type"), "action": _l("Action"),
               "interface": _l("Interface"), "occurred_at__gte": _l("From"),
               "occurred_at__lte": _l("To"), "record_id": _l("Record"),
               "cursor": _l("Page"), "sort": _l("Order")}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One changed field of an event, as text."""
-
-    field: str
-    before: str
-    after: str
 
 
 @dataclass
@@ -76,46 +57,6 @@ class AuditRow:
     record_title: str | None = None
     record_url: str | None = None
     changes: list[Change] = field(default_factory=list)
-
-
-def action_label(action: str) -> str:
-    """The translated name of an audited action."""
-    return str(ACTIONS[action]) if action in ACTIONS else label(action)
-
-
-def interface_label(interface: str) -> str:
-    """The translated name of an interface actions come through."""
-    return str(INTERFACES.get(interface, interface))
-
-
-def _text(value: Any) -> str:
-    """A value of a change, short enough for a table cell."""
-    if value is None or value == "" or value == [] or value == {}:
-        return EMPTY
-    if isinstance(value, list):
-        text = ", ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    else:
-        text = str(value)
-    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
-
-
-def _changes(entity: str, changes: dict) -> list[Change]:
-    """``{field: [before, after]}`` as rows; custom fields one by one, under their labels."""
-    rows = []
-    for name, value in changes.items():
-        pair = isinstance(value, list) and len(value) == 2
-        if name == "custom" and pair:
-            before, after = value[0] or {}, value[1] or {}
-            labels = {d.name: d.label for d in definitions_of(entity)}
-            rows += [Change(labels.get(key, key), _text(before.get(key)), _text(after.get(key)))
-                     for key in sorted({*before, *after}) if before.get(key) != after.get(key)]
-        elif pair:
-            rows.append(Change(label(name), _text(value[0]), _text(value[1])))
-        else:
-            rows.append(Change(label(name), EMPTY, _text(value)))
-    return rows
 
 
 def _actors(events: list[AuditEvent]) -> dict[uuid.UUID, str]:
@@ -143,8 +84,11 @@ def _record_titles(events: list[AuditEvent]) -> dict[str, str]:
 def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
     """The events as table rows, their changes redacted as the API redacts them."""
     actors, titles = _actors(events), _record_titles(events)
+    dumps = AuditEventSchema(many=True).dump(events)
+    writer = ChangeWriter((event.entity, dumped["changes"])
+                          for event, dumped in zip(events, dumps, strict=True))
     rows = []
-    for event, dumped in zip(events, AuditEventSchema(many=True).dump(events), strict=True):
+    for event, dumped in zip(events, dumps, strict=True):
         record_id = str(event.record_id) if event.record_id else None
         title = titles.get(record_id) if record_id else None
         rows.append(AuditRow(
@@ -155,7 +99,7 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
             entity=event.entity, record_id=record_id, record_title=title,
             record_url=url_for("records.record_detail", entity=event.entity,
                                record_id=event.record_id) if title is not None else None,
-            changes=_changes(event.entity, dumped["changes"]),
+            changes=writer.rows(event.entity, dumped["changes"]),
         ))
     return rows
 
