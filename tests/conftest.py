@@ -97,6 +97,17 @@ def signed_in(page, sign_in):
 
 
 @pytest.fixture
+def pick() -> Callable[..., None]:
+    """Chooses the record called ``text`` in the picker labelled ``label`` within ``scope`` (a
+    page or a locator) as a person does: types its name and clicks it in the list."""
+    def choose(scope, label: str, text: str) -> None:
+        scope.get_by_label(label).fill(text)
+        scope.get_by_role("option", name=text, exact=True).click()
+
+    return choose
+
+
+@pytest.fixture
 def drag(page) -> Callable[..., None]:
     """Drags ``card`` onto ``target`` with the mouse (press, move in steps, release), as
     SortableJS needs; ``dy`` is where on the target to let go (default: its middle)."""

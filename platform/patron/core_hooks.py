@@ -43,6 +43,7 @@ from patron.web import exports as export_pages
 from patron.web import health as health_pages
 from patron.web import imports as import_pages
 from patron.web import invitations as invitation_pages
+from patron.web import pickers as picker_pages
 from patron.web import records as record_pages
 from patron.web import saved_views as saved_view_pages
 from patron.web import search as search_pages
@@ -131,10 +132,10 @@ def patron_register_outbox_channels() -> list[OutboxChannel]:
 @hookimpl
 def patron_register_web_blueprints() -> list[Blueprint]:
     """The core's pages: home and sign-in, health, records, saved views, admin, imports,
-    exports, invitations and global search."""
+    exports, invitations, global search and the record pickers' choices."""
     return [home_pages.bp, health_pages.bp, record_pages.bp, saved_view_pages.bp,
             admin_pages.bp, import_pages.bp, export_pages.bp, invitation_pages.bp,
-            search_pages.bp]
+            search_pages.bp, picker_pages.bp]
 
 
 #: Sidebar icons (Bootstrap Icons names) of the core's record lists.

@@ -23,3 +23,59 @@
     }
   });
 })();
+
+// Record pickers (macros/forms.html, patron.web.pickers): the search box asks the server for
+// matching records as the user types; choosing one puts its id in the hidden input the form
+// sends (firing "change", which modules' form panels listen to). Leaving the box without
+// choosing puts the chosen record's title back; emptying it clears the choice.
+(function () {
+  "use strict";
+  function parts(element) {
+    var picker = element.closest("[data-picker]");
+    return picker && {
+      picker: picker,
+      value: picker.querySelector("input[type=hidden]"),
+      box: picker.querySelector("input[type=search]"),
+      list: picker.querySelector("[role=listbox]")
+    };
+  }
+  function choose(p, value, title) {
+    var changed = p.value.value !== value;
+    p.value.value = value;
+    p.value.dataset.title = title;
+    p.box.value = title;
+    p.list.replaceChildren();
+    if (changed) { p.value.dispatchEvent(new Event("change", {bubbles: true})); }
+  }
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest("[data-picker] [role=option]");
+    if (option) {
+      var p = parts(option);
+      choose(p, option.dataset.value, option.textContent.trim());
+      p.box.focus();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var p = parts(event.target);
+    if (!p) { return; }
+    if (event.key === "Escape") {
+      p.list.replaceChildren();
+    } else if (event.key === "ArrowDown" && event.target === p.box) {
+      var first = p.list.querySelector("[role=option]");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    var p = parts(event.target);
+    if (!p) { return; }
+    setTimeout(function () {
+      if (p.picker.contains(document.activeElement)) { return; }
+      if (!p.box.value.trim()) {
+        choose(p, "", "");
+      } else {
+        p.box.value = p.value.dataset.title || "";
+      }
+      p.list.replaceChildren();
+    }, 150);
+  });
+})();

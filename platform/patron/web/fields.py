@@ -70,15 +70,21 @@ class FieldInfo:
         return self.kind == "multi_select"
 
     @property
+    def picked_by_typing(self) -> bool:
+        """Whether this refers to an entity's records (rather than to people, roles,
+        departments or a module's lookups such as stages): there may be a million, so forms
+        offer a search box (:mod:`patron.web.pickers`) instead of a select."""
+        return self.kind == "reference" and self.target not in SMALL_TARGETS and (
+            self.target not in lookups())
+
+    @property
     def filter_style(self) -> str | None:
         """``exact``, ``range`` or ``contains`` input in the list's filters (``None``: none).
 
-        References to records (rather than to people, roles, departments or a module's
-        lookups such as stages) get none: a select of every account would cost more than the
-        list itself.
+        References to an entity's records get none: a select of every account would cost
+        more than the list itself.
         """
-        if self.kind == "reference" and self.target not in SMALL_TARGETS and (
-                self.target not in lookups()):
+        if self.picked_by_typing:
             return None
         return FILTER_STYLE.get(self.kind, "contains")
 

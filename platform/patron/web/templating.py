@@ -9,11 +9,12 @@ from patron.web.display import show
 from patron.web.fields import choices
 from patron.web.labels import label
 from patron.web.messages import translated
+from patron.web.pickers import picked_title
 from patron.web.record_forms import errors_for, other_errors
 
 
 def install_template_helpers(bp: Blueprint) -> None:
     """Make the helpers Jinja globals of every app ``bp`` is registered on."""
-    for helper in (show, choices, label, translated, errors_for, other_errors):
+    for helper in (show, choices, picked_title, label, translated, errors_for, other_errors):
         bp.add_app_template_global(helper)
     bp.add_app_template_global(LANGUAGES, "languages")

@@ -1,0 +1,65 @@
+"""Picking a record by typing: the form input of a reference to an entity's records.
+
+A reference to people, roles, departments or a module's lookups (stages, queues) is a select:
+there are few. A reference to an entity's records (an account, a contact, a product) may have
+to choose among a million, so the form shows its current title in a search box and
+``/records/<entity>/choices?q=`` answers the records that match as the user types: the
+entity's global-search matches where it is searchable (the index, ranked), else titles that
+start with the words; at most :data:`CHOICES` of them, only records the user may read.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+from sqlalchemy import func
+
+from patron.db import db
+from patron.search.query import MAX_QUERY_LENGTH, search
+from patron.web.display import titles
+from patron.web.fields import FieldInfo, page_spec, target_source
+
+bp = Blueprint("pickers", __name__, url_prefix="/records")
+
+#: Records a picker offers at a time.
+CHOICES = 20
+
+
+def picked_title(field: FieldInfo, value: str | None) -> str:
+    """The title of the record ``value`` names, for the picker's box (the id itself when the
+    user may not read it)."""
+    if not value or field.target is None:
+        return ""
+    try:
+        record_id = uuid.UUID(value)
+    except ValueError:
+        return value
+    return titles(field.target, {record_id}).get(value, value)
+
+
+def _matching(entity: str, query: str) -> list[tuple[str, str]]:
+    """``(id, title)`` of the records of ``entity`` the user may read that match ``query``."""
+    spec = page_spec(entity, "read")
+    if query and spec.searchable:
+        return [(str(hit["id"]), hit["title"]) for hit in search(query, entity, CHOICES)]
+    source = target_source(entity)
+    if source is None:
+        return []
+    model, title, statement = source
+    column = getattr(model, title)
+    if query:
+        statement = statement.where(func.lower(column).startswith(query.lower(), autoescape=True))
+    rows = db.session.execute(statement.order_by(column, model.id).limit(CHOICES)).scalars()
+    return [(str(row.id), getattr(row, title)) for row in rows]
+
+
+@bp.route("/<entity>/choices")
+@login_required
+def record_choices(entity: str):
+    """The picker's list: the records of ``entity`` matching ``q`` (the first ones by title
+    when it is empty)."""
+    query = " ".join(request.args.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+    return render_template("records/_choices.html", options=_matching(entity, query),
+                           query=query)
