@@ -110,3 +110,16 @@ def test_the_export_route_is_documented_as_csv(client):
     operation = spec["paths"]["/api/v1/exports/{resource}"]["get"]
     assert "text/csv" in operation["responses"]["200"]["content"]
     assert {"sort", "q", "owner"} <= {p["name"] for p in operation["parameters"]}
+
+
+def test_each_reference_is_followed_by_the_name_of_what_it_names(api, tenant, make_user):
+    globex = api.post("/accounts", json={"name": "Globex"}).get_json()
+    api.post("/contacts", json={"last_name": "Lee", "account_id": globex["id"]})
+    api.post("/contacts", json={"last_name": "Ray"})
+    exported = api.get("/exports/contact")
+    header = next(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    assert header[header.index("account_id") + 1] == "account"
+    by_name = {row["last_name"]: row for row in rows(exported)}
+    assert (by_name["Lee"]["account_id"], by_name["Lee"]["account"]) == (globex["id"], "Globex")
+    assert (by_name["Ray"]["account_id"], by_name["Ray"]["account"]) == ("", "")
+    assert by_name["Lee"]["owner"] == "Admin"  # the owner's name after owner_id

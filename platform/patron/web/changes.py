@@ -19,7 +19,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from patron.customfields.services import definitions_of
-from patron.web.display import EMPTY, show_value, titles
+from patron.records.targets import titles
+from patron.web.display import EMPTY, show_value
 from patron.web.fields import FieldInfo, custom_fields, entity_spec, schema_fields
 from patron.web.labels import label
 

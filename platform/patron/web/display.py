@@ -11,9 +11,9 @@ from typing import Any
 
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
 
-from patron.db import db
+from patron.records.targets import titles
 from patron.tenancy.services import tenant_currency
-from patron.web.fields import FieldInfo, target_source
+from patron.web.fields import FieldInfo
 from patron.web.labels import label
 from patron.web.record_forms import field_value
 
@@ -57,15 +57,6 @@ def show_value(field: FieldInfo, value: Any, names: dict[str, str] | None = None
         return ", ".join(str(v) for v in value)
     return str(value)
 
-
-def titles(target: str, ids: set[uuid.UUID]) -> dict[str, str]:
-    """Names of the records ``ids`` of ``target`` the caller may see."""
-    source = target_source(target)
-    if source is None:
-        return {}
-    model, title, statement = source
-    rows = db.session.execute(statement.where(model.id.in_(ids))).scalars()
-    return {str(row.id): getattr(row, title) for row in rows}
 
 
 def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict[str, str]:

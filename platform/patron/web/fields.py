@@ -15,19 +15,15 @@ from dataclasses import dataclass
 
 from flask import abort
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, select
 
-from patron.auth.models import User
 from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.db import db
-from patron.entities import entities, lookups
-from patron.plugins.manager import CORE_PLUGIN
-from patron.plugins.services import is_enabled
-from patron.rbac.access import can, require, scoped_select
+from patron.entities import lookups
+from patron.rbac.access import require
 from patron.rbac.field_security import HIDDEN, READ_ONLY, field_rules
-from patron.rbac.models import Department, Role
-from patron.records.spec import ResourceSpec, spec_for
+from patron.records.spec import ResourceSpec
+from patron.records.targets import SMALL_TARGETS, entity_spec, reference_target, target_source
 from patron.web.labels import label
 
 #: Fields every record carries that forms never edit and lists show only as "created".
@@ -36,8 +32,6 @@ SERVER_FIELDS = ("id", "version", "updated_at")
 FILTER_STYLE = {"select": "exact", "boolean": "exact", "reference": "exact", "user": "exact",
                 "number": "range", "decimal": "range", "money": "range", "date": "range",
                 "datetime": "range", "lines": None, "long_text": None}
-#: What references may point at besides entity records: few enough to list in a select.
-SMALL_TARGETS = ("user", "role", "department")
 #: Texts allowed to be longer than this get a multi-line input.
 LONG_TEXT = 255
 #: Most options a reference select lists (larger sets need the record's id typed in).
@@ -94,36 +88,6 @@ def _validator(field: fields.Field, kind: type) -> validate.Validator | None:
     return next((v for v in validators if isinstance(v, kind)), None)
 
 
-def entity_spec(name: str) -> ResourceSpec | None:
-    """The spec of entity ``name`` if its records have pages for the current tenant.
-
-    ``None`` for unknown entities, entities without a spec, and entities of a module the
-    tenant has not enabled (a disabled module is absent: DESIGN.md invariant 3).
-    """
-    entity = entities().get(name)
-    try:
-        spec = spec_for(name)
-    except KeyError:
-        return None
-    if entity is None or spec.entity != name:
-        return None
-    return spec if entity.module is None or is_enabled(entity.module) else None
-
-
-def _reference_target(name: str, field: fields.Field, parent: str | None) -> str | None:
-    """What a UUID field refers to: what its ``metadata={"reference": ...}`` declares; else
-    ``owner_id`` → ``user``, ``parent_id`` → ``parent`` (a record of the same kind), and
-    ``account_id`` → ``account`` or ``stage_id`` → ``stage`` where an entity with pages or a
-    registered lookup has that name."""
-    declared = field.metadata.get("reference")
-    if declared:
-        return declared
-    target = {"owner_id": "user", "manager_id": "user", "user_id": "user", "role_id": "role",
-              "department_id": "department", "parent_id": parent}.get(name)
-    named = name.removesuffix("_id")
-    if target is None and name.endswith("_id") and (entity_spec(named) or named in lookups()):
-        target = named
-    return target
 
 
 def _kind(name: str, field: fields.Field, schema: Schema, parent: str | None
@@ -138,7 +102,7 @@ def _kind(name: str, field: fields.Field, schema: Schema, parent: str | None
         inner = _validator(field.inner, validate.OneOf)
         return ("multi_select", tuple(inner.choices), None) if inner else ("lines", (), None)
     if isinstance(field, fields.UUID):
-        target = _reference_target(name, field, parent)
+        target = reference_target(name, field, parent)
         return ("reference", (), target) if target else ("text", (), None)
     simple = [(fields.Boolean, "boolean"), (fields.Integer, "number"), (fields.Date, "date"),
               (fields.DateTime, "datetime"), (fields.Email, "email"), (fields.Url, "url")]
@@ -200,28 +164,6 @@ def record_fields(spec: ResourceSpec) -> list[FieldInfo]:
     return [dataclasses.replace(f, editable=f.editable and rules.get(f.name) != READ_ONLY)
             for f in infos if rules.get(f.name) != HIDDEN]
 
-
-def target_source(target: str) -> tuple[type, str, Select] | None:
-    """``(model, title attribute, statement)`` of the records a reference may point at.
-
-    Records of an entity are limited to the caller's data scope; ``None`` when the caller may
-    not read them at all.
-    """
-    if target == "user":
-        return User, "name", select(User).where(User.is_active.is_(True))
-    if target in ("role", "department"):
-        model = Role if target == "role" else Department
-        return model, "name", select(model)
-    if (found := lookups().get(target)) is not None:
-        module, lookup = found
-        if (module != CORE_PLUGIN and not is_enabled(module)) or not can(lookup.permission):
-            return None
-        return lookup.model, lookup.title, select(lookup.model)
-    entity = entities()[target]
-    spec = entity_spec(target)
-    if spec is None or not can(f"{spec.permission}.read"):
-        return None
-    return entity.model, entity.title, scoped_select(entity.model, spec.permission)
 
 
 def choices(field: FieldInfo, keep: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:

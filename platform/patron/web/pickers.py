@@ -17,8 +17,8 @@ from flask_login import login_required
 from sqlalchemy import func
 
 from patron.db import db
+from patron.records.targets import titles
 from patron.search.query import MAX_QUERY_LENGTH, search
-from patron.web.display import titles
 from patron.web.fields import FieldInfo, page_spec, target_source
 
 bp = Blueprint("pickers", __name__, url_prefix="/records")
