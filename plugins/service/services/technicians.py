@@ -10,7 +10,8 @@ from flask import abort
 from sqlalchemy import select
 
 from patron.sdk import Rules, Unique, ValidationFailed, db, merged
-from patron_service.models.field_work import Technician, TimeOff
+from patron_service.models.field_work import WEEKDAYS, Technician, TimeOff
+from patron_service.models.sla import BusinessHours
 from patron_service.services.assignment import active_users
 
 
@@ -20,8 +21,24 @@ def _check_user(data: dict, technician: Technician | None) -> None:
         raise ValidationFailed({"user_id": ["No such active user."]})
 
 
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def business_working_hours() -> dict:
+    """A new technician's working hours unless given: the tenant's business hours, from the
+    first opening to the last closing of each weekday (a day without business hours is off).
+    Without it a technician made on a page could not be scheduled on any day."""
+    spans: dict[int, tuple[int, int]] = {}
+    for hours in db.session.execute(select(BusinessHours)).scalars():
+        start, end = spans.get(hours.weekday, (hours.start_minute, hours.end_minute))
+        spans[hours.weekday] = (min(start, hours.start_minute), max(end, hours.end_minute))
+    return {"working_hours": {WEEKDAYS[day]: [_clock(start), _clock(end)]
+                              for day, (start, end) in sorted(spans.items())}}
+
+
 #: ``POST/PATCH/DELETE technicians``.
-TECHNICIAN_RULES = Rules(Technician, check=_check_user,
+TECHNICIAN_RULES = Rules(Technician, check=_check_user, defaults=business_working_hours,
                          unique=(Unique(("user_id",), "user_id",
                                         "This user is a technician already."),))
 

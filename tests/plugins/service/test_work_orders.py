@@ -233,3 +233,14 @@ def test_printable_service_report(admin, technician, account, new_order, client,
     for shown in ("Fix the boiler", "Initech", "1 Main St", "Tess", "VALVE-1", "1250.00 EUR",
                   ">100<", "45 min", "80.00 USD", "Signed off by Pat Customer at 20"):
         assert shown in text, shown
+
+
+def test_a_technician_works_the_tenants_business_hours_unless_told(admin, new_order):
+    admin.post("/service/business-hours", json={"weekday": 5, "start_minute": 600,
+                                                "end_minute": 720})
+    made = admin.post("/service/technicians", json={"name": "Sam"}).get_json()
+    weekdays = {day: ["09:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    assert made["working_hours"] == {**weekdays, "sat": ["10:00", "12:00"]}
+    assert _schedule(admin, new_order(), [made]).status_code == 200  # Monday at ten
+    told = admin.post("/service/technicians", json={"name": "Kim", "working_hours": {}})
+    assert told.get_json()["working_hours"] == {}
