@@ -32,7 +32,7 @@ from patron.sdk import (
 from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, QuoteLine
 from patron_sales.models.deals import Opportunity, OpportunityContact, OpportunityLine
 from patron_sales.models.leads import Lead
-from patron_sales.permissions import CONVERT_LEADS, FORECAST, LEADS, OPPORTUNITIES
+from patron_sales.permissions import CONTRACTS, CONVERT_LEADS, FORECAST, LEADS, OPPORTUNITIES
 from patron_sales.services.panels import open_deals_panel
 from patron_sales.services.pipelines import seed_default_pipeline
 
@@ -49,9 +49,9 @@ def patron_module_enabled(module: str) -> None:
 
 @hookimpl
 def patron_provide_menu_items(user: User) -> list[MenuItem]:
-    """Under "Sales": leads and opportunities (on the core's record pages), the board, "My
-    day", the forecast, and the team dashboard for those whose scope covers more than their
-    own deals."""
+    """Under "Sales": leads, opportunities and contracts (on the core's record pages), the
+    board, "My day", the forecast, and the team dashboard for those whose scope covers more
+    than their own deals."""
     group = _("Sales")
     team = ([MenuItem(_("Team"), "sales_day.team_dashboard", f"{OPPORTUNITIES}.read",
                       order=35, group=group, icon="people")]
@@ -68,6 +68,8 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
                  f"{OPPORTUNITIES}.read", order=32, group=group, icon="kanban"),
         MenuItem(_("Opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
                  order=31, params=(("entity", "opportunity"),), group=group, icon="trophy"),
+        MenuItem(_("Contracts"), "records.record_list", f"{CONTRACTS}.read", order=33,
+                 params=(("entity", "contract"),), group=group, icon="file-earmark-check"),
     ]
 
 
