@@ -49,6 +49,9 @@ class Lookup:
     ``name`` is what a reference names (``stage`` for ``stage_id``, or a UUID field with
     ``metadata={"reference": "stage"}``) and ``label`` what people call one (translatable:
     pass ``lazy_gettext("Stage")``); ``permission`` is the one needed to see the records.
+    ``narrowed_by`` names a field of the referring record whose value narrows the choices to
+    the lookup's records with the same value in their column of that name (a deal's stages are
+    those of its ``pipeline_id``); forms offer them again when that field changes.
     """
 
     name: str
@@ -56,6 +59,7 @@ class Lookup:
     model: type
     permission: str
     title: str = "name"
+    narrowed_by: str | None = None
 
 
 def lookups() -> dict[str, tuple[str, Lookup]]:

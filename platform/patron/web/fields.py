@@ -9,7 +9,9 @@ value the schema expects (:mod:`patron.web.record_forms`), how a value is shown
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,6 +60,8 @@ class FieldInfo:
     max_length: int | None = None
     #: For ``reference`` and ``user`` fields: where the choices come from (see :func:`choices`).
     target: str | None = None
+    #: The field of the same form whose value narrows the choices (a stage's pipeline).
+    narrowed_by: str | None = None
 
     @property
     def multiple(self) -> bool:
@@ -132,10 +136,12 @@ def schema_fields(schema: Schema | type[Schema], parent: str | None = None) -> l
             continue
         kind, options, target = described
         length = _validator(field, validate.Length)
+        lookup = lookups().get(target) if target else None
         infos.append(FieldInfo(
             name=name, key=field.attribute or name, label=label(name), kind=kind,
             required=field.required, nullable=field.allow_none, editable=not field.dump_only,
             options=options, max_length=length.max if length else None, target=target,
+            narrowed_by=lookup[1].narrowed_by if lookup else None,
         ))
     return infos
 
@@ -166,8 +172,10 @@ def record_fields(spec: ResourceSpec) -> list[FieldInfo]:
 
 
 
-def choices(field: FieldInfo, keep: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """``(value, text)`` options of a select: fixed options, or the records referred to.
+def choices(field: FieldInfo, keep: list[str] | tuple[str, ...] = (),
+            narrowing: str | None = None) -> list[tuple[str, str]]:
+    """``(value, text)`` options of a select: fixed options, or the records referred to
+    (only those matching ``narrowing``, the value of the field that narrows them, if any).
 
     ``keep`` are the values the record has now: offered even when they are not among the
     choices (a reference out of the user's scope), so saving the form never drops them.
@@ -178,6 +186,11 @@ def choices(field: FieldInfo, keep: list[str] | tuple[str, ...] = ()) -> list[tu
         options = []
     else:
         model, title, statement = source
+        # A value that is not an id narrows nothing: the form's check says what is wrong.
+        if field.narrowed_by and narrowing:
+            with contextlib.suppress(ValueError):
+                statement = statement.where(
+                    getattr(model, field.narrowed_by) == uuid.UUID(narrowing))
         column = getattr(model, title)
         rows = db.session.execute(statement.order_by(column).limit(MAX_OPTIONS)).scalars()
         options = [(str(row.id), getattr(row, title)) for row in rows]

@@ -6,22 +6,27 @@ to choose among a million, so the form shows its current title in a search box a
 ``/records/<entity>/choices?q=`` answers the records that match as the user types: the
 entity's global-search matches where it is searchable (the index, ranked), else titles that
 start with the words; at most :data:`CHOICES` of them, only records the user may read.
+
+A select narrowed by another field of the form (a deal's stage by its pipeline,
+:attr:`patron.entities.Lookup.narrowed_by`) gets its options again from
+``/lookups/<target>/options?<field>=`` when that field changes.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 from sqlalchemy import func
 
 from patron.db import db
+from patron.entities import lookups
 from patron.records.targets import titles
 from patron.search.query import MAX_QUERY_LENGTH, search
 from patron.web.fields import FieldInfo, page_spec, target_source
 
-bp = Blueprint("pickers", __name__, url_prefix="/records")
+bp = Blueprint("pickers", __name__)
 
 #: Records a picker offers at a time.
 CHOICES = 20
@@ -55,7 +60,7 @@ def _matching(entity: str, query: str) -> list[tuple[str, str]]:
     return [(str(row.id), getattr(row, title)) for row in rows]
 
 
-@bp.route("/<entity>/choices")
+@bp.route("/records/<entity>/choices")
 @login_required
 def record_choices(entity: str):
     """The picker's list: the records of ``entity`` matching ``q`` (the first ones by title
@@ -63,3 +68,17 @@ def record_choices(entity: str):
     query = " ".join(request.args.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     return render_template("records/_choices.html", options=_matching(entity, query),
                            query=query)
+
+
+@bp.route("/lookups/<target>/options", endpoint="narrowed_options")
+@login_required
+def narrowed_options(target: str):
+    """The options of a select of ``target``'s records (a lookup with ``narrowed_by``), for
+    the value the query string gives the field that narrows them."""
+    found = lookups().get(target)
+    if found is None or found[1].narrowed_by is None:
+        abort(404)
+    narrowed_by = found[1].narrowed_by
+    field = FieldInfo(name=target, key=target, label="", kind="reference", target=target,
+                      narrowed_by=narrowed_by)
+    return render_template("records/_options.html", field=field, chosen=[], form=request.args)
