@@ -62,6 +62,8 @@ class FieldInfo:
     target: str | None = None
     #: The field of the same form whose value narrows the choices (a stage's pipeline).
     narrowed_by: str | None = None
+    #: Read-only for this user by a field rule: shown on the edit form, but disabled.
+    locked: bool = False
 
     @property
     def multiple(self) -> bool:
@@ -167,7 +169,8 @@ def record_fields(spec: ResourceSpec) -> list[FieldInfo]:
         infos += custom_fields(definitions_of(spec.entity))
     # Field-level security: hidden fields are not there at all, read-only ones not editable.
     rules = field_rules(spec.entity)
-    return [dataclasses.replace(f, editable=f.editable and rules.get(f.name) != READ_ONLY)
+    return [dataclasses.replace(f, editable=f.editable and rules.get(f.name) != READ_ONLY,
+                                locked=f.editable and rules.get(f.name) == READ_ONLY)
             for f in infos if rules.get(f.name) != HIDDEN]
 
 

@@ -239,13 +239,16 @@ def record_edit(entity: str, record_id: uuid.UUID):
     """Change a record; a stale ``version`` (someone saved in between) is refused with 409."""
     spec = page_spec(entity, "update")
     record = get_scoped_or_404(spec.model, record_id, spec.permission)
-    fields = [f for f in _shown_fields(spec) if f.editable]
+    # Fields the user's role makes read-only are shown, disabled, with their values.
+    shown = [f for f in _shown_fields(spec) if f.editable or f.locked]
     if request.method == "GET":
-        return _render_form(entity, spec, fields, initial_values(fields, record), Outcome(),
+        return _render_form(entity, spec, shown, initial_values(shown, record), Outcome(),
                             record)
-    outcome = submit_update(spec, record, fields, request.form)
+    outcome = submit_update(spec, record, [f for f in shown if f.editable], request.form)
     if not outcome.ok:
-        return _render_form(entity, spec, fields, request.form, outcome, record)
+        form = initial_values([f for f in shown if f.locked], record)
+        form.update(request.form)
+        return _render_form(entity, spec, shown, form, outcome, record)
     flash(_("Changes saved."), "success")
     return redirect(url_for("records.record_detail", entity=entity, record_id=record_id))
 
