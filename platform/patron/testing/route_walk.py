@@ -29,7 +29,7 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from patron.db import db, tenant_context
-from patron.entities import entities, schema_of
+from patron.entities import entities, lookups, schema_of
 from patron.records.spec import spec_for
 from patron.web.models import SavedView
 
@@ -339,8 +339,12 @@ def fill(app: Flask, route: Route, records: Records, module: str = "x",
     """``route``'s URL with real ids: each takes a record the collection before it lists in
     ``records``, the first one for which the ids after it can be found too (for the first
     id, only records ``choose`` accepts). ``<entity>`` (and ``<resource>``) becomes
-    ``entity``, ``<name>`` ``module``; other converters ``x``."""
+    ``entity``, ``<name>`` ``module``, ``<lookup>`` a registered lookup that another field
+    narrows; other converters ``x``."""
     rule = route.rule
+    named = {"entity": entity, "resource": entity, "name": module}
+    if "<lookup>" in rule:
+        named["lookup"] = _narrowed_lookup(app)
 
     def rest(url: str, matches: list[re.Match], end: int, first: bool) -> str:
         if not matches:
@@ -349,7 +353,7 @@ def fill(app: Flask, route: Route, records: Records, module: str = "x",
         url += rule[end:match.start()]
         converter, name = match.groups()
         if converter != "uuid":
-            value = {"entity": entity, "resource": entity, "name": module}.get(name, "x")
+            value = named.get(name, "x")
             return rest(url + value, others, match.end(), first)
         items = records.items(url)
         if first and choose is not None:
@@ -364,6 +368,13 @@ def fill(app: Flask, route: Route, records: Records, module: str = "x",
         raise failure
 
     return rest("", list(CONVERTER.finditer(rule)), 0, True)
+
+
+def _narrowed_lookup(app: Flask) -> str:
+    """A registered lookup whose choices another field narrows (``x`` if there is none)."""
+    with app.app_context():
+        return next((name for name, (_, lookup) in lookups().items() if lookup.narrowed_by),
+                    "x")
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

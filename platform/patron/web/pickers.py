@@ -70,11 +70,12 @@ def record_choices(entity: str):
                            query=query)
 
 
-@bp.route("/lookups/<target>/options", endpoint="narrowed_options")
+@bp.route("/lookups/<lookup>/options", endpoint="narrowed_options")
 @login_required
-def narrowed_options(target: str):
-    """The options of a select of ``target``'s records (a lookup with ``narrowed_by``), for
-    the value the query string gives the field that narrows them."""
+def narrowed_options(lookup: str):
+    """The options of a select of ``lookup``'s records (one with ``narrowed_by``), for the
+    value the query string gives the field that narrows them."""
+    target = lookup
     found = lookups().get(target)
     if found is None or found[1].narrowed_by is None:
         abort(404)
