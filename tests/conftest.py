@@ -101,7 +101,11 @@ def pick() -> Callable[..., None]:
     """Chooses the record called ``text`` in the picker labelled ``label`` within ``scope`` (a
     page or a locator) as a person does: types its name and clicks it in the list."""
     def choose(scope, label: str, text: str) -> None:
-        scope.get_by_label(label).fill(text)
+        box = scope.get_by_label(label)
+        box.fill("")
+        # Typed key by key, as a person types: a box htmx swapped in a moment ago may not
+        # listen yet when its first key arrives, and the last key asks for the list.
+        box.press_sequentially(text, delay=30)
         scope.get_by_role("option", name=text, exact=True).click()
 
     return choose
