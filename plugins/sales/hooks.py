@@ -32,7 +32,14 @@ from patron.sdk import (
 from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, QuoteLine
 from patron_sales.models.deals import Opportunity, OpportunityContact, OpportunityLine
 from patron_sales.models.leads import Lead
-from patron_sales.permissions import CONTRACTS, CONVERT_LEADS, FORECAST, LEADS, OPPORTUNITIES
+from patron_sales.permissions import (
+    CONTRACTS,
+    CONVERT_LEADS,
+    FORECAST,
+    LEADS,
+    OPPORTUNITIES,
+    READ_POOL,
+)
 from patron_sales.services.panels import open_deals_panel
 from patron_sales.services.pipelines import seed_default_pipeline
 
@@ -70,6 +77,8 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
                  order=31, params=(("entity", "opportunity"),), group=group, icon="trophy"),
         MenuItem(_("Contracts"), "records.record_list", f"{CONTRACTS}.read", order=33,
                  params=(("entity", "contract"),), group=group, icon="file-earmark-check"),
+        MenuItem(_("Customer pool"), "sales_pages.pool_page", READ_POOL, order=36,
+                 group=group, icon="inbox"),
     ]
 
 

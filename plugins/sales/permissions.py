@@ -26,6 +26,7 @@ CRUD = ("read", "create", "update", "delete")
 #: Turning a lead into an account, a contact and a deal.
 CONVERT_LEADS = f"{LEADS}.convert"
 #: Taking accounts from the customer pool (and giving one's own back); changing its rules.
+READ_POOL = f"{POOL}.read"
 CLAIM_POOL = f"{POOL}.claim"
 MANAGE_POOL = f"{POOL}.manage"
 

@@ -32,7 +32,7 @@ from patron.sdk import (
     spec_for,
 )
 from patron_sales.models.pool import PoolRule
-from patron_sales.permissions import ACCOUNTS, CLAIM_POOL, MANAGE_POOL, POOL
+from patron_sales.permissions import ACCOUNTS, CLAIM_POOL, MANAGE_POOL, POOL, READ_POOL
 from patron_sales.schemas.pool import (
     PoolAccountSchema,
     PoolMovesSchema,
@@ -41,7 +41,6 @@ from patron_sales.schemas.pool import (
 )
 from patron_sales.services import pool
 
-READ_POOL = f"{POOL}.read"
 #: Pool accounts as the accounts API shows them (the caller's field rules applied).
 POOL_ACCOUNT = secured(PoolAccountSchema, "account")
 

@@ -1,6 +1,7 @@
 """The module's pages, under ``/sales/``: the pipeline board, a deal's page, the quote editor
 (``sales_pages``), the lead conversion dialog (``sales_conversion``), the forecast
-(``sales_forecast``), a rep's day and the team dashboard (``sales_day``).
+(``sales_forecast``), a rep's day and the team dashboard (``sales_day``), and the customer
+pool (``sales_pages``).
 
 Each page module adds its views to the blueprint it is given (``register(bp)``); the
 blueprints are built here, each with the module's templates and the formatting they use.
@@ -14,7 +15,7 @@ from types import ModuleType
 from flask import Blueprint
 from flask_babel import format_currency, format_date, format_datetime, format_decimal
 
-from patron_sales.pages import board, conversion, day, deal, forecast, quote
+from patron_sales.pages import board, conversion, day, deal, forecast, pool, quote
 from patron_sales.services.reports import amounts_visible
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -47,7 +48,7 @@ def _blueprint(name: str, *pages: ModuleType) -> Blueprint:
 
 
 BLUEPRINTS = [
-    _blueprint("sales_pages", board, deal, quote),
+    _blueprint("sales_pages", board, deal, quote, pool),
     _blueprint("sales_conversion", conversion),
     _blueprint("sales_forecast", forecast),
     _blueprint("sales_day", day),
