@@ -52,6 +52,8 @@ class Lookup:
     ``narrowed_by`` names a field of the referring record whose value narrows the choices to
     the lookup's records with the same value in their column of that name (a deal's stages are
     those of its ``pipeline_id``); forms offer them again when that field changes.
+    ``order_by`` is the column choices are listed by (``position`` for stages; default: the
+    title).
     """
 
     name: str
@@ -60,6 +62,7 @@ class Lookup:
     permission: str
     title: str = "name"
     narrowed_by: str | None = None
+    order_by: str | None = None
 
 
 def lookups() -> dict[str, tuple[str, Lookup]]:

@@ -89,7 +89,7 @@ patron_module = ModuleInfo(
     # Deals refer to these; forms pick them by name.
     lookups=[Lookup("pipeline", _l("Pipeline"), deals.Pipeline, f"{PIPELINES}.read"),
              Lookup("stage", _l("Stage"), deals.Stage, f"{PIPELINES}.read",
-                    narrowed_by="pipeline_id"),
+                    narrowed_by="pipeline_id", order_by="position"),
              Lookup("price_list", _l("Price list"), commerce.PriceList, f"{PRICE_LISTS}.read")],
     api_blueprints=[api.blp],
     web_blueprints=pages.BLUEPRINTS,

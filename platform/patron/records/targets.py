@@ -60,7 +60,8 @@ def reference_target(name: str, field: fields.Field, parent: str | None) -> str 
 
 
 def target_source(target: str) -> tuple[type, str, Select] | None:
-    """``(model, title attribute, statement)`` of the records a reference may point at.
+    """``(model, title attribute, statement)`` of the records a reference may point at (a
+    lookup's statement in its order; the caller orders the rest).
 
     Records of an entity are limited to the caller's data scope; ``None`` when the caller may
     not read them at all.
@@ -74,7 +75,8 @@ def target_source(target: str) -> tuple[type, str, Select] | None:
         module, lookup = found
         if (module != CORE_PLUGIN and not is_enabled(module)) or not can(lookup.permission):
             return None
-        return lookup.model, lookup.title, select(lookup.model)
+        order = getattr(lookup.model, lookup.order_by or lookup.title)
+        return lookup.model, lookup.title, select(lookup.model).order_by(order)
     entity = entities()[target]
     spec = entity_spec(target)
     if spec is None or not can(f"{spec.permission}.read"):
