@@ -20,6 +20,7 @@ def test_an_activity_logged_on_the_timeline_shows_on_the_360_page(page, auth, te
     page.get_by_role("link", name="Initech").click()
     tabs = page.get_by_role("tab")
     expect(tabs).to_have_text(["Details", "Timeline", "Attachments", "History"])
+    page.wait_for_load_state("load")  # measured with the stylesheets and fonts in place
     boxes = [tabs.nth(index).bounding_box() for index in range(4)]
     assert {box["y"] for box in boxes} == {boxes[0]["y"]}  # one row on the phone's screen
     assert boxes[-1]["x"] + boxes[-1]["width"] <= PHONE["width"]
