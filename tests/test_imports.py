@@ -500,3 +500,22 @@ def test_a_reference_by_name_finds_only_what_the_user_may_read(app, api, tenant,
                    dry_run=True)
     assert [e["message"] for e in job["errors"]] == [
         "No account is called or identified by “Admin Only Co”."]
+
+
+def test_people_and_module_lookups_are_named_too(app, api, tenant, make_user, switch_module):
+    switch_module(api, "service")
+    make_user(tenant, "service_agent", email="agnes@acme.test")
+    queue = api.post("/service/queues", json={"name": "Hardware desk"}).get_json()
+    header = "Subject,Assignee,Queue\n"
+    job = imported(app, api, tenant, header + "Jammed printer,AGNES@acme.test,hardware desk\n"
+                   "Broken chair,nobody@acme.test,Furniture\n", "ticket", dry_run=True)
+    errors = {e["field"]: (e["line"], e["message"]) for e in job["errors"]}
+    assert errors == {
+        "assignee_id": (3, "No user is called or identified by “nobody@acme.test”."),
+        "queue_id": (3, "No queue is called or identified by “Furniture”.")}
+    job = imported(app, api, tenant, header + "Jammed printer,AGNES@acme.test,hardware desk\n",
+                   "ticket")
+    assert job["status"] == "done", job
+    ticket = api.get("/service/tickets?limit=5").get_json()["items"][0]
+    agnes = api.get("/users?email=agnes@acme.test").get_json()["items"][0]
+    assert (ticket["assignee_id"], ticket["queue_id"]) == (agnes["id"], queue["id"])

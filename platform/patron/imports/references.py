@@ -1,6 +1,7 @@
 """Reference columns of an import, filled the way people write them: an account by its name or
 domain, a contact by its e-mail, a product by its SKU or name (the entity's ``match_on`` fields
-and its title), or by an id as the API takes it.
+and its title), a person by e-mail or name, a stage or a queue by its name, or by an id as the
+API takes it.
 
 A batch of rows is resolved with one query per referenced entity and key field, among the
 records the importing user may read (their data scope), comparing case-insensitively as
@@ -21,44 +22,54 @@ from sqlalchemy import func
 from sqlalchemy.orm import InstrumentedAttribute
 
 from patron.db import db
-from patron.entities import Entity, entities
+from patron.entities import entities, lookups
 from patron.imports.mapping import ImportField
-from patron.plugins.services import is_enabled
-from patron.rbac.access import can, scoped_select
+from patron.records.targets import reference_target, target_source
 
 
 @dataclass(frozen=True)
 class ReferenceColumn:
-    """A field that refers to records of ``entity``, and the fields of those records a cell
-    may name one by."""
+    """A field that refers to records of ``target`` (an entity, a lookup, people, roles or
+    departments), the fields of those records a cell may name one by, and what one is
+    called in messages ("account")."""
 
     field: str
-    entity: Entity
+    target: str
     keys: tuple[str, ...]
-
-    @property
-    def noun(self) -> str:
-        """What a record of the entity is called in messages ("account")."""
-        return str(self.entity.label).lower()
+    noun: str
 
 
-def reference_columns(available: Iterable[ImportField]) -> list[ReferenceColumn]:
-    """The fields among ``available`` that refer to an entity the tenant has (``account_id``,
-    or a UUID field declared with ``metadata={"reference": ...}``), with their key fields."""
-    known = entities()
+def _keys(target: str) -> tuple[tuple[str, ...], str]:
+    """The key fields of ``target``'s records and what one is called."""
+    if target == "user":
+        return ("email", "name"), "user"
+    if target in ("role", "department"):
+        return ("name",), target
+    if (found := lookups().get(target)) is not None:
+        return (found[1].title,), str(found[1].label).lower()
+    entity = entities().get(target)
+    if entity is None:
+        return (), target
+    keys = tuple(dict.fromkeys(
+        name for name in (*entity.match_on, entity.title)
+        if isinstance(getattr(entity.model, name, None), InstrumentedAttribute)))
+    return keys, str(entity.label).lower()
+
+
+def reference_columns(available: Iterable[ImportField], entity: str
+                      ) -> list[ReferenceColumn]:
+    """The fields among ``available`` (of ``entity``'s records) that refer to other records
+    (:func:`patron.records.targets.reference_target`), with their key fields."""
     columns = []
     for field in available:
         if not isinstance(field.field, fields.UUID) or field.custom_name:
             continue
-        entity = known.get(field.field.metadata.get("reference")
-                           or field.name.removesuffix("_id"))
-        if entity is None or (entity.module is not None and not is_enabled(entity.module)):
+        target = reference_target(field.name, field.field, entity)
+        if target is None:
             continue
-        keys = tuple(dict.fromkeys(
-            name for name in (*entity.match_on, entity.title)
-            if isinstance(getattr(entity.model, name, None), InstrumentedAttribute)))
+        keys, noun = _keys(target)
         if keys:
-            columns.append(ReferenceColumn(field.name, entity, keys))
+            columns.append(ReferenceColumn(field.name, target, keys, noun))
     return columns
 
 
@@ -97,16 +108,15 @@ def resolve_references(columns: Sequence[ReferenceColumn], rows: Sequence[dict]
 def _records_named(column: ReferenceColumn, folded: set[str]) -> dict[str, set[uuid.UUID]]:
     """Folded key value → ids of the records the user may read that have it in one of the
     column's key fields."""
-    entity = column.entity
-    if not can(f"{entity.resource}.read"):
+    source = target_source(column.target)
+    if source is None:
         return {}
-    model = entity.model
+    model, _, readable = source
     found: dict[str, set[uuid.UUID]] = defaultdict(set)
     for key in column.keys:
         attribute = getattr(model, key)
         rows = db.session.execute(
-            scoped_select(model, entity.resource)
-            .with_only_columns(model.id, attribute, maintain_column_froms=True)
+            readable.with_only_columns(model.id, attribute, maintain_column_froms=True)
             .where(func.lower(attribute).in_(folded)))
         for record_id, value in rows:
             found[str(value).strip().lower()].add(record_id)

@@ -33,7 +33,8 @@ class RowRules:
     for creating a record and for updating one."""
 
     def __init__(self, target: ImportTarget) -> None:
-        self.references: list[ReferenceColumn] = reference_columns(target.fields.values())
+        self.references: list[ReferenceColumn] = reference_columns(target.fields.values(),
+                                                                   target.entity.name)
         self.schemas = {False: target.spec.schema(), True: target.spec.schema(partial=True)}
         self.custom = ({updating: CustomValues(target.custom_fields, creating=not updating)
                         for updating in (False, True)}
