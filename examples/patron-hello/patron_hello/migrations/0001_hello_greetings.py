@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import patron.db.types
+from patron.sdk import UTCDateTimeColumn
 
 revision: str = "0001_hello"
 down_revision: str | Sequence[str] | None = None
@@ -29,8 +29,8 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=16), nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", patron.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", patron.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", UTCDateTimeColumn(timezone=True), nullable=False),
+        sa.Column("updated_at", UTCDateTimeColumn(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("owner_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(

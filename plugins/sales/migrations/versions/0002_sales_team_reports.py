@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import patron.db.types
+from patron.sdk import UTCDateTimeColumn
 
 revision: str = "0002_sales_team_reports"
 down_revision: str | Sequence[str] | None = "0001_sales"
@@ -23,7 +23,7 @@ def upgrade() -> None:
         "sales_team_report_runs",
         sa.Column("period", sa.String(length=8), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
-        sa.Column("sent_at", patron.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", UTCDateTimeColumn(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"],

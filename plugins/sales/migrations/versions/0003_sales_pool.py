@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import patron.db.types
+from patron.sdk import UTCDateTimeColumn
 
 revision: str = "0003_sales_pool"
 down_revision: str | Sequence[str] | None = "0002_sales_team_reports"
@@ -23,8 +23,8 @@ def _record_columns() -> list[sa.Column]:
     return [
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", patron.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", patron.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", UTCDateTimeColumn(timezone=True), nullable=False),
+        sa.Column("updated_at", UTCDateTimeColumn(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
     ]
 
@@ -72,7 +72,7 @@ def upgrade() -> None:
         sa.Column("to_owner_id", sa.Uuid(), nullable=True),
         sa.Column("reason", sa.String(length=16), nullable=False),
         sa.Column("detail", sa.String(length=500), nullable=True),
-        sa.Column("moved_at", patron.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("moved_at", UTCDateTimeColumn(timezone=True), nullable=False),
         sa.Column("moved_by", sa.Uuid(), nullable=True),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-import patron.db.types
+
+from patron.sdk import UTCDateTimeColumn
 
 revision: str = '0002_service_articles'
 down_revision: str | Sequence[str] | None = '0001_service'
@@ -27,12 +28,12 @@ def upgrade() -> None:
     sa.Column('category', sa.String(length=100), nullable=True),
     sa.Column('product_id', sa.Uuid(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('published_at', patron.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('published_at', UTCDateTimeColumn(timezone=True), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('tenant_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', patron.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', patron.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTimeColumn(timezone=True), nullable=False),
+    sa.Column('updated_at', UTCDateTimeColumn(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'product_id'], ['products.tenant_id', 'products.id'], name=op.f('fk_service_articles_tenant_id_product_id_products')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_service_articles_tenant_id_tenants'), ondelete='CASCADE'),

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-import patron.db.types
+
+from patron.sdk import UTCDateTimeColumn
 
 revision: str = '0003_service_contracts'
 down_revision: str | Sequence[str] | None = '0002_service_articles'
@@ -30,8 +31,8 @@ def upgrade() -> None:
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('tenant_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', patron.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', patron.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTimeColumn(timezone=True), nullable=False),
+    sa.Column('updated_at', UTCDateTimeColumn(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'account_id'], ['accounts.tenant_id', 'accounts.id'], name=op.f('fk_service_contracts_tenant_id_account_id_accounts')),
     sa.ForeignKeyConstraint(['tenant_id', 'product_id'], ['products.tenant_id', 'products.id'], name=op.f('fk_service_contracts_tenant_id_product_id_products')),

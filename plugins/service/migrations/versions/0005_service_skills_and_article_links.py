@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
-import patron.db.types
+
+from patron.sdk import UTCDateTimeColumn
 
 revision: str = '0005_service_skills_articles'
 down_revision: str | Sequence[str] | None = '0004_service_escalation'
@@ -34,7 +35,7 @@ def upgrade() -> None:
     sa.Column('ticket_id', sa.Uuid(), nullable=False),
     sa.Column('article_id', sa.Uuid(), nullable=False),
     sa.Column('linked_by', sa.Uuid(), nullable=True),
-    sa.Column('linked_at', patron.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('linked_at', UTCDateTimeColumn(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'article_id'], ['service_articles.tenant_id', 'service_articles.id'], name=op.f('fk_service_ticket_articles_tenant_id_article_id_service_articles'), ondelete='CASCADE'),

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-import patron.db.types
+
+from patron.sdk import UTCDateTimeColumn
 
 revision: str = '0006_service_ticket_replies'
 down_revision: str | Sequence[str] | None = '0005_service_skills_articles'
@@ -24,7 +25,7 @@ def upgrade() -> None:
     sa.Column('public', sa.Boolean(), nullable=False),
     sa.Column('author_id', sa.Uuid(), nullable=True),
     sa.Column('mailed_to', sa.String(length=254), nullable=True),
-    sa.Column('created_at', patron.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTimeColumn(timezone=True), nullable=False),
     sa.Column('tenant_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'author_id'], ['users.tenant_id', 'users.id'], name=op.f('fk_service_ticket_replies_tenant_id_author_id_users')),
