@@ -12,11 +12,18 @@ from patron.testing.fixtures import PASSWORD
 
 
 def test_sidebar_groups_entries_by_module_in_order(signed_in, auth, tenant):
-    auth.api(tenant).put("/modules/sales", json={"enabled": True})
+    for module in ("sales", "service"):
+        auth.api(tenant).put(f"/modules/{module}", json={"enabled": True})
     page = signed_in
     page.reload()
     headings = page.locator("#main-menu .sidebar-heading")
-    expect(headings).to_have_text(["Customers", "Sales", "Tools", "Administration"])
+    expect(headings).to_have_text(["Customers", "Sales", "Service", "Tools", "Administration"])
+    customers = page.locator("#main-menu .sidebar-group",
+                             has=page.get_by_text("Customers", exact=True))
+    customers.locator(".sidebar-heading").click()  # folds its own group only
+    expect(customers.get_by_role("link", name="Accounts")).to_be_hidden()
+    expect(page.locator("#main-menu").get_by_role("link", name="Tickets")).to_be_visible()
+    customers.locator(".sidebar-heading").click()
     sales = page.locator("#main-menu .sidebar-group", has=page.get_by_text("Sales", exact=True))
     expect(sales.get_by_role("link")).to_have_text(
         ["My day", "Leads", "Opportunities", "Pipeline board", "Contracts", "Forecast", "Team",

@@ -23,6 +23,10 @@ from patron.db.mixins import TenantScoped
 from patron.db.postgres import generic_plans
 from patron.db.tenant_context import TenantContextMissing, require_tenant_id
 
+#: Rows from which a batch insert is planned once on PostgreSQL (:func:`generic_plans`): below
+#: it, the two statements that switch the planning mode cost more than planning each row.
+GENERIC_PLAN_ROWS = 50
+
 
 def insert_rows(model: type[TenantScoped], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert ``rows`` (column → value; Python-side defaults such as ids fill what is
@@ -36,8 +40,12 @@ def insert_rows(model: type[TenantScoped], rows: Iterable[Mapping[str, Any]]) ->
         stamped.append({**row, "tenant_id": tenant_id})
     if stamped:
         db.session.flush()  # a Core statement does not autoflush; rows may refer to pending ones
-        with generic_plans(db.session()):
-            db.session.execute(insert(model.__table__), stamped)
+        statement = insert(model.__table__)
+        if len(stamped) < GENERIC_PLAN_ROWS:  # a single write's audit row, say
+            db.session.execute(statement, stamped)
+        else:
+            with generic_plans(db.session()):
+                db.session.execute(statement, stamped)
     return len(stamped)
 
 

@@ -68,11 +68,13 @@ class Export:
         self.fields = [key for key in (field.data_key or name for name, field in dump_fields)
                        if key != "custom" and key not in hidden]
         #: Field → what it refers to, for the references among the fields.
-        self.references = {
-            key: found for key, field in ((field.data_key or name, field)
-                                          for name, field in dump_fields)
-            if key in self.fields and isinstance(field, ma_fields.UUID)
-            and (found := reference_target(key, field, target.entity.name))}
+        self.references: dict[str, str] = {}
+        for name, field in dump_fields:
+            key = field.data_key or name
+            found = (reference_target(key, field, target.entity.name)
+                     if key in self.fields and isinstance(field, ma_fields.UUID) else None)
+            if found:
+                self.references[key] = found
         self.custom = [definition.name for definition in target.definitions()
                        if f"{CUSTOM_PREFIX}{definition.name}" not in hidden]
 

@@ -54,11 +54,6 @@ class MenuGroup:
     label: str
     items: tuple[MenuItem, ...]
 
-    @property
-    def key(self) -> str:
-        """A stable HTML id fragment for the group's collapsible list."""
-        return "".join(c if c.isalnum() else "-" for c in self.items[0].endpoint)
-
 
 def menu_items() -> list[MenuItem]:
     """The signed-in user's navigation, from the modules the tenant has enabled."""

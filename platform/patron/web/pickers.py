@@ -75,11 +75,9 @@ def record_choices(entity: str):
 def narrowed_options(lookup: str):
     """The options of a select of ``lookup``'s records (one with ``narrowed_by``), for the
     value the query string gives the field that narrows them."""
-    target = lookup
-    found = lookups().get(target)
+    found = lookups().get(lookup)
     if found is None or found[1].narrowed_by is None:
         abort(404)
-    narrowed_by = found[1].narrowed_by
-    field = FieldInfo(name=target, key=target, label="", kind="reference", target=target,
-                      narrowed_by=narrowed_by)
+    field = FieldInfo(name=lookup, key=lookup, label="", kind="reference", target=lookup,
+                      narrowed_by=found[1].narrowed_by)
     return render_template("records/_options.html", field=field, chosen=[], form=request.args)

@@ -15,28 +15,17 @@ SHOWN = 5
 
 def open_deals_panel(account: Account) -> Panel:
     """Count, totals per currency and the deals closing soonest, in the viewer's scope (no
-    amount or total for a viewer whose role hides the deals' amount)."""
+    amount or total, not even summed, for a viewer whose role hides the deals' amount)."""
     deals = scoped_select(Opportunity, OPPORTUNITIES).where(
         Opportunity.account_id == account.id, Opportunity.status == OPEN)
-    if not amounts_visible():
-        return _without_amounts(deals)
+    amounts = amounts_visible()
+    sums = [func.sum(Opportunity.amount)] if amounts else []
     totals = db.session.execute(
-        deals.with_only_columns(Opportunity.currency, func.count(Opportunity.id),
-                                func.sum(Opportunity.amount), maintain_column_froms=True)
+        deals.with_only_columns(Opportunity.currency, func.count(Opportunity.id), *sums,
+                                maintain_column_froms=True)
         .group_by(Opportunity.currency).order_by(Opportunity.currency)
     ).all()
-    soonest = _soonest(deals)
-    return Panel("sales.open_deals", "Open deals", f"{OPPORTUNITIES}.read", {
-        "count": sum(count for _, count, _ in totals),
-        "totals": [{"currency": currency, "amount": f"{amount:.4f}"}
-                   for currency, _, amount in totals],
-        "items": [_item(row, True) for row in soonest],
-    })
-
-
-def _soonest(deals) -> list:
-    """The :data:`SHOWN` deals of ``deals`` closing soonest, with their stage's name."""
-    return db.session.execute(
+    soonest = db.session.execute(
         deals.with_only_columns(Opportunity.id, Opportunity.name, Opportunity.amount,
                                 Opportunity.currency, Opportunity.expected_close_date,
                                 Stage.name.label("stage"), maintain_column_froms=True)
@@ -45,18 +34,13 @@ def _soonest(deals) -> list:
                   Opportunity.expected_close_date, Opportunity.id)
         .limit(SHOWN)
     ).all()
-
-
-def _item(row, amounts: bool) -> dict:
-    return {"id": str(row.id), "name": row.name, "stage": row.stage,
-            **({"amount": f"{row.amount:.4f}", "currency": row.currency} if amounts else {}),
-            "expected_close_date": row.expected_close_date.isoformat()
-            if row.expected_close_date else None}
-
-
-def _without_amounts(deals) -> Panel:
-    count = db.session.execute(
-        deals.with_only_columns(func.count(Opportunity.id), maintain_column_froms=True)
-    ).scalar_one()
-    return Panel("sales.open_deals", "Open deals", f"{OPPORTUNITIES}.read", {
-        "count": count, "items": [_item(row, False) for row in _soonest(deals)]})
+    data = {"count": sum(row[1] for row in totals)}
+    if amounts:
+        data["totals"] = [{"currency": currency, "amount": f"{amount:.4f}"}
+                          for currency, _, amount in totals]
+    data["items"] = [
+        {"id": str(row.id), "name": row.name, "stage": row.stage,
+         **({"amount": f"{row.amount:.4f}", "currency": row.currency} if amounts else {}),
+         "expected_close_date": row.expected_close_date.isoformat()
+         if row.expected_close_date else None} for row in soonest]
+    return Panel("sales.open_deals", "Open deals", f"{OPPORTUNITIES}.read", data)
