@@ -76,7 +76,8 @@ def page(browser, live_server):
 @pytest.fixture
 def sign_in(page, tenant) -> Callable[..., None]:
     """Fills in and sends the login form as ``tenant``'s admin; with the right password it
-    returns once the home page is there (so the next step never races the sign-in)."""
+    returns once the home page has loaded, scripts included (so the next step never races the
+    sign-in, nor clicks a menu before Bootstrap has bound it)."""
     def send(password: str = PASSWORD) -> None:
         page.goto("/login")
         page.get_by_label("Organisation").fill(tenant.slug)
@@ -85,6 +86,7 @@ def sign_in(page, tenant) -> Callable[..., None]:
         page.get_by_role("button", name="Sign in").click()
         if password == PASSWORD:
             page.get_by_text("Welcome, Admin").wait_for()
+            page.wait_for_load_state("load")
 
     return send
 
