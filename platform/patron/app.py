@@ -155,7 +155,8 @@ def configure_blueprints(app: Flask) -> None:
     api = PatronApi(app)
     app.extensions["patron_api"] = api
     register_error_handlers(app)
-    mount_blueprints(app, api)
+    with app.app_context():  # the pages made per app read the plugins' registrations
+        mount_blueprints(app, api)
 
 
 def configure_request_cycle(app: Flask) -> None:

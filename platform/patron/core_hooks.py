@@ -8,6 +8,7 @@ core's pieces are put together, so it may import all of them.
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from patron.api import attachments as attachments_api
 from patron.api import audit as audit_api
@@ -36,6 +37,7 @@ from patron.plugins import hookimpl
 from patron.plugins.models import TenantModule
 from patron.rbac.models import Department, Role
 from patron.rbac.permissions import Permission
+from patron.records.settings import SettingsSection
 from patron.search.indexing import index_events
 from patron.search.models import SearchDocument
 from patron.web import admin as admin_pages
@@ -47,6 +49,7 @@ from patron.web import pickers as picker_pages
 from patron.web import records as record_pages
 from patron.web import saved_views as saved_view_pages
 from patron.web import search as search_pages
+from patron.web import settings_pages
 from patron.web import views as home_pages
 from patron.web.admin.blueprint import administers
 from patron.web.fields import entity_spec
@@ -135,7 +138,35 @@ def patron_register_web_blueprints() -> list[Blueprint]:
     exports, invitations, global search and the record pickers' choices."""
     return [home_pages.bp, health_pages.bp, record_pages.bp, saved_view_pages.bp,
             admin_pages.bp, import_pages.bp, export_pages.bp, invitation_pages.bp,
-            search_pages.bp, picker_pages.bp]
+            search_pages.bp, picker_pages.bp, settings_pages.settings_blueprint()]
+
+
+@hookimpl
+def patron_register_settings() -> list[SettingsSection]:
+    """The core's Settings: the organisation, people and roles, modules, custom fields,
+    webhooks, one's API tokens and the audit log (each path is the API's it edits)."""
+    return [
+        SettingsSection("tenant", _l("Organisation"), endpoint="admin.organisation",
+                        read="core.tenant.update", update="core.tenant.update"),
+        SettingsSection("users", _l("Users"), endpoint="admin.users", read="core.users.read",
+                        update="core.users.create"),
+        SettingsSection("roles", _l("Roles"), endpoint="admin.roles", read="core.roles.read",
+                        update="core.roles.update"),
+        SettingsSection("departments", _l("Departments"), endpoint="admin.departments",
+                        read="core.departments.read", update="core.departments.create"),
+        SettingsSection("modules", _l("Modules"), endpoint="admin.modules",
+                        read="core.modules.manage", update="core.modules.manage"),
+        SettingsSection("custom-fields", _l("Custom fields"), endpoint="admin.custom_fields",
+                        read="core.customfields.read", update="core.customfields.create"),
+        SettingsSection("webhooks", _l("Webhooks"), spec=webhooks_api.WEBHOOKS_SPEC,
+                        columns=("url", "active", "description"),
+                        description=_l("Deliveries are signed with the secret (HMAC-SHA256, "
+                                       "X-Patron-Signature); give one of 16 or more "
+                                       "characters to check them.")),
+        SettingsSection("tokens", _l("API tokens"), endpoint="admin.tokens"),
+        SettingsSection("audit-events", _l("Audit log"), endpoint="admin.audit",
+                        read="core.audit.read"),
+    ]
 
 
 #: Sidebar icons (Bootstrap Icons names) of the core's record lists.
@@ -156,8 +187,8 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
     ]
     items.append(imports_menu_item())
     if administers():
-        items.append(MenuItem(label("admin"), "admin.index", order=1000, group=ADMINISTRATION,
-                              icon="gear"))
+        items.append(MenuItem(_l("Settings"), "admin.index", order=1000,
+                              group=ADMINISTRATION, icon="gear"))
     return items
 
 

@@ -91,6 +91,7 @@ patron_module = ModuleInfo(
              Lookup("stage", _l("Stage"), deals.Stage, f"{PIPELINES}.read",
                     narrowed_by="pipeline_id", order_by="position"),
              Lookup("price_list", _l("Price list"), commerce.PriceList, f"{PRICE_LISTS}.read")],
+    settings=api.SETTINGS_SECTIONS,
     api_blueprints=[api.blp],
     web_blueprints=pages.BLUEPRINTS,
     migrations=[Path(__file__).resolve().parent / "migrations" / "versions"],

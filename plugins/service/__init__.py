@@ -90,6 +90,7 @@ patron_module = ModuleInfo(
     models=MODELS,
     entities=ENTITIES,
     lookups=LOOKUPS,
+    settings=api.SETTINGS_SECTIONS,
     api_blueprints=[api.blp],
     web_blueprints=[pages.bp],
     migrations=[Path(__file__).resolve().parent / "migrations" / "versions"],

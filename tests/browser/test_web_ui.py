@@ -16,7 +16,7 @@ def patron_extra_plugins(fake_plugin):
 
 def test_account_with_a_custom_field_defined_on_the_admin_page(signed_in):
     page = signed_in
-    page.get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Custom fields").click()
     page.get_by_label("Label").fill("Tier")
     page.get_by_label("Name").fill("tier")

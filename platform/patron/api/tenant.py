@@ -7,6 +7,7 @@ from patron.db import db, require_tenant_id
 from patron.rbac.access import require, require_user
 from patron.tenancy.models import Tenant
 from patron.tenancy.schemas import TenantSchema
+from patron.tenancy.services import change_tenant
 
 blp = PatronBlueprint("tenant", __name__, description="The current tenant")
 
@@ -29,8 +30,4 @@ def get_tenant():
 def update_tenant(data):
     """Change the tenant's name, locale, time zone or currency (admin)"""
     require("core.tenant.update")
-    tenant = _tenant()
-    for key, value in data.items():
-        setattr(tenant, key, value)
-    db.session.flush()
-    return tenant
+    return change_tenant(data)

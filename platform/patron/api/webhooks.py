@@ -69,13 +69,14 @@ def _delete_webhook(webhook: Webhook) -> None:
     db.session.flush()
 
 
-register_crud(blp, ResourceSpec(
+WEBHOOKS_SPEC = ResourceSpec(
     name="webhooks", model=Webhook, schema=WebhookSchema, permission=PERMISSION,
     event="webhook", filterable=("url", "active", "created_at"),
     searchable=("url", "description"), sortable=("url", "created_at", "updated_at"),
     create=_create_webhook, update=_update_webhook, delete=_delete_webhook,
     created_schema=NewWebhookSchema,
-))
+)
+register_crud(blp, WEBHOOKS_SPEC)
 
 
 @blp.route("/webhooks/<uuid:webhook_id>/test", methods=["POST"])

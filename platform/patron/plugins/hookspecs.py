@@ -65,6 +65,28 @@ def patron_register_lookups():
 
 
 @hookspec
+def patron_register_settings():
+    """Declare the module's pages in the Settings area: what a tenant's admin configures
+    (pipelines, queues, business hours, the module's own settings row).
+
+    App-scope. Each :class:`patron.sdk.SettingsSection` names the API path it edits; the
+    core renders its page at ``/settings/<path>`` from the section's spec or settings row
+    (a list with add, edit and delete forms, or one form), with the same permission checks,
+    validation, optimistic locking and events as the API, for tenants that enabled the
+    module and users holding the section's ``read`` permission. A section may instead name a
+    page of the module's own (``endpoint``), which the Settings index links to.
+
+    :return: a list of :class:`patron.sdk.SettingsSection`.
+
+    Example::
+
+        @hookimpl
+        def patron_register_settings():
+            return [SettingsSection("hello/moods", _l("Moods"), spec=MOODS_SPEC)]
+    """
+
+
+@hookspec
 def patron_register_entities():
     """Declare the record types tenants can extend with custom fields and search.
 

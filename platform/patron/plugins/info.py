@@ -16,7 +16,7 @@ from typing import Any
 
 #: The version of :mod:`patron.sdk`, the plugin surface: a minor release only adds to it, a
 #: major one may change or remove what it offered (the plugin guide's "Compatibility").
-SDK_VERSION = (1, 1)  # 1.1: Lookup, hidden_fields
+SDK_VERSION = (1, 2)  # 1.1: Lookup, hidden_fields; 1.2: SettingsSection
 
 #: ``patron_register_*`` hook → the :class:`ModuleInfo` field that declares what it returns.
 DECLARED_HOOKS = {
@@ -25,6 +25,7 @@ DECLARED_HOOKS = {
     "patron_register_models": "models",
     "patron_register_entities": "entities",
     "patron_register_lookups": "lookups",
+    "patron_register_settings": "settings",
     "patron_register_api_blueprints": "api_blueprints",
     "patron_register_web_blueprints": "web_blueprints",
     "patron_register_migrations": "migrations",
@@ -48,6 +49,7 @@ class ModuleInfo:
     - ``models``: the module's tenant-owned models;
     - ``entities``: :class:`~patron.entities.Entity` objects (custom fields, search, imports);
     - ``lookups``: :class:`~patron.entities.Lookup` objects (what reference fields pick from);
+    - ``settings``: :class:`~patron.records.settings.SettingsSection` objects (Settings pages);
     - ``api_blueprints`` (mounted at ``/api/v1/<name>``) and ``web_blueprints`` (pages);
     - ``migrations``: the directories of the module's Alembic branch;
     - ``jobs``: :class:`~patron.events.jobs.Job` objects the worker runs per tenant;
@@ -65,6 +67,7 @@ class ModuleInfo:
     models: Sequence[type] = ()
     entities: Sequence[Any] = ()
     lookups: Sequence[Any] = ()
+    settings: Sequence[Any] = ()
     api_blueprints: Sequence[Any] = ()
     web_blueprints: Sequence[Any] = ()
     migrations: Sequence[Path] = ()

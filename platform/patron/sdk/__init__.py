@@ -93,7 +93,7 @@ from patron.records.operations import (
 from patron.records.readable import check_reference, readable_record
 from patron.records.references import Reference, Referrer, count_references
 from patron.records.rules import Rules, Unique, merged
-from patron.records.settings import TenantSettings
+from patron.records.settings import SettingsSection, TenantSettings
 from patron.records.spec import ResourceSpec, spec_for
 from patron.schemas import (
     CURRENCY,
@@ -134,8 +134,8 @@ from patron.web.writes import (
 #: here must have a docstring (or an entry in :data:`NOTES`); the guide is generated from both.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Declaring a module": (
-        "SDK_VERSION", "ModuleInfo", "hookimpl", "Permission", "Entity", "Lookup", "Job",
-        "MenuItem",
+        "SDK_VERSION", "ModuleInfo", "hookimpl", "Permission", "Entity", "Lookup",
+        "SettingsSection", "Job", "MenuItem",
         "Panel", "RecordAction", "FormPanel", "Reference", "Referrer", "count_references",
         "is_enabled",
     ),

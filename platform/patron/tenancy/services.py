@@ -6,6 +6,7 @@ import re
 import uuid
 
 from flask import g
+from sqlalchemy.orm.exc import StaleDataError
 
 from patron.config_cache import remember_config_version
 from patron.db import db, require_tenant_id
@@ -54,3 +55,15 @@ def current_tenant() -> Tenant:
 def tenant_currency() -> str:
     """The current tenant's ISO 4217 currency: the default for prices, costs and amounts."""
     return current_tenant().currency
+
+
+def change_tenant(data: dict, expected_version: int | None = None) -> Tenant:
+    """Apply loaded settings ``data`` (name, locale, time zone, currency) to the current
+    tenant; a stale ``expected_version`` raises :class:`~sqlalchemy.orm.exc.StaleDataError`."""
+    tenant = db.session.get(Tenant, require_tenant_id())
+    if expected_version is not None and expected_version != tenant.version:
+        raise StaleDataError("the tenant changed in between")
+    for key, value in data.items():
+        setattr(tenant, key, value)
+    db.session.flush()
+    return tenant

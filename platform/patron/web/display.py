@@ -13,9 +13,9 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 
 from patron.records.targets import titles
 from patron.tenancy.services import tenant_currency
-from patron.web.fields import FieldInfo
+from patron.web.fields import WEEKDAY_KEYS, FieldInfo
 from patron.web.labels import label
-from patron.web.record_forms import field_value
+from patron.web.record_forms import field_value, input_value
 
 EMPTY = "—"
 
@@ -38,6 +38,10 @@ def show_value(field: FieldInfo, value: Any, names: dict[str, str] | None = None
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     kind = field.kind
+    if kind in ("time_of_day", "grid"):
+        return _summary(field, value) if kind == "grid" else input_value(field, value)
+    if kind == "weekday":
+        return label(WEEKDAY_KEYS[int(value)])
     if kind == "boolean":
         return gettext("Yes") if value else gettext("No")
     if kind == "datetime":
@@ -50,6 +54,8 @@ def show_value(field: FieldInfo, value: Any, names: dict[str, str] | None = None
         return format_decimal(Decimal(str(value)))
     if kind in ("reference", "user"):
         return (names or {}).get(str(value), str(value))
+    if kind == "multi_reference":
+        return ", ".join((names or {}).get(str(v), str(v)) for v in value)
     if kind in ("select", "multi_select") and not field.custom:
         values = value if isinstance(value, list) else [value]
         return ", ".join(label(v) for v in values)
@@ -57,6 +63,20 @@ def show_value(field: FieldInfo, value: Any, names: dict[str, str] | None = None
         return ", ".join(str(v) for v in value)
     return str(value)
 
+
+def _summary(field: FieldInfo, value: dict) -> str:
+    """A grid's rows on one line: "Monday 08:00–17:00, Tuesday 08:00–17:00"."""
+    names = dict(field.grid_rows)
+    parts = []
+    for row, cells in value.items():
+        if "pair" in field.options:
+            shown = "–".join(cells)
+        elif isinstance(cells, dict):
+            shown = " / ".join(str(v) for v in cells.values())
+        else:
+            shown = str(cells)
+        parts.append(f"{names.get(str(row), row)} {shown}")
+    return ", ".join(parts)
 
 
 def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict[str, str]:
@@ -68,9 +88,9 @@ def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict
             continue
         for record in records:
             value = field_value(field, record)
-            if value:
+            for item in value if isinstance(value, list) else [value] if value else []:
                 try:
-                    wanted.setdefault(field.target, set()).add(uuid.UUID(str(value)))
+                    wanted.setdefault(field.target, set()).add(uuid.UUID(str(item)))
                 except ValueError:
                     continue
     names: dict[str, str] = {}

@@ -31,9 +31,10 @@ from patron.web.labels import label
 #: Fields every record carries that forms never edit and lists show only as "created".
 SERVER_FIELDS = ("id", "version", "updated_at")
 #: Inputs offered per kind in the list's filter panel: ``exact``, ``range`` or ``contains``.
-FILTER_STYLE = {"select": "exact", "boolean": "exact", "reference": "exact", "user": "exact",
-                "number": "range", "decimal": "range", "money": "range", "date": "range",
-                "datetime": "range", "lines": None, "long_text": None}
+FILTER_STYLE = {"multi_reference": None, "select": "exact", "weekday": "exact", "boolean": "exact",
+                "reference": "exact", "user": "exact", "number": "range", "decimal": "range",
+                "money": "range", "date": "range", "datetime": "range", "time_of_day": None,
+                "lines": None, "long_text": None, "grid": None}
 #: Texts allowed to be longer than this get a multi-line input.
 LONG_TEXT = 255
 #: Most options a reference select lists (larger sets need the record's id typed in).
@@ -64,10 +65,14 @@ class FieldInfo:
     narrowed_by: str | None = None
     #: Read-only for this user by a field rule: shown on the edit form, but disabled.
     locked: bool = False
+    #: For a ``grid`` (a mapping edited as a table): its rows ``(key, label)`` and the
+    #: fields of each row (one nameless column when a row holds a single value).
+    grid_rows: tuple[tuple[str, str], ...] = ()
+    grid_columns: tuple[FieldInfo, ...] = ()
 
     @property
     def multiple(self) -> bool:
-        return self.kind == "multi_select"
+        return self.kind in ("multi_select", "multi_reference")
 
     @property
     def picked_by_typing(self) -> bool:
@@ -96,15 +101,76 @@ def _validator(field: fields.Field, kind: type) -> validate.Validator | None:
 
 
 
+#: What ``metadata={"widget": ...}`` asks for: an integer minute of the day shown as a time
+#: ("09:00"), an integer weekday (0 = Monday) shown as a day's name, or a mapping's values
+#: given as a ``[from, to]`` pair of times (a weekly hours grid).
+WIDGETS = ("minute_of_day", "weekday", "time_range")
+#: Weekday keys a mapping may use, with their labels' names (``mon`` → "Monday").
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _label(name: str, field: fields.Field) -> str:
+    """What pages call a field: its ``metadata={"label": lazy_gettext(...)}``, else the core's
+    label for its name (:func:`patron.web.labels.label`)."""
+    declared = field.metadata.get("label")
+    return str(declared) if declared is not None else label(name)
+
+
+def _row_choices(keys: fields.Field, target: str | None) -> tuple[tuple[str, str], ...] | None:
+    """The rows of a grid: a mapping's allowed keys, or the records its keys refer to."""
+    one_of = _validator(keys, validate.OneOf)
+    if one_of is not None:
+        return tuple((str(key), label(str(key))) for key in one_of.choices)
+    if isinstance(keys, fields.UUID) and target and (source := target_source(target)):
+        model, title, statement = source
+        rows = db.session.execute(statement.order_by(getattr(model, title))
+                                  .limit(MAX_OPTIONS)).scalars()
+        return tuple((str(row.id), getattr(row, title)) for row in rows)
+    return None
+
+
+def _grid(name: str, field: fields.Field) -> FieldInfo | None:
+    """A mapping with known keys as a table: a row per key (priorities, weekdays, roles),
+    columns from its values (a nested schema's fields, a from–to pair, or one number)."""
+    if not isinstance(field, fields.Dict) or field.key_field is None:
+        return None
+    rows = _row_choices(field.key_field, field.metadata.get("reference"))
+    values = field.value_field
+    if rows is None:
+        return None
+    if isinstance(values, fields.Nested):
+        columns = tuple(schema_fields(values.schema))
+    elif field.metadata.get("widget") == "time_range":
+        columns = (FieldInfo("from", "from", label("from"), "time", required=True),
+                   FieldInfo("to", "to", label("to"), "time", required=True))
+    elif isinstance(values, fields.Integer):
+        columns = (FieldInfo("", "", label(name), "number"),)
+    else:
+        return None
+    return FieldInfo(name=name, key=field.attribute or name, label=_label(name, field),
+                     kind="grid",
+                     nullable=field.allow_none, editable=not field.dump_only,
+                     grid_rows=rows, grid_columns=columns,
+                     options=("pair",) if field.metadata.get("widget") == "time_range" else ())
+
+
 def _kind(name: str, field: fields.Field, schema: Schema, parent: str | None
           ) -> tuple[str, tuple[str, ...], str | None] | None:
     """``(kind, options, target)`` of a marshmallow field; ``None`` for structured fields
-    pages do not edit (nested objects, lists of them, ``custom``)."""
-    if isinstance(field, fields.Mapping | fields.Nested) or type(field) is fields.Raw:
+    pages do not edit (nested objects, lists of them, computed ones, ``custom``)."""
+    if isinstance(field, fields.Mapping | fields.Nested | fields.Method | fields.Function) or (
+            type(field) is fields.Raw):
         return None
+    widget = field.metadata.get("widget")
+    if widget == "minute_of_day":
+        return "time_of_day", (), None
+    if widget == "weekday":
+        return "weekday", tuple(str(day) for day in range(7)), None
     if isinstance(field, fields.List):
         if isinstance(field.inner, fields.Nested | fields.Mapping):
             return None
+        if isinstance(field.inner, fields.UUID) and field.metadata.get("reference"):
+            return "multi_reference", (), field.metadata["reference"]
         inner = _validator(field.inner, validate.OneOf)
         return ("multi_select", tuple(inner.choices), None) if inner else ("lines", (), None)
     if isinstance(field, fields.UUID):
@@ -133,6 +199,9 @@ def schema_fields(schema: Schema | type[Schema], parent: str | None = None) -> l
     instance = schema() if isinstance(schema, type) else schema
     infos = []
     for name, field in instance.fields.items():
+        if name not in SERVER_FIELDS and (grid := _grid(name, field)) is not None:
+            infos.append(grid)
+            continue
         described = None if name in SERVER_FIELDS else _kind(name, field, instance, parent)
         if described is None:
             continue
@@ -140,7 +209,7 @@ def schema_fields(schema: Schema | type[Schema], parent: str | None = None) -> l
         length = _validator(field, validate.Length)
         lookup = lookups().get(target) if target else None
         infos.append(FieldInfo(
-            name=name, key=field.attribute or name, label=label(name), kind=kind,
+            name=name, key=field.attribute or name, label=_label(name, field), kind=kind,
             required=field.required, nullable=field.allow_none, editable=not field.dump_only,
             options=options, max_length=length.max if length else None, target=target,
             narrowed_by=lookup[1].narrowed_by if lookup else None,
@@ -183,7 +252,9 @@ def choices(field: FieldInfo, keep: list[str] | tuple[str, ...] = (),
     ``keep`` are the values the record has now: offered even when they are not among the
     choices (a reference out of the user's scope), so saving the form never drops them.
     """
-    if field.target is None:
+    if field.kind == "weekday":
+        options = [(str(day), label(key)) for day, key in enumerate(WEEKDAY_KEYS)]
+    elif field.target is None:
         options = [(o, o if field.custom else label(o)) for o in field.options]
     elif (source := target_source(field.target)) is None:
         options = []

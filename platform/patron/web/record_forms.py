@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from patron.records.spec import ResourceSpec
 from patron.web.fields import FieldInfo
 
 #: Marshmallow's own wording, so a form and the API say the same thing.
@@ -53,10 +55,24 @@ class _Missing:
 MISSING = _Missing()
 
 
+def _minutes(raw: str) -> int:
+    """``"09:30"`` → 570; :class:`ValueError` for anything but a time of day."""
+    try:
+        moment = time.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(_l("Not a valid time.")) from None
+    return moment.hour * 60 + moment.minute
+
+
 def _typed(field: FieldInfo, raw: str) -> Any:
     """One non-empty form string as ``field``'s schema expects it; :class:`ValueError` if it
     cannot be."""
-    if field.kind == "number":
+    if field.kind == "time_of_day":
+        return _minutes(raw)
+    if field.kind == "time":
+        _minutes(raw)
+        return raw
+    if field.kind in ("number", "weekday"):
         try:
             return int(raw)
         except ValueError:
@@ -76,7 +92,38 @@ def _typed(field: FieldInfo, raw: str) -> Any:
     return raw
 
 
+def grid_name(field: FieldInfo, row: str, column: FieldInfo) -> str:
+    """The input of a grid's cell: ``targets.high.resolution_minutes``, ``claim_limits.<id>``."""
+    return f"{field.name}.{row}" + (f".{column.name}" if column.name else "")
+
+
+def _grid_value(field: FieldInfo, form: MultiDict, creating: bool) -> Any:
+    """A grid's rows as the mapping its schema loads; a row left empty is left out."""
+    value: dict[str, Any] = {}
+    for row, _ in field.grid_rows:
+        cells = {column.name: form.get(grid_name(field, row, column), "").strip()
+                 for column in field.grid_columns}
+        if not any(cells.values()):
+            continue
+        typed = {}
+        for column in field.grid_columns:
+            raw = cells[column.name]
+            if not raw and column.required:
+                raise ValueError(REQUIRED)
+            if raw:
+                typed[column.name] = _typed(column, raw)
+        if "pair" in field.options:
+            value[row] = [typed["from"], typed["to"]]
+        else:
+            value[row] = typed.get("", typed)
+    if not value and creating:
+        return MISSING
+    return value
+
+
 def _value(field: FieldInfo, form: MultiDict, creating: bool) -> Any:
+    if field.kind == "grid":
+        return _grid_value(field, form, creating)
     if field.kind == "boolean":
         return field.name in form
     if field.kind == "lines":
@@ -129,6 +176,8 @@ def input_value(field: FieldInfo, value: Any) -> str | list[str]:
     """A stored value as the form input shows it (the tenant's local time for datetimes)."""
     if value is None:
         return ""
+    if field.kind == "time_of_day":
+        return f"{value // 60:02d}:{value % 60:02d}"
     if field.kind == "datetime":
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
         return moment.astimezone(local_zone()).strftime(LOCAL_DATETIME)
@@ -153,6 +202,16 @@ def initial_values(fields: list[FieldInfo], record: Any) -> MultiDict:
     form = MultiDict()
     for field in fields:
         value = field_value(field, record)
+        if field.kind == "grid":
+            for row, cells in (value or {}).items():
+                if "pair" in field.options:
+                    cells = dict(zip(("from", "to"), cells, strict=False))
+                elif not isinstance(cells, dict):
+                    cells = {"": cells}
+                for column in field.grid_columns:
+                    if cells.get(column.name) is not None:
+                        form[grid_name(field, str(row), column)] = str(cells[column.name])
+            continue
         if field.kind == "boolean":
             if value:
                 form[field.name] = "y"
@@ -160,6 +219,18 @@ def initial_values(fields: list[FieldInfo], record: Any) -> MultiDict:
         shown = input_value(field, value)
         for item in shown if isinstance(shown, list) else [shown]:
             form.add(field.name, item)
+    return form
+
+
+def new_record_form(spec: ResourceSpec, fields: list[FieldInfo], given: MultiDict) -> MultiDict:
+    """The form a new record starts from: what a new record gets unless told otherwise (the
+    spec's rules' defaults: a technician's hours are the business hours), then ``given``
+    (``?account_id=`` from the page the user came from)."""
+    defaults = spec.rules.defaults() if spec.rules is not None else {}
+    form = initial_values([f for f in fields if not f.custom and f.key in defaults],
+                          SimpleNamespace(**defaults))
+    for key in given:
+        form.setlist(key, given.getlist(key))
     return form
 
 

@@ -39,7 +39,7 @@ from patron.web.form_panels import form_panels
 from patron.web.labels import label
 from patron.web.list_query import list_args, list_url, query_without
 from patron.web.record_actions import record_actions
-from patron.web.record_forms import initial_values
+from patron.web.record_forms import initial_values, new_record_form
 from patron.web.saved_views import views_of
 from patron.web.timeline import Timeline, log_activity, record_timeline
 from patron.web.writes import Outcome, delete_and_tell, submit_create, submit_update
@@ -225,7 +225,8 @@ def record_create(entity: str):
     if request.method == "GET":  # a module's action may fill some in (``?account_id=``)
         names = {f.name for f in fields}
         given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in names])
-        return _render_form(entity, spec, fields, given, Outcome())
+        return _render_form(entity, spec, fields, new_record_form(spec, fields, given),
+                            Outcome())
     outcome = submit_create(spec, fields, request.form)
     if not outcome.ok:
         return _render_form(entity, spec, fields, request.form, outcome)

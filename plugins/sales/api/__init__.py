@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from patron.sdk import PatronBlueprint
 from patron_sales.api import approvals, commerce, deals, leads, pool, reports
+from patron_sales.api.settings import SETTINGS_SECTIONS
 
 blp = PatronBlueprint("sales", __name__, description="Sales: leads, pipelines, opportunities")
 for routes in (leads, deals, approvals, commerce, reports, pool):
     routes.register(blp)
+
+__all__ = ["SETTINGS_SECTIONS", "blp"]

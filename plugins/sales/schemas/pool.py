@@ -37,7 +37,8 @@ class PoolSettingsSchema(RecordSchema):
     claim_limits = fields.Dict(
         keys=fields.UUID(), values=fields.Integer(validate=validate.Range(min=0)),
         metadata={"description": "Role id → how many accounts claimed from the pool a user "
-                                 "of that role may hold; a role not listed has no limit"})
+                                 "of that role may hold; a role not listed has no limit",
+                  "reference": "role"})
 
     @validates("claim_limits")
     def _known_roles(self, value: dict, **kwargs) -> None:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from patron.sdk import PatronBlueprint
 from patron_service.api import contracts, field_work, knowledge, reports, sla, tickets
+from patron_service.api.settings import SETTINGS_SECTIONS
 
 blp = PatronBlueprint("service", __name__,
                       description="Service: tickets, queues, SLAs, technicians, work orders")
 for area in (tickets, sla, contracts, field_work, knowledge, reports):
     blp.register_blueprint(area.blp)
+
+__all__ = ["SETTINGS_SECTIONS", "blp"]

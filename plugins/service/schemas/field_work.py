@@ -47,6 +47,7 @@ class TechnicianSchema(RecordSchema):
     working_hours = fields.Dict(
         keys=fields.String(validate=validate.OneOf(WEEKDAYS)), values=fields.Raw(),
         validate=_check_working_hours, metadata={
+            "widget": "time_range",
             "description": 'Local hours per weekday, e.g. {"mon": ["08:00", "17:00"]}; '
                            "a day left out is off. Default: the tenant's business hours",
             "example": {"mon": ["08:00", "17:00"]}})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from patron.sdk import BaseSchema, RecordSchema
@@ -38,13 +39,16 @@ class BusinessHoursSchema(RecordSchema):
     """A working period of a weekday, in minutes after local midnight."""
 
     weekday = fields.Integer(required=True, validate=validate.Range(min=0, max=6),
-                             metadata={"description": "0 = Monday … 6 = Sunday"})
+                             metadata={"description": "0 = Monday … 6 = Sunday",
+                                       "widget": "weekday", "label": _l("Day")})
     start_minute = fields.Integer(load_default=9 * 60,
                                   validate=validate.Range(min=0, max=DAY_MINUTES - 1),
-                                  metadata={"description": "Default 540 (09:00)"})
+                                  metadata={"description": "Default 540 (09:00)",
+                                            "widget": "minute_of_day", "label": _l("From")})
     end_minute = fields.Integer(load_default=17 * 60,
                                 validate=validate.Range(min=1, max=DAY_MINUTES),
-                                metadata={"description": "Default 1020 (17:00)"})
+                                metadata={"description": "Default 1020 (17:00)",
+                                          "widget": "minute_of_day", "label": _l("To")})
 
 
 class HolidaySchema(RecordSchema):

@@ -123,7 +123,8 @@ class QueueSchema(RecordSchema):
         "description": "manual (default), round_robin, least_loaded or skill_region (the "
                        "least loaded member whose technician profile has the ticket's "
                        "required skills and region; nobody: the ticket waits, recorded)"})
-    member_ids = fields.List(fields.UUID(), metadata={"description": "Users taking tickets"})
+    member_ids = fields.List(fields.UUID(), metadata={"description": "Users taking tickets",
+                                                      "reference": "user"})
     lead_id = fields.UUID(allow_none=True, metadata={
         "description": "Told of the queue's SLA breaches, with the assignee",
         "reference": "user"})

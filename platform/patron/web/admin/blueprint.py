@@ -1,41 +1,19 @@
-"""The ``/admin`` blueprint and its sections (each checked against a permission)."""
+"""The ``/admin`` blueprint: the core's Settings pages of their own (users, roles, …), each
+checked against its section's permission."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
+from patron.plugins.manager import CORE_PLUGIN
 from patron.rbac.access import can, get_scoped_or_404, require
+from patron.records.settings import SettingsSection, settings_sections
 from patron.records.spec import ResourceSpec, spec_for
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@dataclass(frozen=True)
-class Section:
-    """One administration page; ``manage`` is the permission that makes someone its admin."""
-
-    label: object  # a lazy string, translated when shown
-    endpoint: str
-    read: str | None
-    manage: str | None
-
-
-SECTIONS = (
-    Section(_l("Users"), "admin.users", "core.users.read", "core.users.create"),
-    Section(_l("Roles"), "admin.roles", "core.roles.read", "core.roles.update"),
-    Section(_l("Departments"), "admin.departments", "core.departments.read",
-            "core.departments.create"),
-    Section(_l("Modules"), "admin.modules", "core.modules.manage", "core.modules.manage"),
-    Section(_l("Custom fields"), "admin.custom_fields", "core.customfields.read",
-            "core.customfields.create"),
-    Section(_l("Audit log"), "admin.audit", "core.audit.read", None),
-    Section(_l("API tokens"), "admin.tokens", None, None),
-)
 
 
 def admin_record(spec_name: str, record_id: uuid.UUID, action: str) -> tuple[ResourceSpec, Any]:
@@ -46,14 +24,17 @@ def admin_record(spec_name: str, record_id: uuid.UUID, action: str) -> tuple[Res
     return spec, get_scoped_or_404(spec.model, record_id, spec.permission)
 
 
-def visible_sections() -> list[Section]:
-    """The sections the signed-in user may open."""
-    return [s for s in SECTIONS if s.read is None or can(s.read)]
+def visible_sections() -> list[SettingsSection]:
+    """The core's Settings sections the signed-in user may open: the admin pages' tabs."""
+    return [section for module, section in settings_sections().values()
+            if module == CORE_PLUGIN and section.listed
+            and (section.read_permission is None or can(section.read_permission))]
 
 
 def administers() -> bool:
-    """Whether the signed-in user manages anything (and so gets the "Admin" menu entry)."""
-    return any(s.manage is not None and can(s.manage) for s in SECTIONS)
+    """Whether the signed-in user changes any setting (and so gets the "Settings" entry)."""
+    return any(section.update_permission is not None and can(section.update_permission)
+               for _, section in settings_sections().values())
 
 
 bp.add_app_template_global(visible_sections, "admin_sections")
