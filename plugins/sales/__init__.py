@@ -53,6 +53,7 @@ from patron_sales.permissions import (
     PIPELINES,
     PRICE_LISTS,
 )
+from patron_sales.schemas.labels import LABELS
 from patron_sales.services.sharing import on_the_team
 
 __version__ = "0.1.0"
@@ -68,9 +69,9 @@ __all__ = [
 
 patron_module = ModuleInfo(
     name=MODULE,
-    label="Sales",
+    label=_l("Sales"),
     version=__version__,
-    description="Leads, pipelines, opportunities, quotes, orders, contracts, forecast.",
+    description=_l("Leads, pipelines, opportunities, quotes, orders, contracts, forecast."),
     # Reps work their own leads and deals, managers their department tree's.
     permissions=PERMISSIONS,
     default_roles=DEFAULT_ROLES,
@@ -78,12 +79,12 @@ patron_module = ModuleInfo(
             *approvals.MODELS, *pool.MODELS],
     # Leads, opportunities and contracts take custom fields and are found by global search.
     entities=[
-        Entity("lead", "Lead", leads.Lead, LEADS, title="full_name",
+        Entity("lead", _l("Lead"), leads.Lead, LEADS, title="full_name",
                searchable=("first_name", "last_name", "company", "email"), module=MODULE,
                match_on=("email",)),
-        Entity("opportunity", "Opportunity", deals.Opportunity, OPPORTUNITIES, title="name",
+        Entity("opportunity", _l("Opportunity"), deals.Opportunity, OPPORTUNITIES, title="name",
                searchable=("name", "next_step"), module=MODULE),
-        Entity("contract", "Contract", commerce.Contract, CONTRACTS, title="name",
+        Entity("contract", _l("Contract"), commerce.Contract, CONTRACTS, title="name",
                searchable=("name",), module=MODULE),
     ],
     # Deals refer to these; forms pick them by name.
@@ -92,6 +93,7 @@ patron_module = ModuleInfo(
                     narrowed_by="pipeline_id", order_by="position"),
              Lookup("price_list", _l("Price list"), commerce.PriceList, f"{PRICE_LISTS}.read")],
     settings=api.SETTINGS_SECTIONS,
+    labels=LABELS,
     api_blueprints=[api.blp],
     web_blueprints=pages.BLUEPRINTS,
     migrations=[Path(__file__).resolve().parent / "migrations" / "versions"],

@@ -58,21 +58,22 @@ from patron_service.permissions import (
     TICKETS,
     WORK_ORDERS,
 )
+from patron_service.schemas.labels import LABELS
 
 __version__ = "0.1.0"
 
 #: Tickets, work orders, technicians, knowledge-base articles and service contracts take
 #: custom fields and are found by search.
 ENTITIES = [
-    Entity("ticket", "Ticket", Ticket, TICKETS, title="subject",
+    Entity("ticket", _l("Ticket"), Ticket, TICKETS, title="subject",
            searchable=("subject", "description"), module=MODULE),
-    Entity("work_order", "Work order", WorkOrder, WORK_ORDERS, title="title",
+    Entity("work_order", _l("Work order"), WorkOrder, WORK_ORDERS, title="title",
            searchable=("title", "site_address"), module=MODULE),
-    Entity("technician", "Technician", Technician, TECHNICIANS, title="name",
+    Entity("technician", _l("Technician"), Technician, TECHNICIANS, title="name",
            searchable=("name", "region"), module=MODULE),
-    Entity("article", "Knowledge article", Article, KB, title="title",
+    Entity("article", _l("Knowledge article"), Article, KB, title="title",
            searchable=("title", "problem", "solution"), module=MODULE),
-    Entity("service_contract", "Service contract", ServiceContract, CONTRACTS,
+    Entity("service_contract", _l("Service contract"), ServiceContract, CONTRACTS,
            searchable=("name",), module=MODULE),
 ]
 
@@ -82,15 +83,16 @@ LOOKUPS = [Lookup("queue", _l("Queue"), Queue, f"{QUEUES}.read"),
 
 patron_module = ModuleInfo(
     name=MODULE,
-    label="Service",
+    label=_l("Service"),
     version=__version__,
-    description="Tickets, complaints, SLAs, technicians and field work orders.",
+    description=_l("Tickets, complaints, SLAs, technicians and field work orders."),
     permissions=PERMISSIONS,
     default_roles=DEFAULT_ROLES,
     models=MODELS,
     entities=ENTITIES,
     lookups=LOOKUPS,
     settings=api.SETTINGS_SECTIONS,
+    labels=LABELS,
     api_blueprints=[api.blp],
     web_blueprints=[pages.bp],
     migrations=[Path(__file__).resolve().parent / "migrations" / "versions"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,6 +34,23 @@ def schema_name(schema) -> str:
     return name
 
 
+#: An error page's heading and text, in the reader's language.
+ERROR_PAGES = {
+    400: (_l("Bad request"), _l("The page could not understand what was sent.")),
+    403: (_l("Forbidden"), _l("Your role does not allow this. Ask an administrator if you "
+                             "need it.")),
+    404: (_l("Not found"), _l("There is nothing here, or nothing you may see. Check the "
+                             "address, or go back and follow a link.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    409: (_l("Conflict"), _l("The change conflicts with the record as it is now.")),
+    413: (_l("Too large"), _l("What was sent is larger than allowed.")),
+    429: (_l("Too many requests"), _l("Too many requests in a short time: wait a moment and "
+                                     "try again.")),
+    500: (_l("Something went wrong"), _l("The page failed. Nothing was changed; try again "
+                                        "in a moment.")),
+}
+
+
 class PatronApi(Api):
     """flask-smorest's Api with RFC 9457 errors instead of its own JSON error shape."""
 
@@ -43,12 +61,11 @@ class PatronApi(Api):
     def handle_http_exception(self, error: HTTPException):
         if wants_problem():
             return problem_from_http_exception(error)
-        return (
-            render_template(
-                "error.html", code=error.code, title=error.name, detail=error.description
-            ),
-            error.code,
-        )
+        title, detail = ERROR_PAGES.get(error.code, (error.name, error.description))
+        if error.description != type(error).description:
+            detail = error.description  # what the page that refused said, not the default
+        return render_template("error.html", code=error.code, title=title, detail=detail), \
+            error.code
 
 
 def _validation_failed(error: ValidationFailed):

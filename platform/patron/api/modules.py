@@ -30,8 +30,8 @@ def _module(name: str) -> dict:
     info = installed_modules().get(name)
     if info is None:
         abort(404)
-    return {"name": info.name, "label": info.label, "version": info.version,
-            "description": info.description, "requires": list(info.requires),
+    return {"name": info.name, "label": str(info.label), "version": info.version,
+            "description": str(info.description), "requires": list(info.requires),
             "enabled": name in enabled_modules()}
 
 

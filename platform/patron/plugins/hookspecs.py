@@ -65,6 +65,26 @@ def patron_register_lookups():
 
 
 @hookspec
+def patron_register_labels():
+    """Name the module's fields and choices for people, in their language.
+
+    App-scope. Pages show a field, a choice (an enum value), a record type or a permission's
+    resource by its name (``stalled_after_days``, ``round_robin``): a label the module gives
+    here wins over the name humanised ("Stalled after days"), on forms, lists, filters,
+    record pages, history and the audit log. Give lazy strings so each is translated when
+    shown; one table per module (a name means the same across the module).
+
+    :return: a mapping ``{name: lazy_gettext("Label")}``.
+
+    Example::
+
+        @hookimpl
+        def patron_register_labels():
+            return {"mood": _l("Mood"), "cheerful": _l("Cheerful")}
+    """
+
+
+@hookspec
 def patron_register_settings():
     """Declare the module's pages in the Settings area: what a tenant's admin configures
     (pipelines, queues, business hours, the module's own settings row).

@@ -16,7 +16,7 @@ from typing import Any
 
 #: The version of :mod:`patron.sdk`, the plugin surface: a minor release only adds to it, a
 #: major one may change or remove what it offered (the plugin guide's "Compatibility").
-SDK_VERSION = (1, 2)  # 1.1: Lookup, hidden_fields; 1.2: SettingsSection
+SDK_VERSION = (1, 2)  # 1.1: Lookup, hidden_fields; 1.2: SettingsSection, labels
 
 #: ``patron_register_*`` hook → the :class:`ModuleInfo` field that declares what it returns.
 DECLARED_HOOKS = {
@@ -26,6 +26,7 @@ DECLARED_HOOKS = {
     "patron_register_entities": "entities",
     "patron_register_lookups": "lookups",
     "patron_register_settings": "settings",
+    "patron_register_labels": "labels",
     "patron_register_api_blueprints": "api_blueprints",
     "patron_register_web_blueprints": "web_blueprints",
     "patron_register_migrations": "migrations",
@@ -50,6 +51,7 @@ class ModuleInfo:
     - ``entities``: :class:`~patron.entities.Entity` objects (custom fields, search, imports);
     - ``lookups``: :class:`~patron.entities.Lookup` objects (what reference fields pick from);
     - ``settings``: :class:`~patron.records.settings.SettingsSection` objects (Settings pages);
+    - ``labels``: ``{field, choice or resource name: lazy label}`` (what pages call them);
     - ``api_blueprints`` (mounted at ``/api/v1/<name>``) and ``web_blueprints`` (pages);
     - ``migrations``: the directories of the module's Alembic branch;
     - ``jobs``: :class:`~patron.events.jobs.Job` objects the worker runs per tenant;
@@ -68,6 +70,7 @@ class ModuleInfo:
     entities: Sequence[Any] = ()
     lookups: Sequence[Any] = ()
     settings: Sequence[Any] = ()
+    labels: Mapping[str, Any] = field(default_factory=dict)
     api_blueprints: Sequence[Any] = ()
     web_blueprints: Sequence[Any] = ()
     migrations: Sequence[Path] = ()

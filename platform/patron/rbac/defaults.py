@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from patron.rbac.permissions import declared_permissions
 from patron.rbac.scopes import ALL, DEPARTMENT_TREE, OWN
@@ -29,29 +32,30 @@ SALES_SCOPES = ("core.accounts", "core.contacts", "core.activities")
 #: default one. (Exporting needs only the read permission of what is exported.)
 IMPORTS = _grant("imports", "read", "create")
 
-#: key -> (name, description, permissions, scopes, default scope)
-DEFAULT_ROLES: dict[str, tuple[str, str, list[str], dict[str, str], str]] = {
-    "admin": ("Administrator", "Everything, including tenant settings.", ["*"], {}, ALL),
+#: key -> (name, description, permissions, scopes, default scope); the name and description
+#: are seeded in the tenant's language (the tenant's data from then on, renamed at will).
+DEFAULT_ROLES: dict[str, tuple[Any, Any, list[str], dict[str, str], str]] = {
+    "admin": (_l("Administrator"), _l("Everything, including tenant settings."), ["*"], {}, ALL),
     "sales_manager": (
-        "Sales manager", "Customer and sales records of their department and below.",
+        _l("Sales manager"), _l("Customer and sales records of their department and below."),
         [*WORK_CUSTOMERS, *_grant("accounts", "delete"), *_grant("contacts", "delete"),
          *_grant("products", "create", "update", "delete"), *_grant("attachments", "delete"),
          *IMPORTS, *DIRECTORY],
         dict.fromkeys(SALES_SCOPES, DEPARTMENT_TREE), DEPARTMENT_TREE,
     ),
-    "sales_rep": ("Sales rep", "Their own customer and sales records.",
+    "sales_rep": (_l("Sales rep"), _l("Their own customer and sales records."),
                   [*WORK_CUSTOMERS, *IMPORTS, *DIRECTORY], dict.fromkeys(SALES_SCOPES, OWN),
                   OWN),
-    "service_agent": ("Service agent", "Service records; reads all customers.",
+    "service_agent": (_l("Service agent"), _l("Service records; reads all customers."),
                       [*LOG_ACTIVITIES, *DIRECTORY],
                       {"core.accounts": ALL, "core.contacts": ALL}, OWN),
-    "technician": ("Technician", "Their own work orders; reads all customers.",
+    "technician": (_l("Technician"), _l("Their own work orders; reads all customers."),
                    [*LOG_ACTIVITIES, *DIRECTORY],
                    {"core.accounts": ALL, "core.contacts": ALL}, OWN),
-    "marketer": ("Marketer", "Marketing records; reads all customers.",
+    "marketer": (_l("Marketer"), _l("Marketing records; reads all customers."),
                  [*READ_CUSTOMERS, *_grant("activities", "read"), *DIRECTORY],
                  {"core.accounts": ALL}, ALL),
-    "read_only": ("Read-only", "Reads everything, changes nothing.", [], {}, ALL),
+    "read_only": (_l("Read-only"), _l("Reads everything, changes nothing."), [], {}, ALL),
 }
 
 

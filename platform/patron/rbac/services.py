@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import force_locale
 from sqlalchemy import exists, func, select, update
 
 from patron.auth.models import User
@@ -15,6 +16,7 @@ from patron.rbac.defaults import default_role_grants
 from patron.rbac.models import Department, Role
 from patron.rbac.permissions import unknown_permissions
 from patron.rbac.scopes import SCOPES
+from patron.tenancy.services import current_tenant
 
 
 class RbacError(FieldError):
@@ -24,10 +26,12 @@ class RbacError(FieldError):
 def seed_default_roles() -> dict[str, Role]:
     """Create the default roles of the current tenant; returns them by key."""
     roles = {}
-    for key, spec in default_role_grants().items():
-        role = Role(key=key, is_system=True, **spec)
-        db.session.add(role)
-        roles[key] = role
+    with force_locale(current_tenant().locale):
+        for key, spec in default_role_grants().items():
+            role = Role(key=key, is_system=True, **{
+                **spec, "name": str(spec["name"]), "description": str(spec["description"])})
+            db.session.add(role)
+            roles[key] = role
     db.session.flush()
     return roles
 

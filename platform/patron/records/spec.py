@@ -119,3 +119,9 @@ def register_spec(spec: ResourceSpec) -> None:
 def spec_for(name: str) -> ResourceSpec:
     """The spec of entity (or resource) ``name``; :class:`KeyError` if none is registered."""
     return _SPECS[name]
+
+
+def spec_for_event(event: str) -> ResourceSpec | None:
+    """The spec whose records announce themselves as ``event`` (``stage`` for
+    ``stage.updated``); ``None`` if none does."""
+    return next((spec for spec in _SPECS.values() if spec.event == event), None)

@@ -79,3 +79,22 @@
     }, 150);
   });
 })();
+
+// A technical name suggested from a label (a custom field's "name" from its "Label"): typed
+// into the label, it follows as lower-case letters, digits and underscores, until someone
+// types into the name itself.
+(function () {
+  document.addEventListener("input", function (event) {
+    var source = event.target;
+    if (source.dataset.nameFrom !== undefined) {
+      source.dataset.typed = "1";
+      return;
+    }
+    document.querySelectorAll("[data-name-from='#" + source.id + "']").forEach(function (name) {
+      if (name.dataset.typed) { return; }
+      name.value = source.value.normalize("NFKD").toLowerCase()
+        .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").replace(/^(\d)/, "f_$1")
+        .slice(0, 63);
+    });
+  });
+})();

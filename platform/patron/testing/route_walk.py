@@ -222,10 +222,12 @@ def request_body(body: dict | Multipart | None) -> dict:
     return {"json": body}
 
 
-def enable_every_module(api) -> None:
-    """Switch on every installed module for ``api``'s tenant, so its routes are walked too
-    (a module that needs another is switched on after it)."""
-    waiting = [module["name"] for module in api.get("/modules").get_json()["items"]]
+def enable_every_module(api, only: set[str] | None = None) -> None:
+    """Switch on every installed module (or those of them named in ``only``) for ``api``'s
+    tenant, so its routes are walked too (a module that needs another is switched on after
+    it)."""
+    waiting = [module["name"] for module in api.get("/modules").get_json()["items"]
+               if only is None or module["name"] in only]
     while waiting:
         refused = [name for name in waiting
                    if api.put(f"/modules/{name}", json={"enabled": True}).status_code != 200]
@@ -433,11 +435,13 @@ def seed_collections(app: Flask, api, spec: dict, context: dict,
     return seeded
 
 
-def seed_tenant(app: Flask, api, spec: dict, name: str = "walker") -> Records:
-    """Every installed module switched on for ``api``'s tenant, an account called ``name``,
-    then a record in every collection (:func:`seed_collections`); returns the tenant's
-    records as ``api``'s user finds them."""
-    enable_every_module(api)
+def seed_tenant(app: Flask, api, spec: dict, name: str = "walker",
+                modules: set[str] | None = None) -> Records:
+    """Every installed module (or those named in ``modules``) switched on for ``api``'s
+    tenant, an account called ``name``, then a record in every collection of the core and
+    those modules (:func:`seed_collections`); returns the tenant's records as ``api``'s user
+    finds them."""
+    enable_every_module(api, modules)
     account = api.post("/accounts", json={"name": f"{name} account",
                                           "domain": f"{name.lower()}.test"})
     assert account.status_code == 201, account.get_json()

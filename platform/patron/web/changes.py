@@ -19,10 +19,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from patron.customfields.services import definitions_of
+from patron.records.spec import spec_for_event
 from patron.records.targets import titles
 from patron.web.display import EMPTY, show_value
 from patron.web.fields import FieldInfo, custom_fields, entity_spec, schema_fields
-from patron.web.labels import label
+from patron.web.labels import known_label, label
 
 #: Longest value shown in a change before it is cut short.
 MAX_VALUE = 120
@@ -87,7 +88,7 @@ class ChangeWriter:
     def _fields_of(entity: str) -> dict[str, FieldInfo]:
         """The entity's fields by the name its changes use (standard, then ``custom``
         values by their key)."""
-        spec = entity_spec(entity)
+        spec = entity_spec(entity) or spec_for_event(entity)
         if spec is None:
             return {}
         infos = schema_fields(spec.schema, parent=entity)
@@ -125,4 +126,8 @@ class ChangeWriter:
             return show_value(FieldInfo("", "", "", "boolean"), value)
         if isinstance(value, dict):
             return _short(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
-        return _short(", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        if isinstance(value, list):  # a pipeline's stages: by their names
+            return _short(", ".join(
+                str(item.get("name", item.get("title", "…"))) if isinstance(item, dict)
+                else self._text(None, item) for item in value))
+        return _short(known_label(str(value)) or str(value))

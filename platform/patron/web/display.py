@@ -14,7 +14,7 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 from patron.records.targets import titles
 from patron.tenancy.services import tenant_currency
 from patron.web.fields import WEEKDAY_KEYS, FieldInfo
-from patron.web.labels import label
+from patron.web.labels import known_label, label
 from patron.web.record_forms import field_value, input_value
 
 EMPTY = "—"
@@ -61,6 +61,8 @@ def show_value(field: FieldInfo, value: Any, names: dict[str, str] | None = None
         return ", ".join(label(v) for v in values)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if kind == "text" and not field.editable and (known := known_label(str(value))):
+        return known  # a status the server sets ("open"), said in words
     return str(value)
 
 

@@ -8,10 +8,14 @@ humanised (``lead_source`` → "Lead source").
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from patron.entities import entities, lookups
+from patron.plugins.manager import registry
 
 LABELS = {
     # record fields
@@ -77,6 +81,26 @@ LABELS = {
     "version": _l("Version"),
     "password": _l("Password"),
     "locale": _l("Language"),
+    "timezone": _l("Time zone"),
+    "secret": _l("Signing secret"),
+    "events": _l("Events"),
+    "enabled": _l("Enabled"),
+    "message": _l("Message"),
+    "module": _l("Module"),
+    "entity": _l("Record type"),
+    "path": _l("Path"),
+    "filename": _l("File name"),
+    "content_type": _l("File type"),
+    "uploaded_by": _l("Uploaded by"),
+    "parent_entity": _l("Attached to"),
+    "default_scope": _l("Default data scope"),
+    "is_system": _l("Built in"),
+    "token": _l("API token"),
+    "attachment": _l("Attachment"),
+    "custom_field": _l("Custom field"),
+    "webhook": _l("Webhook"),
+    "en": _l("English"),
+    "zh_Hans": _l("Chinese (simplified)"),
     # record types (spec names)
     "accounts": _l("Accounts"),
     "contacts": _l("Contacts"),
@@ -160,12 +184,38 @@ def label(name: str) -> str:
     """The translated label of a field, record type or choice called ``name``; a reference
     field is labelled by what it refers to (``stage_id`` → "Stage")."""
     known = LABELS.get(name)
+    if known is None:
+        known = module_labels().get(name)
     if known is not None:
         return str(known)
     if name.endswith("_id") and len(name) > 3:
         return label(name.removesuffix("_id"))
     declared = registered_label(name)
     return gettext(str(declared)) if declared is not None else gettext(humanise(name))
+
+
+def known_label(value: str) -> str | None:
+    """The translated label of ``value`` if it is a name the core or a module labels (a
+    choice stored as text, a record type): ``None`` for anything else, such as user data."""
+    known = LABELS.get(value)
+    if known is None and value in entities():
+        known = entities()[value].label
+    if known is None:
+        known = module_labels().get(value)
+    return None if known is None else gettext(str(known)) if isinstance(known, str) else str(known)
+
+
+def module_labels() -> dict[str, Any]:
+    """What the modules call their fields and choices (``patron_register_labels``), merged;
+    read once per app."""
+    if not has_app_context():
+        return {}
+    if "patron_module_labels" not in current_app.extensions:
+        merged: dict[str, Any] = {}
+        for table in registry().pm.hook.patron_register_labels():
+            merged.update(table or {})
+        current_app.extensions["patron_module_labels"] = merged
+    return current_app.extensions["patron_module_labels"]
 
 
 def registered_label(name: str) -> str | None:

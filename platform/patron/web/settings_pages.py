@@ -89,11 +89,11 @@ def _fields(section: SettingsSection) -> list[FieldInfo]:
 
 
 def _columns(section: SettingsSection, fields: list[FieldInfo]) -> list[FieldInfo]:
-    shown = [f for f in fields if f.kind not in NOT_COLUMNS]
+    """The list's columns: those the section names, else the first few short fields."""
     if section.columns:
-        by_name = {f.name: f for f in shown}
+        by_name = {f.name: f for f in fields}
         return [by_name[name] for name in section.columns if name in by_name]
-    return shown[:DEFAULT_COLUMNS]
+    return [f for f in fields if f.kind not in NOT_COLUMNS][:DEFAULT_COLUMNS]
 
 
 def _parent_of(section: SettingsSection) -> tuple[SettingsSection, str] | None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 
-from patron.sdk import Rules, Unique, ValidationFailed, db, merged
+from patron.sdk import Rules, Unique, ValidationFailed, current_tenant, db, merged
 from patron_service.models.contracts import ServiceContract
 from patron_service.models.sla import BusinessHours, Holiday, SlaPolicy
 from patron_service.models.tickets import Ticket
@@ -33,7 +34,9 @@ def seed_service_defaults() -> None:
         db.session.add_all(BusinessHours(weekday=day, start_minute=start, end_minute=end)
                            for day, start, end in DEFAULT_HOURS)
     if db.session.execute(select(SlaPolicy.id).limit(1)).first() is None:
-        db.session.add(SlaPolicy(name="Standard", is_default=True, targets={
+        with force_locale(current_tenant().locale):  # seeded in the tenant's language
+            name = gettext("Standard")
+        db.session.add(SlaPolicy(name=name, is_default=True, targets={
             priority: {"first_response_minutes": first, "resolution_minutes": resolution}
             for priority, (first, resolution) in DEFAULT_TARGETS.items()}))
     db.session.flush()

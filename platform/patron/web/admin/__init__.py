@@ -30,7 +30,7 @@ from patron.web.settings_pages import visible_groups
 def index():
     """Settings: the sections the signed-in user may open, grouped by module."""
     installed = installed_modules()
-    groups = [(_("General") if module == CORE_PLUGIN else _(installed[module].label), sections)
+    groups = [(_("General") if module == CORE_PLUGIN else str(installed[module].label), sections)
               for module, sections in visible_groups()]
     return render_template("admin/index.html", groups=groups)
 
