@@ -22,7 +22,11 @@ class Entity:
     (``core.contacts``), ``title`` the attribute that names a record, ``searchable`` the
     attributes global search matches. ``match_on`` names the fields that identify a record
     already there when a CSV is imported, in order of preference: a row is compared
-    (case-insensitively) on the first of them it has a value for.
+    (case-insensitively) on the first of them it has a value for. ``page`` is the endpoint of
+    the module's own page for one record (called with ``record_id``: the deal page, the
+    ticket page): every link to a record of the entity — lists, search, the 360° view, the
+    audit log, the page a new record's form lands on — goes there, and that page links back
+    to the generic one ("Details") for the timeline, files and history.
     """
 
     name: str
@@ -33,6 +37,7 @@ class Entity:
     searchable: tuple[str, ...] = ()
     module: str | None = None  # None for the core; otherwise the module that must be enabled
     match_on: tuple[str, ...] = ()
+    page: str | None = None
 
     @property
     def has_custom_fields(self) -> bool:

@@ -82,8 +82,9 @@ patron_module = ModuleInfo(
         Entity("lead", _l("Lead"), leads.Lead, LEADS, title="full_name",
                searchable=("first_name", "last_name", "company", "email"), module=MODULE,
                match_on=("email",)),
+        # A deal's links open the deal page (quotes, lines, roles, the stage path).
         Entity("opportunity", _l("Opportunity"), deals.Opportunity, OPPORTUNITIES, title="name",
-               searchable=("name", "next_step"), module=MODULE),
+               searchable=("name", "next_step"), module=MODULE, page="sales_pages.deal_page"),
         Entity("contract", _l("Contract"), commerce.Contract, CONTRACTS, title="name",
                searchable=("name",), module=MODULE),
     ],

@@ -65,8 +65,10 @@ __version__ = "0.1.0"
 #: Tickets, work orders, technicians, knowledge-base articles and service contracts take
 #: custom fields and are found by search.
 ENTITIES = [
+    # A ticket's links open the ticket page, where replies are written.
     Entity("ticket", _l("Ticket"), Ticket, TICKETS, title="subject",
-           searchable=("subject", "description"), module=MODULE),
+           searchable=("subject", "description"), module=MODULE,
+           page="service_pages.ticket.ticket_page"),
     Entity("work_order", _l("Work order"), WorkOrder, WORK_ORDERS, title="title",
            searchable=("title", "site_address"), module=MODULE),
     Entity("technician", _l("Technician"), Technician, TECHNICIANS, title="name",

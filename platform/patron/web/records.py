@@ -37,6 +37,7 @@ from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
 from patron.web.form_panels import form_panels
 from patron.web.labels import label
+from patron.web.links import record_url
 from patron.web.list_query import list_args, list_url, query_without
 from patron.web.record_actions import record_actions
 from patron.web.record_forms import initial_values, new_record_form
@@ -231,7 +232,7 @@ def record_create(entity: str):
     if not outcome.ok:
         return _render_form(entity, spec, fields, request.form, outcome)
     flash(_("%(type)s created.", type=label(entity)), "success")
-    return redirect(url_for("records.record_detail", entity=entity, record_id=outcome.value.id))
+    return redirect(record_url(entity, outcome.value.id))
 
 
 @bp.route("/<entity>/<uuid:record_id>/edit", methods=["GET", "POST"])

@@ -9,13 +9,14 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from patron.search.query import MAX_QUERY_LENGTH, search
 from patron.web.fields import entity_spec
 from patron.web.labels import label
+from patron.web.links import record_url
 
 bp = Blueprint("search_pages", __name__, url_prefix="/search")
 
@@ -39,8 +40,7 @@ def _grouped(hits: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]
     order = {hit["entity"]: index for index, hit in reversed(list(enumerate(hits)))}
     for hit in hits:
         spec = entity_spec(hit["entity"])
-        hit["url"] = (url_for("records.record_detail", entity=hit["entity"], record_id=hit["id"])
-                      if spec is not None else None)
+        hit["url"] = record_url(hit["entity"], hit["id"]) if spec is not None else None
     ordered = sorted(hits, key=lambda hit: order[hit["entity"]])
     return [(str(_plural(entity)), list(group))
             for entity, group in groupby(ordered, key=lambda hit: hit["entity"])]

@@ -9,6 +9,7 @@ from patron.rbac.field_security import hidden_fields
 from patron.web.display import show
 from patron.web.fields import choices
 from patron.web.labels import label
+from patron.web.links import record_url
 from patron.web.messages import translated
 from patron.web.pickers import picked_title
 from patron.web.record_forms import errors_for, grid_name, other_errors
@@ -24,6 +25,6 @@ def field_visible(entity: str, name: str) -> bool:
 def install_template_helpers(bp: Blueprint) -> None:
     """Make the helpers Jinja globals of every app ``bp`` is registered on."""
     for helper in (show, choices, picked_title, label, translated, errors_for, other_errors,
-                   field_visible, grid_name):
+                   field_visible, grid_name, record_url):
         bp.add_app_template_global(helper)
     bp.add_app_template_global(LANGUAGES, "languages")

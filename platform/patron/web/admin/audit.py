@@ -32,6 +32,7 @@ from patron.web.changes import INTERFACES, Change, ChangeWriter, action_label, i
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, entity_spec, schema_fields
 from patron.web.labels import label
+from patron.web.links import record_url
 from patron.web.list_query import list_args
 from patron.web.messages import translated
 
@@ -97,8 +98,8 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
             else str(INTERFACES["system"]),
             interface=interface_label(event.interface), action=action_label(event.action),
             entity=event.entity, record_id=record_id, record_title=title,
-            record_url=url_for("records.record_detail", entity=event.entity,
-                               record_id=event.record_id) if title is not None else None,
+            record_url=record_url(event.entity, event.record_id) if title is not None
+            else None,
             changes=writer.rows(event.entity, dumped["changes"]),
         ))
     return rows
