@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from patron.testing.fixtures import PASSWORD
+from patron.testing.fixtures import PASSWORD, csrf_token_from
 
 FAKE_PLUGINS = Path(__file__).parent / "fake_plugins"
 
@@ -129,3 +129,14 @@ def drag(page) -> Callable[..., None]:
         page.mouse.up()
 
     return move
+
+
+@pytest.fixture
+def modules_admin(auth, tenant, client, switch_module):
+    """``tenant``'s admin signed in on ``client`` with the sales and service modules on:
+    ``(client, CSRF token, API client)``."""
+    api = auth.api(tenant)
+    for module in ("sales", "service"):
+        switch_module(api, module)
+    auth.login(tenant)
+    return client, csrf_token_from(client.get("/").get_data(as_text=True)), api

@@ -4,22 +4,9 @@ the audit log and after its creation; that page links back to the generic one.""
 
 from __future__ import annotations
 
-import pytest
 
-from patron.testing.fixtures import csrf_token_from
-
-
-@pytest.fixture
-def admin(auth, tenant, client, switch_module):
-    api = auth.api(tenant)
-    for module in ("sales", "service"):
-        switch_module(api, module)
-    auth.login(tenant)
-    return client, api
-
-
-def test_deals_and_tickets_are_linked_to_their_own_pages(admin):
-    client, api = admin
+def test_deals_and_tickets_are_linked_to_their_own_pages(modules_admin):
+    client, token, api = modules_admin
     account = api.post("/accounts", json={"name": "Initech"}).get_json()
     deal = api.post("/sales/opportunities", json={"name": "Linkwise deal",
                                                   "account_id": account["id"]}).get_json()
@@ -35,7 +22,6 @@ def test_deals_and_tickets_are_linked_to_their_own_pages(admin):
     assert f'href="{account_page}"' in client.get("/records/account/").get_data(as_text=True)
     assert f'/records/ticket/{ticket["id"]}"' in client.get(ticket_page).get_data(as_text=True)
     created = client.post("/records/opportunity/new", data={
-        "csrf_token": csrf_token_from(client.get("/").get_data(as_text=True)),
-        "name": "Second deal", "account_id": account["id"]})
+        "csrf_token": token, "name": "Second deal", "account_id": account["id"]})
     assert created.status_code == 302
     assert created.headers["Location"].startswith("/sales/deals/")

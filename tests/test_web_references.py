@@ -91,7 +91,7 @@ def test_deal_and_ticket_forms_pick_references_by_name(app, auth, tenant, client
         assert re.search(rf'<label[^>]*>{label}\b', form), label
     assert re.search(r'<select[^>]*name="pipeline_id"', form)
     listing = client.get("/records/opportunity/").get_data(as_text=True)
-    row = re.search(rf'<tr[^>]*>\s*<td[^>]*><a href="/records/opportunity/{deal["id"]}".*?</tr>',
+    row = re.search(rf'<tr[^>]*>\s*<td[^>]*><a href="/sales/deals/{deal["id"]}".*?</tr>',
                     listing, re.S).group(0)
     assert ">Initial contact<" in row and deal["stage_id"] not in row
     ticket_form = client.get("/records/ticket/new").get_data(as_text=True)

@@ -38,13 +38,9 @@ def inputs_of(html: str) -> set[str]:
 
 
 @pytest.fixture
-def admin(auth, tenant, client, switch_module):
-    """The admin signed in with every module on: ``(client, csrf token, api client)``."""
-    api = auth.api(tenant)
-    for module in ("sales", "service"):
-        switch_module(api, module)
-    auth.login(tenant)
-    return client, csrf_token_from(client.get("/").get_data(as_text=True)), api
+def admin(modules_admin):
+    """The admin signed in with the modules on: ``(client, csrf token, api client)``."""
+    return modules_admin
 
 
 def sections(app) -> dict:
