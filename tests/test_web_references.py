@@ -12,8 +12,7 @@ import pytest
 from patron.testing.route_walk import page_urls, seed_page_records, seed_tenant
 
 #: References the pages cannot offer by name yet, and why (each is a known gap, not a rule).
-NO_TITLE_YET = {"order_id": "orders have no title until they get their pages",
-                "related_id": "a reference to any kind of record: its picker must follow the "
+NO_TITLE_YET = {"related_id": "a reference to any kind of record: its picker must follow the "
                               "chosen kind (dependent pickers)"}
 
 

@@ -40,6 +40,7 @@ from patron.rbac.permissions import Permission
 from patron.records.settings import SettingsSection
 from patron.search.indexing import index_events
 from patron.search.models import SearchDocument
+from patron.tenancy.sequences import TenantSequence
 from patron.web import admin as admin_pages
 from patron.web import exports as export_pages
 from patron.web import health as health_pages
@@ -94,7 +95,8 @@ def patron_register_models() -> list[type]:
     """Every tenant-owned table of the core, for the isolation and schema checks."""
     return [User, UserSession, ApiToken, Role, Department, TenantModule, OutboxMessage, JobRun,
             Account, Contact, Product, Activity, Attachment, Webhook, CustomFieldDefinition,
-            CustomFieldUniqueValue, AuditEvent, SearchDocument, SavedView, ImportJob]
+            CustomFieldUniqueValue, AuditEvent, SearchDocument, SavedView, ImportJob,
+            TenantSequence]
 
 
 @hookimpl

@@ -49,6 +49,7 @@ from patron_sales.permissions import (
     DEFAULT_ROLES,
     LEADS,
     OPPORTUNITIES,
+    ORDERS,
     PERMISSIONS,
     PIPELINES,
     PRICE_LISTS,
@@ -87,6 +88,8 @@ patron_module = ModuleInfo(
                searchable=("name", "next_step"), module=MODULE, page="sales_pages.deal_page"),
         Entity("contract", _l("Contract"), commerce.Contract, CONTRACTS, title="name",
                searchable=("name",), module=MODULE),
+        Entity("order", _l("Order"), commerce.Order, ORDERS, title="number",
+               searchable=("number",), module=MODULE, match_on=("number",)),
     ],
     # Deals refer to these; forms pick them by name.
     lookups=[Lookup("pipeline", _l("Pipeline"), deals.Pipeline, f"{PIPELINES}.read"),

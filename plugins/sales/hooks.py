@@ -38,6 +38,7 @@ from patron_sales.permissions import (
     FORECAST,
     LEADS,
     OPPORTUNITIES,
+    ORDERS,
     READ_POOL,
 )
 from patron_sales.services.panels import open_deals_panel
@@ -75,6 +76,8 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
                  f"{OPPORTUNITIES}.read", order=32, group=group, icon="kanban"),
         MenuItem(_("Opportunities"), "records.record_list", f"{OPPORTUNITIES}.read",
                  order=31, params=(("entity", "opportunity"),), group=group, icon="trophy"),
+        MenuItem(_("Orders"), "records.record_list", f"{ORDERS}.read", order=33,
+                 params=(("entity", "order"),), group=group, icon="bag-check"),
         MenuItem(_("Contracts"), "records.record_list", f"{CONTRACTS}.read", order=33,
                  params=(("entity", "contract"),), group=group, icon="file-earmark-check"),
         MenuItem(_("Customer pool"), "sales_pages.pool_page", READ_POOL, order=36,

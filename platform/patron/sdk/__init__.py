@@ -110,6 +110,7 @@ from patron.schemas import (
     text,
 )
 from patron.tenancy.models import Tenant
+from patron.tenancy.sequences import numbered
 from patron.tenancy.services import current_tenant, tenant_currency
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, choices, schema_fields
@@ -142,7 +143,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "Models and columns": (
         "db", "TenantScoped", "Timestamps", "Versioned", "Owned", "owner_constraints",
         "tenant_fk", "new_id", "utcnow", "JSONType", "UTCDateTimeColumn", "AMOUNT",
-        "custom_values_index",
+        "custom_values_index", "numbered",
     ),
     "Migrations": (
         "create_custom_values_indexes", "drop_custom_values_indexes", "tenants_in_turn",

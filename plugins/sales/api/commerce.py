@@ -44,9 +44,9 @@ QUOTES_SPEC = ResourceSpec(
 )
 ORDERS_SPEC = ResourceSpec(
     name="orders", model=Order, schema=OrderSchema, permission=ORDERS, event="order",
-    filterable=("quote_id", "opportunity_id", "account_id", "status", "currency", "owner_id",
-                "ordered_at"),
-    sortable=("total", "ordered_at"), rules=orders.ORDER_RULES,
+    entity="order", filterable=("number", "quote_id", "opportunity_id", "account_id", "status",
+                                "currency", "owner_id", "ordered_at"),
+    searchable=("number",), sortable=("number", "total", "ordered_at"), rules=orders.ORDER_RULES,
     deletable=False,
 )
 CONTRACTS_SPEC = ResourceSpec(

@@ -32,6 +32,7 @@ from patron.sdk import (
     UTCDateTimeColumn,
     Versioned,
     custom_values_index,
+    numbered,
     owner_constraints,
     tenant_fk,
 )
@@ -136,6 +137,8 @@ class Order(TenantScoped, Timestamps, Versioned, Owned):
 
     __tablename__ = "sales_orders"
 
+    #: SO-00042: the tenant's next order number, given as the order is saved.
+    number: Mapped[str] = mapped_column(String(20))
     quote_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     opportunity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
@@ -143,16 +146,22 @@ class Order(TenantScoped, Timestamps, Versioned, Owned):
     currency: Mapped[str] = mapped_column(String(3))
     total: Mapped[Decimal] = mapped_column(AMOUNT)
     ordered_at: Mapped[datetime] = mapped_column(UTCDateTimeColumn)
+    custom: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     __table_args__ = (
         *owner_constraints("sales_orders"),
+        custom_values_index("sales_orders"),
         tenant_fk("quote_id", "sales_quotes"),
         tenant_fk("opportunity_id", "sales_opportunities"),
         tenant_fk("account_id", "accounts"),
         UniqueConstraint("tenant_id", "quote_id"),
+        UniqueConstraint("tenant_id", "number"),
         Index("ix_sales_orders_account", "tenant_id", "account_id"),
         Index("ix_sales_orders_opportunity", "tenant_id", "opportunity_id"),
     )
+
+
+numbered(Order, "number", "sales_order", "SO-{:05d}")
 
 
 class Contract(TenantScoped, Timestamps, Versioned, Owned):

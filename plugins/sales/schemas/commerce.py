@@ -79,6 +79,8 @@ class OrderSchema(OwnedRecordSchema):
     """An order, made by accepting a quote or entered directly; afterwards only its
     ``status`` changes."""
 
+    number = fields.String(dump_only=True, metadata={
+        "description": "SO-00042: the tenant's next order number, given when it is made"})
     quote_id = fields.UUID(dump_only=True)
     opportunity_id = fields.UUID(allow_none=True)
     account_id = fields.UUID(required=True)
@@ -87,6 +89,7 @@ class OrderSchema(OwnedRecordSchema):
                              metadata={"description": "Default: the tenant's currency"})
     total = Amount(required=True)
     ordered_at = fields.AwareDateTime(dump_only=True)
+    custom = custom_values()
 
 
 class AcceptedQuoteSchema(BaseSchema):
