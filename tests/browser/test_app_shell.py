@@ -26,8 +26,8 @@ def test_sidebar_groups_entries_by_module_in_order(signed_in, auth, tenant):
     customers.locator(".sidebar-heading").click()
     sales = page.locator("#main-menu .sidebar-group", has=page.get_by_text("Sales", exact=True))
     expect(sales.get_by_role("link")).to_have_text(
-        ["My day", "Leads", "Opportunities", "Pipeline board", "Contracts", "Forecast", "Team",
-         "Customer pool"])
+        ["My day", "Leads", "Opportunities", "Pipeline board", "Contracts", "Orders",
+         "Forecast", "Team", "Customer pool"])
     sales.locator(".sidebar-heading").click()  # a group folds away and opens again
     expect(sales.get_by_role("link", name="Leads")).to_be_hidden()
     sales.locator(".sidebar-heading").click()

@@ -33,10 +33,11 @@ TEMPLATE = "SO-{:05d}"
 
 
 def _number_existing_orders(connection: sa.Connection) -> None:
-    orders = sa.table("sales_orders", sa.column("tenant_id", sa.Uuid()),
-                      sa.column("id", sa.Uuid()), sa.column("number", sa.String()),
-                      sa.column("ordered_at"), sa.column("created_at"))
-    sequences = sa.table("tenant_sequences", sa.column("tenant_id", sa.Uuid()),
+    # Ids as the database gives them (tenants_in_turn's are untyped too), a new one typed.
+    orders = sa.table("sales_orders", sa.column("tenant_id"), sa.column("id"),
+                      sa.column("number", sa.String()), sa.column("ordered_at"),
+                      sa.column("created_at"))
+    sequences = sa.table("tenant_sequences", sa.column("tenant_id"),
                          sa.column("id", sa.Uuid()), sa.column("key", sa.String()),
                          sa.column("last", sa.Integer()))
     for tenant_id in tenants_in_turn(connection):
