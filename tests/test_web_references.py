@@ -11,10 +11,6 @@ import pytest
 
 from patron.testing.route_walk import page_urls, seed_page_records, seed_tenant
 
-#: References the pages cannot offer by name yet, and why (each is a known gap, not a rule).
-NO_TITLE_YET = {"related_id": "a reference to any kind of record: its picker must follow the "
-                              "chosen kind (dependent pickers)"}
-
 
 @pytest.fixture
 def patron_config():
@@ -68,8 +64,7 @@ def test_no_form_asks_for_an_id(app, auth, tenant, client):
             text = page.labels.get(control_id or "", "")
             field = name.rsplit(".", 1)[-1].rsplit("-", 1)[-1]
             typed_id = tag == "input" and kind == "text" and re.search(r"_ids?$", field)
-            if (re.search(r"\bid\b", text, re.IGNORECASE) or typed_id) and (
-                    field not in NO_TITLE_YET):
+            if re.search(r"\bid\b", text, re.IGNORECASE) or typed_id:
                 asking.setdefault(f"{text or name} ({tag})", url)
     assert walked > 40
     assert not asking, f"forms asking for an id: {asking}"
@@ -97,3 +92,32 @@ def test_deal_and_ticket_forms_pick_references_by_name(app, auth, tenant, client
     assert re.search(r'<select[^>]*name="queue_id"', ticket_form)
     assert ">Hardware desk<" in ticket_form
     assert re.search(r'<select[^>]*name="assignee_id"', ticket_form)
+
+
+def test_an_activitys_related_record_is_picked_among_records_of_its_kind(app, auth, tenant,
+                                                                         client):
+    """``related_id`` names a record of the kind ``related_entity`` says: the picker offers
+    that kind's records by name, and pages show the chosen one's title."""
+    api = auth.api(tenant)
+    api.put("/modules/sales", json={"enabled": True})
+    account = api.post("/accounts", json={"name": "Initech"}).get_json()
+    deal = api.post("/sales/opportunities", json={"name": "Printer fleet",
+                                                  "account_id": account["id"]}).get_json()
+    auth.login(tenant)
+    form = client.get("/records/activity/new").get_data(as_text=True)
+    assert re.search(r'<select[^>]*name="related_entity"', form)
+    assert 'data-kind-from="#f-related_entity"' in form
+    offered = client.get("/records/choices?kind_field=related_entity&related_entity="
+                         "opportunity&q=Printer").get_data(as_text=True)
+    assert "Printer fleet" in offered and deal["id"] in offered
+    assert "Printer" not in client.get("/records/choices?kind_field=related_entity"
+                                       "&related_entity=contact&q=Printer").get_data(as_text=True)
+    assert client.get("/records/choices?kind_field=related_entity&related_entity=nothing"
+                      ).status_code == 200
+    activity = api.post("/activities", json={
+        "kind": "call_out", "subject": "Fleet call", "related_entity": "opportunity",
+        "related_id": deal["id"]}).get_json()
+    page = client.get(f"/records/activity/{activity['id']}").get_data(as_text=True)
+    assert "Printer fleet" in page and deal["id"] not in re.sub(r'href="[^"]*"', "", page)
+    edit = client.get(f"/records/activity/{activity['id']}/edit").get_data(as_text=True)
+    assert 'value="Printer fleet"' in edit

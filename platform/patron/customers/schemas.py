@@ -102,8 +102,9 @@ class ActivitySchema(OwnedRecordSchema):
     account_id = fields.UUID(allow_none=True)
     contact_id = fields.UUID(allow_none=True)
     related_entity = fields.String(allow_none=True, metadata={
-        "description": "A registered entity (e.g. a module's deal), with related_id"})
-    related_id = fields.UUID(allow_none=True)
+        "description": "A registered entity (e.g. a module's deal), with related_id",
+        "widget": "entity"})
+    related_id = fields.UUID(allow_none=True, metadata={"reference_kind": "related_entity"})
     cost = Amount(allow_none=True)
     currency = fields.String(validate=CURRENCY,
                              metadata={"description": "Default: the tenant's currency"})

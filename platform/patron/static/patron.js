@@ -98,3 +98,15 @@
     });
   });
 })();
+
+// A picker that follows another field (an activity's related record follows its kind) is
+// emptied when that field changes: the record it named is of another kind now.
+document.addEventListener("change", function (event) {
+  if (!event.target.id) { return; }
+  document.querySelectorAll("[data-kind-from='#" + event.target.id + "']").forEach(function (picker) {
+    var value = picker.querySelector("input[type=hidden]");
+    var box = picker.querySelector("input[type=search]");
+    value.value = ""; value.dataset.title = ""; box.value = "";
+    value.dispatchEvent(new Event("change", {bubbles: true}));
+  });
+});

@@ -77,9 +77,15 @@ class ChangeWriter:
         for entity, changes in events:
             for name, value in changes.items():
                 info = self.fields[entity].get(name)
-                if info is not None and info.target and isinstance(value, list):
-                    for side in value:
-                        wanted[info.target].update(_ids(side) if side else ())
+                if info is None or not isinstance(value, list):
+                    continue
+                # A reference to a record of any kind: the kind changed with it (or not).
+                kinds = changes.get(info.target_from) if info.target_from else None
+                for index, side in enumerate(value):
+                    target = info.target or (kinds[index] if isinstance(kinds, list)
+                                             and len(kinds) == len(value) else None)
+                    if target and side and entity_spec(target) is not None:
+                        wanted[target].update(_ids(side))
         self.names: dict[str, str] = {}
         for target, ids in wanted.items():
             self.names |= titles(target, ids)

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, gettext
 
-from patron.records.targets import titles
+from patron.records.targets import entity_spec, titles
 from patron.tenancy.services import tenant_currency
 from patron.web.fields import WEEKDAY_KEYS, FieldInfo
 from patron.web.labels import known_label, label
@@ -86,13 +86,16 @@ def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict
     wanted: dict[str, set[uuid.UUID]] = {}
     records = list(records)
     for field in fields:
-        if field.target is None:
+        if field.target is None and field.target_from is None:
             continue
         for record in records:
             value = field_value(field, record)
+            target = field.target or getattr(record, field.target_from, None)
+            if target is None or (field.target_from and entity_spec(target) is None):
+                continue
             for item in value if isinstance(value, list) else [value] if value else []:
                 try:
-                    wanted.setdefault(field.target, set()).add(uuid.UUID(str(item)))
+                    wanted.setdefault(target, set()).add(uuid.UUID(str(item)))
                 except ValueError:
                     continue
     names: dict[str, str] = {}

@@ -21,7 +21,7 @@ from marshmallow import Schema, fields, validate
 from patron.customfields.models import FieldDefinition
 from patron.customfields.services import definitions_of
 from patron.db import db
-from patron.entities import lookups
+from patron.entities import entities, lookups
 from patron.rbac.access import require
 from patron.rbac.field_security import HIDDEN, READ_ONLY, field_rules
 from patron.records.spec import ResourceSpec
@@ -69,6 +69,9 @@ class FieldInfo:
     #: fields of each row (one nameless column when a row holds a single value).
     grid_rows: tuple[tuple[str, str], ...] = ()
     grid_columns: tuple[FieldInfo, ...] = ()
+    #: For a reference to a record of any kind: the field of the same record naming the kind
+    #: (``related_entity`` for ``related_id``); its picker follows that field's value.
+    target_from: str | None = None
 
     @property
     def multiple(self) -> bool:
@@ -79,8 +82,8 @@ class FieldInfo:
         """Whether this refers to an entity's records (rather than to people, roles,
         departments or a module's lookups such as stages): there may be a million, so forms
         offer a search box (:mod:`patron.web.pickers`) instead of a select."""
-        return self.kind == "reference" and self.target not in SMALL_TARGETS and (
-            self.target not in lookups())
+        return self.kind == "reference" and (self.target_from is not None or (
+            self.target not in SMALL_TARGETS and self.target not in lookups()))
 
     @property
     def filter_style(self) -> str | None:
@@ -166,6 +169,8 @@ def _kind(name: str, field: fields.Field, schema: Schema, parent: str | None
         return "time_of_day", (), None
     if widget == "weekday":
         return "weekday", tuple(str(day) for day in range(7)), None
+    if widget == "entity":  # a kind of record: those with pages
+        return "select", tuple(name for name in entities() if entity_spec(name)), None
     if isinstance(field, fields.List):
         if isinstance(field.inner, fields.Nested | fields.Mapping):
             return None
@@ -173,6 +178,8 @@ def _kind(name: str, field: fields.Field, schema: Schema, parent: str | None
             return "multi_reference", (), field.metadata["reference"]
         inner = _validator(field.inner, validate.OneOf)
         return ("multi_select", tuple(inner.choices), None) if inner else ("lines", (), None)
+    if isinstance(field, fields.UUID) and field.metadata.get("reference_kind"):
+        return "reference", (), None
     if isinstance(field, fields.UUID):
         target = reference_target(name, field, parent)
         return ("reference", (), target) if target else ("text", (), None)
@@ -213,6 +220,7 @@ def schema_fields(schema: Schema | type[Schema], parent: str | None = None) -> l
             required=field.required, nullable=field.allow_none, editable=not field.dump_only,
             options=options, max_length=length.max if length else None, target=target,
             narrowed_by=lookup[1].narrowed_by if lookup else None,
+            target_from=field.metadata.get("reference_kind"),
         ))
     return infos
 

@@ -22,7 +22,7 @@ from sqlalchemy import func
 
 from patron.db import db
 from patron.entities import lookups
-from patron.records.targets import titles
+from patron.records.targets import entity_spec, titles
 from patron.search.query import MAX_QUERY_LENGTH, search
 from patron.web.fields import FieldInfo, page_spec, target_source
 
@@ -32,16 +32,18 @@ bp = Blueprint("pickers", __name__)
 CHOICES = 20
 
 
-def picked_title(field: FieldInfo, value: str | None) -> str:
+def picked_title(field: FieldInfo, value: str | None, kind: str | None = None) -> str:
     """The title of the record ``value`` names, for the picker's box (the id itself when the
-    user may not read it)."""
-    if not value or field.target is None:
+    user may not read it); ``kind`` is the entity of a reference to any kind of record (the
+    form's value of its ``target_from`` field)."""
+    target = field.target or kind
+    if not value or target is None or (kind and entity_spec(kind) is None):
         return ""
     try:
         record_id = uuid.UUID(value)
     except ValueError:
         return value
-    return titles(field.target, {record_id}).get(value, value)
+    return titles(target, {record_id}).get(value, value)
 
 
 def _matching(entity: str, query: str) -> list[tuple[str, str]]:
@@ -68,6 +70,17 @@ def record_choices(entity: str):
     query = " ".join(request.args.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     return render_template("records/_choices.html", options=_matching(entity, query),
                            query=query)
+
+
+@bp.route("/records/choices")
+@login_required
+def kind_choices():
+    """The list of a picker that follows another field (``related_id`` follows
+    ``related_entity``): ``kind_field`` names that field, whose value is the entity."""
+    entity = request.args.get(request.args.get("kind_field", ""), "")
+    if entity_spec(entity) is None:
+        return render_template("records/_choices.html", options=[], query="")
+    return record_choices(entity)
 
 
 @bp.route("/lookups/<lookup>/options", endpoint="narrowed_options")
