@@ -1,7 +1,8 @@
-"""A deal's page, ``/sales/deals/<id>``: its terms, the contacts with their buying roles, its
-team, product lines and competitors (strengths, weaknesses, opportunities, threats) — each
-added, changed and removed on the page (:mod:`patron_sales.pages.rows`, through the API's
-own :data:`~patron_sales.services.deal_rows.DETAILS`) — its quotes, its stage history and its
+"""A deal's page, ``/sales/deals/<id>``: the path of its pipeline's stages (a click moves the
+deal; Won and Lost ask why first), its terms, the contacts with their buying roles, its team,
+product lines and competitors (strengths, weaknesses, opportunities, threats) — each added,
+changed and removed on the page (:mod:`patron_sales.pages.rows`, through the API's own
+:data:`~patron_sales.services.deal_rows.DETAILS`) — its quotes, its stage history and its
 timeline.
 """
 
@@ -10,29 +11,34 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
 from patron.sdk import (
+    STALE,
     User,
+    attempt,
     can,
     db,
     get_scoped_or_404,
     in_scope,
     require,
     scoped_select,
+    spec_for,
     timeline,
+    update_record,
     timeline_section,
 )
 from patron_sales.models.commerce import Quote
-from patron_sales.models.deals import Opportunity, Stage
+from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Stage
 from patron_sales.pages.rows import RowSection, register_row_pages, section_view
 from patron_sales.permissions import OPPORTUNITIES, QUOTES
 from patron_sales.services.board import account_names
 from patron_sales.services.deal_rows import DETAILS
 from patron_sales.services.opportunities import history_of
+from patron_sales.services.pipelines import stages_of
 
 #: Field labels of the deal's and the quotes' rows.
 LABELS = {
@@ -99,8 +105,12 @@ def deal_context(deal: Opportunity, states: dict[str, dict]) -> dict[str, Any]:
     sections = [section_view(section, deal, url_for(
         f"sales_pages.deal_{section.key}_add", record_id=deal.id), editable=editable,
         currency=deal.currency, **states.get(section.key, {})) for section in SECTIONS]
+    path = stages_of(deal.pipeline_id)
     return {
         "deal": deal, "visits": visits, "stages": stages, "people": people,
+        "path": [stage for stage in path if stage.kind == OPEN],
+        "closing": {kind: next((s for s in path if s.kind == kind), None) for kind in (WON, LOST)},
+        "stage_state": states.get("stage", {}),
         "accounts": account_names({deal.account_id}), "sections": sections,
         "editable": editable, "quotes": _quotes_of(deal),
         "can_quote": can(f"{QUOTES}.create"), "quote_state": states.get("quotes", {}),
@@ -123,8 +133,32 @@ def deal_page(record_id: uuid.UUID):
     return render_deal(get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES, shared=True))
 
 
+@login_required
+def move_deal(record_id: uuid.UUID):
+    """Move the deal to the stage posted (``stage_id``; a won or lost one with its
+    ``win_loss_reason``) through the deal's spec: the API's checks, history and events."""
+    require(f"{OPPORTUNITIES}.update")
+    deal = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES)
+    data = {"stage_id": request.form.get("stage_id", "")}
+    if request.form.get("win_loss_reason", "").strip():
+        data["win_loss_reason"] = request.form["win_loss_reason"].strip()
+    spec = spec_for("opportunity")
+    if request.form.get("version", type=int) != deal.version:
+        errors, status = {"_form": [str(STALE)]}, 409
+    else:
+        outcome = attempt(lambda: update_record(spec, deal, spec.schema(partial=True).load(data)))
+        errors, status = outcome.errors, outcome.status
+    if errors:
+        deal = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES)
+        return render_deal(deal, {"stage": {"errors": errors}}, status)
+    if request.headers.get("HX-Request"):
+        return render_deal(deal)
+    return redirect(deal_url(deal))
+
+
 def register(bp: Blueprint) -> None:
-    """Add the deal's page and the forms of its rows to ``bp``."""
+    """Add the deal's page, its stage moves and the forms of its rows to ``bp``."""
     bp.add_url_rule("/deals/<uuid:record_id>", view_func=deal_page)
+    bp.add_url_rule("/deals/<uuid:record_id>/stage", view_func=move_deal, methods=["POST"])
     for section in SECTIONS:
         register_row_pages(bp, section, "deal", "deals", render_deal, deal_url)

@@ -94,3 +94,22 @@ def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(page, sign_in,
     contracts = admin.get(f"/sales/contracts?order_id={orders[0]['id']}").get_json()["items"]
     assert [(c["value"], c["account_id"], c["opportunity_id"]) for c in contracts] == [
         ("1380.5000", account["id"], deal["id"])]
+
+
+def test_the_stage_path_moves_a_deal_and_losing_it_asks_why(page, sign_in, admin, account):
+    deal = _deal(admin, account)
+    sign_in()
+    page.goto(f"/sales/deals/{deal['id']}")
+    page.wait_for_load_state("load")
+    path = page.locator("#stage-path")
+    path.get_by_role("button", name="Needs identified").click()
+    expect(page.locator("#deal-stage")).to_have_text("Needs identified")
+    expect(path.get_by_role("button", name="Needs identified")).to_have_attribute(
+        "aria-current", "step")
+    path.get_by_role("button", name="Lost", exact=True).click()
+    path.get_by_label("Why was it lost?").fill("No budget this year")
+    path.get_by_role("button", name="Mark as Lost").click()
+    expect(page.locator("#deal-stage")).to_have_text("Lost")
+    expect(page.locator("#deal-reason")).to_have_text("No budget this year")
+    saved = admin.get(f"/sales/opportunities/{deal['id']}").get_json()
+    assert (saved["status"], saved["win_loss_reason"]) == ("lost", "No budget this year")

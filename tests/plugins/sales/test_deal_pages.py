@@ -168,3 +168,33 @@ def test_the_opportunity_record_page_leads_to_the_deal_page(admin, account):
                                                    "account_id": account["id"]}).get_json()
     page = admin.open(f"/records/opportunity/{deal['id']}").get_data(as_text=True)
     assert f'href="/sales/deals/{deal["id"]}"' in page and "Open the deal page" in page
+
+
+def test_the_stage_path_moves_the_deal_and_closing_asks_why(admin, deal, stages, client,
+                                                            token):
+    page = f"/sales/deals/{deal['id']}"
+    body = client.get(page).get_data(as_text=True)
+    path = re.findall(r'name="stage_id" value="([^"]+)"[^>]*>([^<]+)</button>', body)
+    assert [name for _, name in path][:2] == ["Initial contact", "Interest shown"]
+    assert "Won" not in [name for _, name in path]  # closing is asked for separately
+    assert 'aria-current="step"' in body and "Why was it lost?" in body
+    moved = client.post(f"{page}/stage", data={"csrf_token": token, "version": "1",
+                                               "stage_id": stages["Interest shown"]["id"]})
+    assert moved.status_code == 302
+    assert admin.get(f"/sales/opportunities/{deal['id']}").get_json()["stage_id"] == (
+        stages["Interest shown"]["id"])
+    stale = client.post(f"{page}/stage", data={"csrf_token": token, "version": "1",
+                                               "stage_id": stages["Lost"]["id"]})
+    assert stale.status_code == 409
+    lost = client.post(f"{page}/stage", headers={"HX-Request": "true"}, data={
+        "csrf_token": token, "version": "2", "stage_id": stages["Lost"]["id"],
+        "win_loss_reason": "Went with a cheaper printer"})
+    assert lost.status_code == 200 and "Went with a cheaper printer" in lost.get_data(as_text=True)
+    after = admin.get(f"/sales/opportunities/{deal['id']}").get_json()
+    assert (after["stage_id"], after["status"], after["win_loss_reason"]) == (
+        stages["Lost"]["id"], "lost", "Went with a cheaper printer")
+    wrong = client.post(f"{page}/stage", data={"csrf_token": token,
+                                               "version": str(after["version"]),
+                                               "stage_id": "not-a-stage"})
+    assert wrong.status_code == 422
+    assert admin.get(f"/sales/opportunities/{deal['id']}").get_json() == after
