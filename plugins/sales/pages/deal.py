@@ -28,8 +28,8 @@ from patron.sdk import (
     scoped_select,
     spec_for,
     timeline,
-    update_record,
     timeline_section,
+    update_record,
 )
 from patron_sales.models.commerce import Quote
 from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Stage
