@@ -36,6 +36,7 @@ def test_enabled_modules_add_their_buttons(records, auth, tenant, client):
     on_account = links(client.get(f"/records/account/{account['id']}").get_data(as_text=True))
     assert on_account == {
         "New deal": f"/records/opportunity/new?account_id={account['id']}",
+        "Give back to the pool": f"/sales/pool/{account['id']}/release",
         "New ticket": f"/records/ticket/new?account_id={account['id']}",
     }
     on_contact = links(client.get(f"/records/contact/{contact['id']}").get_data(as_text=True))
@@ -54,7 +55,8 @@ def test_switched_off_modules_add_nothing(records, auth, tenant, client, switch_
     switch_module(records["api"], "service", enabled=False)
     auth.login(tenant)
     account_page = f"/records/account/{records['account']['id']}"
-    assert set(links(client.get(account_page).get_data(as_text=True))) == {"New deal"}
+    assert set(links(client.get(account_page).get_data(as_text=True))) == {
+        "New deal", "Give back to the pool"}
     switch_module(records["api"], "sales", enabled=False)
     assert links(client.get(account_page).get_data(as_text=True)) == {}
     contact_page = f"/records/contact/{records['contact']['id']}"

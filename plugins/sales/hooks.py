@@ -25,6 +25,8 @@ from patron.sdk import (
     Reference,
     Referrer,
     User,
+    acting_user_id,
+    can,
     count_references,
     hookimpl,
     scope_for,
@@ -33,10 +35,12 @@ from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, 
 from patron_sales.models.deals import Opportunity, OpportunityContact, OpportunityLine
 from patron_sales.models.leads import Lead
 from patron_sales.permissions import (
+    CLAIM_POOL,
     CONTRACTS,
     CONVERT_LEADS,
     FORECAST,
     LEADS,
+    MANAGE_POOL,
     OPPORTUNITIES,
     ORDERS,
     READ_POOL,
@@ -160,15 +164,21 @@ def patron_record_references(entity: str, record_id: uuid.UUID) -> list[Referenc
 
 @hookimpl
 def patron_record_actions(entity: str, record: Any) -> list[RecordAction]:
-    """"New deal" on an account; "Convert" on a lead not converted yet; on an opportunity,
-    its deal page (quotes, lines, buying roles, competitors, team)."""
+    """"New deal" on an account (and "Give back to the pool" for its owner or a pool
+    manager); "Convert" on a lead not converted yet; on an opportunity, its deal page (quotes,
+    lines, buying roles, competitors, team)."""
     if entity == "opportunity":
         return [RecordAction(_("Open the deal page"), url_for(
             "sales_pages.deal_page", record_id=record.id), f"{OPPORTUNITIES}.read")]
     if entity == "account":
-        return [RecordAction(_("New deal"), url_for(
+        actions = [RecordAction(_("New deal"), url_for(
             "records.record_create", entity="opportunity", account_id=record.id),
             f"{OPPORTUNITIES}.create")]
+        if record.owner_id is not None and (
+                can(MANAGE_POOL) or record.owner_id == acting_user_id()):
+            actions.append(RecordAction(_("Give back to the pool"), url_for(
+                "sales_pages.release_to_pool", account_id=record.id), CLAIM_POOL))
+        return actions
     if entity == "lead" and record.converted_at is None:
         return [RecordAction(_("Convert"), url_for(
             "sales_conversion.convert_page", record_id=record.id), CONVERT_LEADS)]

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, url_for
+from flask import url_for
 from flask_login import current_user
 
 from patron.sdk import (
-    Account,
     AccountSchema,
     ListArgsSchema,
     PatronBlueprint,
     ResourceSpec,
-    can,
-    get_scoped_or_404,
     list_records,
     page_schema,
     register_crud,
@@ -96,11 +93,7 @@ def _pool_routes(blp: PatronBlueprint) -> None:
     @blp.response(200, POOL_ACCOUNT)
     def release_account(data: dict, account_id: uuid.UUID):
         """Give an account back to the pool (its owner; a pool manager for anyone in scope)"""
-        if not can(MANAGE_POOL):
-            require(CLAIM_POOL)
-        account = get_scoped_or_404(Account, account_id, ACCOUNTS)
-        if account.owner_id not in (None, current_user.id) and not can(MANAGE_POOL):
-            abort(403, description="only its owner or a pool manager releases an account")
+        account = pool.releasable(account_id)
         pool.release(account, data.get("detail"))
         return account
 

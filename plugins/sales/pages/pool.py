@@ -64,8 +64,25 @@ def claim_from_pool(account_id: uuid.UUID):
     return redirect(url_for(".pool_page", q=request.form.get("q") or None))
 
 
+@login_required
+def release_to_pool(account_id: uuid.UUID):
+    """An account's "Give back to the pool": the form asking why, then the release."""
+    account = pool.releasable(account_id)
+    if request.method == "GET":
+        return render_template("sales/release.html", account=account)
+    detail = request.form.get("detail", "").strip()[:500] or None
+    outcome = attempt(lambda: pool.release(account, detail))
+    if outcome.ok:
+        flash(_("%(name)s is back in the customer pool.", name=account.name), "success")
+        return redirect(url_for(".pool_page"))
+    flash_refusal(outcome)
+    return redirect(url_for("records.record_detail", entity="account", record_id=account_id))
+
+
 def register(bp: Blueprint) -> None:
-    """Add the pool's page and its claim button to ``bp``."""
+    """Add the pool's page, its claim button and an account's release to ``bp``."""
     bp.add_url_rule("/pool", view_func=pool_page)
     bp.add_url_rule("/pool/<uuid:account_id>/claim", view_func=claim_from_pool,
                     methods=["POST"])
+    bp.add_url_rule("/pool/<uuid:account_id>/release", view_func=release_to_pool,
+                    methods=["GET", "POST"])

@@ -32,9 +32,12 @@ from patron.sdk import (
     TenantSettings,
     User,
     acting_user_id,
+    can,
     create_record,
     db,
     emit,
+    get_scoped_or_404,
+    require,
     scoped_select,
     spec_for,
     update_record,
@@ -42,7 +45,7 @@ from patron.sdk import (
 )
 from patron_sales.models.deals import WON, Opportunity
 from patron_sales.models.pool import NO_FOLLOW_UP, PoolMove, PoolRule, PoolSettings
-from patron_sales.permissions import ACCOUNTS, POOL
+from patron_sales.permissions import ACCOUNTS, CLAIM_POOL, MANAGE_POOL, POOL
 from patron_sales.schemas.pool import PoolSettingsSchema
 
 ADDED, RELEASED, RULE, CLAIMED = "added", "released", "rule", "claimed"
@@ -138,6 +141,18 @@ def return_to_pool(account: Account, reason: str, detail: str | None = None,
         account, move, previous_owner_id=str(owner),
         manager_id=str(manager_id) if manager_id else None))
     return move
+
+
+def releasable(account_id: uuid.UUID) -> Account:
+    """The account ``account_id`` if the signed-in user may give it back to the pool: its
+    owner holding ``sales.pool.claim``, or a pool manager for any account in their scope
+    (403 otherwise, 404 outside their scope)."""
+    if not can(MANAGE_POOL):
+        require(CLAIM_POOL)
+    account = get_scoped_or_404(Account, account_id, ACCOUNTS)
+    if account.owner_id not in (None, acting_user_id()) and not can(MANAGE_POOL):
+        abort(403, description="only its owner or a pool manager releases an account")
+    return account
 
 
 def release(account: Account, detail: str | None) -> PoolMove:

@@ -45,3 +45,27 @@ def test_the_pool_page_needs_the_pool_permission(admin, tenant, auth, make_user,
     make_user(tenant, "service_agent", email="agent@acme.test")
     auth.login(tenant, "agent@acme.test")
     assert client.get("/sales/pool").status_code == 403
+
+
+def test_an_owner_gives_an_account_back_to_the_pool_from_its_page(admin, auth, tenant, client,
+                                                                  make_user):
+    account = admin.post("/accounts", json={"name": "Umbrella"}).get_json()
+    auth.login(tenant)
+    page = client.get(f"/records/account/{account['id']}").get_data(as_text=True)
+    release = f"/sales/pool/{account['id']}/release"
+    assert f'href="{release}"' in page
+    form = client.get(release).get_data(as_text=True)
+    assert "Give Umbrella back to the pool" in form
+    done = client.post(release, data={"csrf_token": csrf_token_from(form),
+                                      "detail": "No budget until 2028"})
+    assert done.status_code == 302 and done.headers["Location"] == "/sales/pool"
+    assert admin.get(f"/accounts/{account['id']}").get_json()["owner_id"] is None
+    moves = admin.get(f"/sales/pool/{account['id']}/moves").get_json()["items"]
+    assert (moves[-1]["reason"], moves[-1]["detail"]) == ("released", "No budget until 2028")
+    rep_api = make_user(tenant, role="sales_rep", email="rep@acme.test")
+    theirs = rep_api.post("/accounts", json={"name": "Theirs"}).get_json()
+    rep = auth.app.test_client()
+    auth.login(tenant, email="rep@acme.test", client=rep)
+    assert rep.get(f"/sales/pool/{account['id']}/release").status_code == 404  # not in scope
+    assert f"/sales/pool/{theirs['id']}/release" in rep.get(
+        f"/records/account/{theirs['id']}").get_data(as_text=True)
