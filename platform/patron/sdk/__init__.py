@@ -113,7 +113,7 @@ from patron.tenancy.models import Tenant
 from patron.tenancy.sequences import numbered
 from patron.tenancy.services import current_tenant, tenant_currency
 from patron.web.display import reference_names
-from patron.web.fields import FieldInfo, choices, schema_fields
+from patron.web.fields import FieldInfo, choices, required_custom_fields, schema_fields
 from patron.web.form_panels import FormPanel
 from patron.web.labels import label
 from patron.web.menu import MenuItem
@@ -177,7 +177,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "Pages": (
         "Outcome", "attempt", "refused", "save_new", "save_changes", "flash_refusal", "STALE",
-        "FieldInfo", "schema_fields", "choices", "parse_form", "initial_values", "local_zone",
+        "FieldInfo", "schema_fields", "required_custom_fields", "choices", "parse_form",
+        "initial_values", "local_zone",
         "label", "reference_names", "timeline_section", "public_page", "public_key",
     ),
     "Events, jobs and e-mail": ("emit", "emit_many", "DomainEvent", "queue_mail",

@@ -252,6 +252,17 @@ def record_fields(spec: ResourceSpec) -> list[FieldInfo]:
 
 
 
+def required_custom_fields(entity: str, prefix: str) -> list[FieldInfo]:
+    """The custom fields a new record of ``entity`` must be given, as the signed-in user may
+    see them, named ``<prefix>.custom.<name>`` for a form that creates the record beside
+    others (a lead's conversion makes an account, a contact and a deal): the form asks for
+    them, :func:`~patron.web.record_forms.parse_form` reads them into ``custom``."""
+    hidden = {name for name, rule in field_rules(entity).items() if rule == HIDDEN}
+    return [dataclasses.replace(field, name=f"{prefix}.{field.name}")
+            for field in custom_fields(definitions_of(entity))
+            if field.required and field.name not in hidden]
+
+
 def choices(field: FieldInfo, keep: list[str] | tuple[str, ...] = (),
             narrowing: str | None = None) -> list[tuple[str, str]]:
     """``(value, text)`` options of a select: fixed options, or the records referred to

@@ -7,7 +7,9 @@ in the user's scope), offers the deal's name, amount, close date and stage, and 
 :func:`patron_sales.services.conversion.convert_lead` — the service behind
 ``POST /api/v1/sales/leads/<id>/convert`` — after loading the form with the API's own schema.
 Refusals are shown next to their fields; a conversion lands on the new deal's page (or the
-account's, when no deal was opened).
+account's, when no deal was opened). The custom fields the tenant made required on accounts,
+contacts and deals are asked for beside each (``account.custom.<name>``, …), so a conversion
+that creates them can be completed on the page; nothing is written unless all of it is valid.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from patron.sdk import (
     db,
     find_target,
     get_scoped_or_404,
+    parse_form,
     require,
+    required_custom_fields,
     tenant_currency,
 )
 from patron_sales.models.deals import LOST, Pipeline, Stage
@@ -46,6 +50,13 @@ from patron_sales.services.conversion import convert_lead
 DEAL_FIELDS = ("name", "amount", "currency", "expected_close_date", "stage_id")
 #: The form's inputs; errors about anything else are listed above the form.
 INPUTS = ("account_id", "contact_id", *(f"opportunity.{name}" for name in DEAL_FIELDS))
+#: What a conversion may create, by its key in the request (and its entity).
+CREATED = (("account", "account"), ("contact", "contact"), ("opportunity", "opportunity"))
+
+
+def required_fields() -> dict[str, list[FieldInfo]]:
+    """The required custom fields of what the conversion may create, by its key."""
+    return {key: required_custom_fields(entity, key) for key, entity in CREATED}
 
 
 @dataclass(frozen=True)
@@ -102,18 +113,33 @@ def _initial(lead: Lead, accounts: list[Any], contacts: list[Any],
     return form
 
 
-def _request_data(form: MultiDict, stages: list[StageOption]) -> dict[str, Any]:
-    """The submitted form as the body ``POST leads/<id>/convert`` takes."""
+def _request_data(form: MultiDict, stages: list[StageOption]
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The submitted form as the body ``POST leads/<id>/convert`` takes, and what its custom
+    fields' inputs say is wrong (shaped as the API's errors)."""
     data: dict[str, Any] = {key: form[key] for key in ("account_id", "contact_id")
                             if form.get(key)}
+    customs, errors = {}, {}
+    for key, fields in required_fields().items():
+        linked = key != "opportunity" and form.get(f"{key}_id")  # nothing new to fill in
+        if fields and not linked:
+            parsed, wrong = parse_form(fields, form, creating=True)
+            customs[key] = parsed["custom"]
+            if wrong:
+                errors[key] = wrong
+    data |= {key: {"custom": customs[key]} for key in ("account", "contact") if key in customs}
     if form.get("open_deal"):
         deal = {name: form.get(f"opportunity.{name}", "").strip() for name in DEAL_FIELDS}
         deal = {name: value for name, value in deal.items() if value}
         pipelines = {str(option.stage_id): str(option.pipeline_id) for option in stages}
         if deal.get("stage_id") in pipelines:
             deal["pipeline_id"] = pipelines[deal["stage_id"]]
+        if "opportunity" in customs:
+            deal["custom"] = customs["opportunity"]
         data["opportunity"] = deal
-    return data
+    else:
+        errors.pop("opportunity", None)
+    return data, errors
 
 
 def flat_errors(errors: dict[str, Any]) -> dict[str, list[str]]:
@@ -129,8 +155,10 @@ def flat_errors(errors: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _convert(lead: Lead, form: MultiDict, stages: list[StageOption]) -> Outcome:
-    return attempt(lambda: convert_lead(
-        lead, ConvertLeadSchema().load(_request_data(form, stages))))
+    data, errors = _request_data(form, stages)
+    if errors:
+        return Outcome(errors=errors, status=422)
+    return attempt(lambda: convert_lead(lead, ConvertLeadSchema().load(data)))
 
 
 @login_required
@@ -156,10 +184,14 @@ def convert_page(record_id: uuid.UUID):
             return redirect(url_for("records.record_detail", entity="account",
                                     record_id=conversion.account_id))
     errors = flat_errors(outcome.errors)
+    extra = required_fields()
+    shown = {*INPUTS, *(f"{key}.custom.{field.key}" for key, fields in extra.items()
+                        for field in fields)}
     general = [("" if key in ("_form", "_schema") else key, message)
-               for key, messages in errors.items() if key not in INPUTS for message in messages]
+               for key, messages in errors.items() if key not in shown for message in messages]
     return render_template(
         "sales/convert.html", lead=lead, form=form, errors=errors, general=general,
+        extra=extra, nested_errors=outcome.errors,
         accounts=_options("account", accounts, "name"), account_matches=len(accounts),
         contacts=_options("contact", contacts, "full_name"), contact_matches=len(contacts),
         stage_groups=[(name, list(options)) for (_id, name), options in

@@ -36,6 +36,14 @@ class LeadSchema(OwnedRecordSchema):
     custom = custom_values()
 
 
+class ConvertRecordSchema(BaseSchema):
+    """What a conversion gives the account or contact it creates (ignored when it links an
+    existing one): the values of its custom fields, those the tenant made required
+    included."""
+
+    custom = custom_values()
+
+
 class ConvertOpportunitySchema(BaseSchema):
     """The deal a conversion opens (name default: the lead's company or name)."""
 
@@ -45,6 +53,7 @@ class ConvertOpportunitySchema(BaseSchema):
     expected_close_date = fields.Date(allow_none=True)
     pipeline_id = fields.UUID()
     stage_id = fields.UUID()
+    custom = custom_values()
 
 
 class ConvertLeadSchema(BaseSchema):
@@ -58,6 +67,10 @@ class ConvertLeadSchema(BaseSchema):
                        "created if there is none"})
     opportunity = fields.Nested(ConvertOpportunitySchema, allow_none=True, metadata={
         "description": "Open a deal too (give {} for the defaults)"})
+    account = fields.Nested(ConvertRecordSchema, metadata={
+        "description": "The custom values of the account, if the conversion creates one"})
+    contact = fields.Nested(ConvertRecordSchema, metadata={
+        "description": "The custom values of the contact, if the conversion creates one"})
 
 
 class ConversionSchema(BaseSchema):

@@ -74,7 +74,7 @@ def _matching(entity: str, values: dict, field: str) -> Any | None:
     return found[0] if found else None
 
 
-def _account(lead: Lead, account_id: uuid.UUID | None) -> tuple[Any, bool]:
+def _account(lead: Lead, account_id: uuid.UUID | None, given: dict) -> tuple[Any, bool]:
     if account_id is not None:
         return check_reference("account_id", "account", account_id), False
     name = lead.company or lead.full_name
@@ -83,11 +83,12 @@ def _account(lead: Lead, account_id: uuid.UUID | None) -> tuple[Any, bool]:
         return existing, False
     raw = {"name": name, "kind": "company" if lead.company else "individual",
            "domain": lead.domain, "industry": lead.industry, "phone": lead.phone,
-           "website": lead.website}
+           "website": lead.website, "custom": given.get("custom")}
     return _create("account", {k: v for k, v in raw.items() if v is not None}, "account"), True
 
 
-def _contact(lead: Lead, contact_id: uuid.UUID | None, account_id: uuid.UUID) -> tuple[Any, bool]:
+def _contact(lead: Lead, contact_id: uuid.UUID | None, account_id: uuid.UUID,
+             given: dict) -> tuple[Any, bool]:
     if contact_id is not None:
         return check_reference("contact_id", "contact", contact_id), False
     existing = _matching("contact", {"email": lead.email}, "contact_id")
@@ -95,7 +96,7 @@ def _contact(lead: Lead, contact_id: uuid.UUID | None, account_id: uuid.UUID) ->
         return existing, False
     raw = {"first_name": lead.first_name, "last_name": lead.last_name, "title": lead.title,
            "email": lead.email, "phones": [lead.phone] if lead.phone else None,
-           "account_id": str(account_id)}
+           "account_id": str(account_id), "custom": given.get("custom")}
     return _create("contact", {k: v for k, v in raw.items() if v is not None}, "contact"), True
 
 
@@ -118,8 +119,9 @@ def convert_lead(lead: Lead, data: dict) -> Conversion:
         raise Conflict("the lead has already been converted")
     if lead.status == "disqualified":
         raise Conflict("a disqualified lead cannot be converted; requalify it first")
-    account, account_created = _account(lead, data.get("account_id"))
-    contact, contact_created = _contact(lead, data.get("contact_id"), account.id)
+    account, account_created = _account(lead, data.get("account_id"), data.get("account") or {})
+    contact, contact_created = _contact(lead, data.get("contact_id"), account.id,
+                                        data.get("contact") or {})
     opportunity = None
     if data.get("opportunity") is not None:
         opportunity = _opportunity(lead, account.id, data["opportunity"])

@@ -112,3 +112,35 @@ def test_dialog_follows_permission_scope_and_module(admin, client, auth, tenant,
     assert reader.open(URL.format(lead["id"])).status_code == 403
     switch_module(admin, "sales", False)
     assert admin.open(URL.format(lead["id"])).status_code == 404
+
+
+def test_required_custom_fields_are_asked_for_and_checked_before_anything_is_written(
+        admin, auth, tenant, client):
+    for entity, name in (("account", "customer_tier"), ("opportunity", "deal_source")):
+        made = admin.post("/custom-fields", json={"entity": entity, "name": name,
+                                                  "label": name.replace("_", " ").title(),
+                                                  "type": "text", "required": True})
+        assert made.status_code == 201, made.get_json()
+    lead = admin.post("/sales/leads", json={"last_name": "Bolton", "company": "Vandelay",
+                                            "email": "bolton@vandelay.test"}).get_json()
+    auth.login(tenant)
+    page = f"/sales/leads/{lead['id']}/convert"
+    form = client.get(page).get_data(as_text=True)
+    assert 'name="account.custom.customer_tier"' in form
+    assert 'name="opportunity.custom.deal_source"' in form
+    token = csrf_token_from(form)
+    body = {"csrf_token": token, "open_deal": "y", "opportunity.name": "Latex deal"}
+    missing = client.post(page, data=body)
+    assert missing.status_code == 422
+    text = missing.get_data(as_text=True)
+    assert text.count("Missing data for required field.") == 2
+    assert admin.get("/accounts?q=Vandelay").get_json()["items"] == []
+    assert admin.get(f"/sales/leads/{lead['id']}").get_json()["converted_at"] is None
+    done = client.post(page, data={**body, "account.custom.customer_tier": "Gold",
+                                   "opportunity.custom.deal_source": "Trade fair"})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    (account,) = admin.get("/accounts?q=Vandelay").get_json()["items"]
+    assert account["custom"]["customer_tier"] == "Gold"
+    deal = admin.get(done.headers["Location"].replace("/sales/deals/", "/sales/opportunities/")
+                     ).get_json()
+    assert deal["custom"]["deal_source"] == "Trade fair"
