@@ -216,3 +216,33 @@ def test_admin_forms_need_the_csrf_token(admin, tenant):
                 f"/admin/users/{tenant.admin_id}/active"):
         assert client.post(url, data={"name": "Forged", "active": "false"}).status_code == 400
     assert api.get(f"/users/{tenant.admin_id}").get_json()["is_active"] is True
+
+
+def test_a_custom_fields_rules_and_options_change_on_its_edit_page(admin, app):
+    client, token, api = admin
+    field = api.post("/custom-fields", json={
+        "entity": "account", "name": "tier", "label": "Tier", "type": "select",
+        "options": ["Gold", "Silver", "Bronze"]}).get_json()
+    account = api.post("/accounts", json={"name": "Initech",
+                                          "custom": {"tier": "Bronze"}}).get_json()
+    page = f"/admin/custom-fields/{field['id']}/edit"
+    assert f'href="{page}"' in client.get("/admin/custom-fields?entity=account").get_data(
+        as_text=True)
+    form = client.get(page).get_data(as_text=True)
+    assert 'name="options"' in form and 'name="required"' in form
+    assert re.search(r'<select[^>]*name="default"', form)  # a default of the field's kind
+    refused = client.post(page, data={"csrf_token": token, "version": "1", "label": "Tier",
+                                      "default": "Platinum", "options": "Gold\nSilver"})
+    assert refused.status_code == 422
+    assert api.get(f"/custom-fields/{field['id']}").get_json()["options"] == [
+        "Gold", "Silver", "Bronze"]
+    saved = client.post(page, data={"csrf_token": token, "version": "1", "label": "Level",
+                                    "required": "y", "default": "Silver",
+                                    "options": "Gold\nSilver"})
+    assert saved.status_code == 302
+    after = api.get(f"/custom-fields/{field['id']}").get_json()
+    assert (after["label"], after["required"], after["default"], after["options"]) == (
+        "Level", True, "Silver", ["Gold", "Silver"])
+    shown = client.get(f"/records/account/{account['id']}").get_data(as_text=True)
+    assert "Bronze (no longer offered)" in shown
+    assert api.get(f"/accounts/{account['id']}").get_json()["custom"]["tier"] == "Bronze"

@@ -59,6 +59,10 @@ def show_value(field: FieldInfo, value: Any, names: dict[str, str] | None = None
     if kind in ("select", "multi_select") and not field.custom:
         values = value if isinstance(value, list) else [value]
         return ", ".join(label(v) for v in values)
+    if kind in ("select", "multi_select") and field.options:  # a custom field's choice
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(v) if v in field.options else gettext(
+            "%(value)s (no longer offered)", value=v) for v in values)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if kind == "text" and not field.editable and (known := known_label(str(value))):

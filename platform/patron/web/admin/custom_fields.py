@@ -3,6 +3,7 @@ and delete after a confirmation that says how many records lose a value."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,6 +19,9 @@ from patron.rbac.access import can, get_scoped_or_404, require
 from patron.records.operations import update_record
 from patron.records.spec import spec_for
 from patron.web.admin.blueprint import bp
+from patron.web.fields import FieldInfo
+from patron.web.fields import custom_fields as field_infos
+from patron.web.record_forms import initial_values, parse_form
 from patron.web.writes import (
     Outcome,
     attempt,
@@ -101,6 +105,41 @@ def custom_field_relabel(field_id: uuid.UUID):
         return _render(_entity_or_404(definition.entity), request.form, outcome, field_id)
     flash(_("Changes saved."), "success")
     return redirect(url_for("admin.custom_fields", entity=definition.entity))
+
+
+def _edit_fields(definition: CustomFieldDefinition) -> list[FieldInfo]:
+    """What the edit form changes: the label, whether it is required, its default (an input
+    of the field's own kind) and, for a choice, its options."""
+    default = dataclasses.replace(field_infos([definition])[0], name="default", key="default",
+                                  label=_("Default for new records"), required=False,
+                                  custom=False, nullable=True)
+    fields = [FieldInfo("label", "label", _("Label"), "text", required=True, nullable=False,
+                        max_length=200),
+              FieldInfo("required", "required", _("Required"), "boolean"), default]
+    if definition.type in ("select", "multi_select"):
+        fields.append(FieldInfo("options", "options", _("Options (one per line)"), "lines"))
+    return fields
+
+
+@bp.route("/custom-fields/<uuid:field_id>/edit", methods=["GET", "POST"])
+@login_required
+def custom_field_edit(field_id: uuid.UUID):
+    """Change a field's label, whether it is required, its default and its options (values
+    of a removed option stay on their records, flagged where they are shown)."""
+    require("core.customfields.update")
+    definition = _definition(field_id)
+    fields = _edit_fields(definition)
+    if request.method == "GET":
+        form, outcome = initial_values(fields, definition), Outcome()
+    else:
+        form = request.form
+        data, errors = parse_form(fields, form, creating=False)
+        outcome = save_changes(spec_for(CUSTOM_FIELDS), definition, form, data, errors)
+        if outcome.ok:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("admin.custom_fields", entity=definition.entity))
+    return render_template("admin/custom_field_edit.html", definition=definition,
+                           fields=fields, form=form, errors=outcome.errors), outcome.status
 
 
 def _reorder(definition: CustomFieldDefinition, step: int) -> None:
