@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import types
 import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -218,6 +219,23 @@ def test_saved_views_belong_to_their_user(signed_in, client, app, auth, tenant, 
                       data={"csrf_token": csrf(other)}).status_code == 404
     signed_in.post(f"/records/account/views/{view_id}/delete", data={"csrf_token": token})
     assert ">People<" not in signed_in.get("/records/account/").get_data(as_text=True)
+
+
+def test_numbers_are_typed_as_people_write_them(signed_in, auth, tenant, custom_fields):
+    token = csrf_token_from(signed_in.get("/records/product/new").get_data(as_text=True))
+    made = signed_in.post("/records/product/new", data={
+        "csrf_token": token, "sku": "W-2", "name": "Widget", "list_price": "48,000.50"})
+    assert made.status_code == 302
+    (product,) = auth.api(tenant).get("/products?sku=W-2").get_json()["items"]
+    assert Decimal(product["list_price"]) == Decimal("48000.50")
+    wrong = signed_in.post("/records/product/new", data={
+        "csrf_token": token, "sku": "W-3", "name": "Gadget", "list_price": "4,8"})
+    assert wrong.status_code == 422 and "Not a valid number." in wrong.get_data(as_text=True)
+    seats = signed_in.post("/records/account/new", data={
+        "csrf_token": token, "name": "Seated", "custom.seats": "1,200"})
+    assert seats.status_code == 302
+    (account,) = auth.api(tenant).get("/accounts?q=Seated").get_json()["items"]
+    assert account["custom"]["seats"] == 1200
 
 
 def test_money_is_shown_in_its_currency(signed_in, auth, tenant):

@@ -15,7 +15,8 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import get_timezone
+from babel.numbers import NumberFormatError, parse_decimal
+from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -64,6 +65,19 @@ def _minutes(raw: str) -> int:
     return moment.hour * 60 + moment.minute
 
 
+def _localised_number(raw: str) -> Decimal | None:
+    """A number as people type it in their language ("48,000", "1,234.50"; in German
+    "1.234,50"), or ``None`` if it is not one."""
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        pass
+    try:
+        return parse_decimal(raw, locale=str(get_locale()), strict=True)
+    except NumberFormatError:
+        return None
+
+
 def _typed(field: FieldInfo, raw: str) -> Any:
     """One non-empty form string as ``field``'s schema expects it; :class:`ValueError` if it
     cannot be."""
@@ -72,17 +86,18 @@ def _typed(field: FieldInfo, raw: str) -> Any:
     if field.kind == "time":
         _minutes(raw)
         return raw
-    if field.kind in ("number", "weekday"):
-        try:
-            return int(raw)
-        except ValueError:
-            raise ValueError(_l("Not a valid integer.")) from None
+    if field.kind == "weekday":
+        return int(raw) if raw.isdigit() else raw
+    if field.kind == "number":
+        number = _localised_number(raw)
+        if number is None or number != number.to_integral_value():
+            raise ValueError(_l("Not a valid integer."))
+        return int(number)
     if field.kind in ("decimal", "money"):
-        try:
-            Decimal(raw)
-        except InvalidOperation:
-            raise ValueError(_l("Not a valid number.")) from None
-        return raw
+        number = _localised_number(raw)
+        if number is None:
+            raise ValueError(_l("Not a valid number."))
+        return str(number)
     if field.kind == "datetime":
         try:
             local = datetime.strptime(raw, LOCAL_DATETIME)
