@@ -110,3 +110,25 @@ document.addEventListener("change", function (event) {
     value.dispatchEvent(new Event("change", {bubbles: true}));
   });
 });
+
+// Tabs that remember the open one ([data-remember-tab]): it is kept in the address
+// (#<pane id>), so a reload, a form posted in it (htmx swapping the page's body) or a link to
+// something inside a pane (#competitors) opens that pane again.
+(function () {
+  function reopen() {
+    if (!location.hash || !window.bootstrap) { return; }
+    var target;
+    try { target = document.querySelector(location.hash); } catch (e) { return; }
+    var pane = target && (target.classList.contains("tab-pane") ? target : target.closest(".tab-pane"));
+    if (!pane) { return; }
+    var tab = document.querySelector("[data-remember-tab] [data-bs-target='#" + pane.id + "']");
+    if (tab) { bootstrap.Tab.getOrCreateInstance(tab).show(); }
+  }
+  document.addEventListener("shown.bs.tab", function (event) {
+    if (event.target.closest("[data-remember-tab]")) {
+      history.replaceState(null, "", event.target.dataset.bsTarget);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", reopen);
+  document.addEventListener("htmx:afterSettle", reopen);
+})();

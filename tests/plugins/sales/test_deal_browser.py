@@ -19,6 +19,8 @@ def test_add_a_product_line_and_a_competitor_on_the_deal_page(page, sign_in, adm
     deal = _deal(admin, account)
     sign_in()
     page.goto(f"/sales/deals/{deal['id']}")
+    page.wait_for_load_state("load")
+    page.get_by_role("tab", name="Product lines").click()
     lines = page.locator("#lines")
     pick(lines, "Product", "Pallet rack")
     lines.get_by_label("Quantity").fill("abc")
@@ -33,6 +35,9 @@ def test_add_a_product_line_and_a_competitor_on_the_deal_page(page, sign_in, adm
     expect(row).to_contain_text("$1,350.00")
     expect(page.locator("#deal-amount")).to_have_text("$1,350.00")
 
+    expect(page.get_by_role("tab", name="Product lines")).to_have_attribute(
+        "aria-selected", "true")  # the change kept its tab open
+    page.get_by_role("tab", name="Competitors").click()
     competitors = page.locator("#competitors")
     competitors.get_by_label("Name").fill("RackCo")
     competitors.get_by_label("Strengths").fill("Local stock")
@@ -58,6 +63,8 @@ def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(page, sign_in,
     deal = _deal(admin, account)
     sign_in()
     page.goto(f"/sales/deals/{deal['id']}")
+    page.wait_for_load_state("load")
+    page.get_by_role("tab", name="Quotes").click()
     page.get_by_label("Quote name").fill("Racks offer")
     page.get_by_role("button", name="New quote").click()
     expect(page).to_have_url(re.compile(r"/sales/quotes/[0-9a-f-]{36}$"))
