@@ -45,7 +45,7 @@ from patron_sales.permissions import (
     ORDERS,
     READ_POOL,
 )
-from patron_sales.services.panels import open_deals_panel
+from patron_sales.services.panels import open_deals_panel, orders_panel
 from patron_sales.services.pipelines import seed_default_pipeline
 
 #: The module's name: what tenants enable (and the prefix of its permissions and tables).
@@ -91,8 +91,8 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
 
 @hookimpl
 def patron_provide_account_panels(account: Account, user: User) -> list[Panel]:
-    """The account's open deals."""
-    return [open_deals_panel(account)]
+    """The account's open deals and its latest orders."""
+    return [open_deals_panel(account), orders_panel(account)]
 
 
 # ---- the core's records ----------------------------------------------------------------------

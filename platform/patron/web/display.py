@@ -106,3 +106,9 @@ def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict
     for target, ids in wanted.items():
         names |= titles(target, ids)
     return names
+
+
+def money(amount: Any, currency: str | None = None) -> str:
+    """An amount (a number or its text, as the API gives it) in ``currency`` (else the
+    tenant's), in the reader's language: for templates (``money(order.total, ...)``)."""
+    return format_currency(Decimal(str(amount)), currency or tenant_currency())

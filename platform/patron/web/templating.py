@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from patron.i18n import LANGUAGES
 from patron.rbac.field_security import hidden_fields
-from patron.web.display import show
+from patron.web.display import money, show
 from patron.web.fields import choices
 from patron.web.labels import label
 from patron.web.links import record_url
@@ -25,6 +25,6 @@ def field_visible(entity: str, name: str) -> bool:
 def install_template_helpers(bp: Blueprint) -> None:
     """Make the helpers Jinja globals of every app ``bp`` is registered on."""
     for helper in (show, choices, picked_title, label, translated, errors_for, other_errors,
-                   field_visible, grid_name, record_url):
+                   field_visible, grid_name, record_url, money):
         bp.add_app_template_global(helper)
     bp.add_app_template_global(LANGUAGES, "languages")

@@ -1,15 +1,17 @@
-"""The account 360° panel: the account's open deals the viewer may see."""
+"""The account 360° panels: the account's open deals and its latest orders, as the viewer
+may see them."""
 
 from __future__ import annotations
 
 from sqlalchemy import func
 
-from patron.sdk import Account, Panel, db, scoped_select
+from patron.sdk import Account, Panel, db, hidden_fields, scoped_select
+from patron_sales.models.commerce import Order
 from patron_sales.models.deals import OPEN, Opportunity, Stage
-from patron_sales.permissions import OPPORTUNITIES
+from patron_sales.permissions import OPPORTUNITIES, ORDERS
 from patron_sales.services.reports import amounts_visible
 
-#: Deals listed in the panel; the rest are one filter away (``/opportunities?account_id=``).
+#: Deals (orders) listed in a panel; the rest are one filter away (``?account_id=``).
 SHOWN = 5
 
 
@@ -44,3 +46,22 @@ def open_deals_panel(account: Account) -> Panel:
          "expected_close_date": row.expected_close_date.isoformat()
          if row.expected_close_date else None} for row in soonest]
     return Panel("sales.open_deals", "Open deals", f"{OPPORTUNITIES}.read", data)
+
+
+def orders_panel(account: Account) -> Panel:
+    """The account's latest orders in the viewer's scope, by number (their totals left out
+    for a viewer whose role hides an order's total, or the deals' amounts: a won deal's order
+    totals its amount)."""
+    orders = scoped_select(Order, ORDERS).where(Order.account_id == account.id)
+    count = db.session.execute(
+        orders.with_only_columns(func.count(Order.id), maintain_column_froms=True)).scalar_one()
+    latest = db.session.execute(
+        orders.order_by(Order.ordered_at.desc(), Order.id.desc()).limit(SHOWN)).scalars().all()
+    totals = amounts_visible() and "total" not in hidden_fields("order")
+    data = {"count": count, "items": [
+        {"id": str(order.id), "number": order.number, "status": order.status,
+         "ordered_at": order.ordered_at.isoformat(),
+         **({"total": f"{order.total:.4f}", "currency": order.currency} if totals else {})}
+        for order in latest]}
+    return Panel("sales.orders", "Orders", f"{ORDERS}.read", data,
+                 template="sales/_orders_panel.html")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -56,11 +57,13 @@ def test_add_a_product_line_and_a_competitor_on_the_deal_page(page, sign_in, adm
                                                                    "Bundle installation")]
 
 
-def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(page, sign_in, admin,
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(width, page, sign_in, admin,
                                                                   account, pick):
     admin.post("/products", json={"sku": "RACK", "name": "Pallet rack", "list_price": "450"})
     admin.post("/products", json={"sku": "BEAM", "name": "Beam", "list_price": "35.50"})
     deal = _deal(admin, account)
+    page.set_viewport_size({"width": width, "height": 900})
     sign_in()
     page.goto(f"/sales/deals/{deal['id']}")
     page.wait_for_load_state("load")
@@ -101,6 +104,11 @@ def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(page, sign_in,
     contracts = admin.get(f"/sales/contracts?order_id={orders[0]['id']}").get_json()["items"]
     assert [(c["value"], c["account_id"], c["opportunity_id"]) for c in contracts] == [
         ("1380.5000", account["id"], deal["id"])]
+
+    # The order is found from its account's page, by its number.
+    page.goto(f"/records/account/{account['id']}/360")
+    page.locator("#account-orders").get_by_role("link", name=orders[0]["number"]).click()
+    expect(page.get_by_role("heading", name=orders[0]["number"])).to_be_visible()
 
 
 def test_the_stage_path_moves_a_deal_and_losing_it_asks_why(page, sign_in, admin, account):

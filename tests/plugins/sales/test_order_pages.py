@@ -36,3 +36,15 @@ def test_orders_are_numbered_per_tenant_and_found_by_number(app, admin, account,
     assert "SO-00001" in picked and "SO-00002" in picked and theirs["id"] not in picked
     contract_form = client.get("/records/contract/new").get_data(as_text=True)
     assert 'hx-get="/records/order/choices"' in contract_form
+
+
+def test_the_account_page_lists_its_orders(admin, account, auth, tenant, client):
+    order = admin.post("/sales/orders", json={"account_id": account["id"],
+                                              "total": "1380.5"}).get_json()
+    auth.login(tenant)
+    page = client.get(f"/records/account/{account['id']}/360").get_data(as_text=True)
+    assert f'href="/records/order/{order["id"]}">{order["number"]}</a>' in page
+    assert "$1,380.50" in page
+    panels = admin.get(f"/accounts/{account['id']}/360").get_json()["panels"]
+    orders = next(panel for panel in panels if panel["key"] == "sales.orders")
+    assert (orders["data"]["count"], orders["data"]["items"][0]["number"]) == (1, "SO-00001")
