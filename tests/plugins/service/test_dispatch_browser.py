@@ -4,6 +4,7 @@ dispatch board, completed and signed off, and the ticket resolves."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 WEEKDAYS = {day: ["08:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
@@ -101,3 +102,32 @@ def test_the_reports_page_draws_its_charts(page, admin, tenant, new_ticket, sign
     page.wait_for_function("() => window.Chart && Chart.getChart('ages-chart')")
     drawn = page.evaluate("() => Chart.getChart('ages-chart').data.datasets[0].data")
     assert drawn == [1, 0, 0, 0] and errors == []
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_a_technician_made_on_the_page_works_the_business_hours_and_takes_a_job(
+        width, page, admin, sign_in, drag):
+    """Nobody types an id or an hour: the new technician's form starts from the business
+    hours (Monday to Friday, 09:00–17:00), and the board books them at once."""
+    order = admin.post("/service/work-orders", json={"title": "Fix the chiller"}).get_json()
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in()
+    page.goto("/records/technician/new")
+    page.get_by_label("Name").fill("Tom")
+    expect(page.locator('[name="working_hours.mon.from"]')).to_have_value("09:00")
+    expect(page.locator('[name="working_hours.sat.from"]')).to_have_value("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Tom")).to_be_visible()
+    (tom,) = admin.get("/service/technicians?q=Tom").get_json()["items"]
+    assert tom["working_hours"]["mon"] == ["09:00", "17:00"] and "sat" not in tom[
+        "working_hours"]
+    page.set_viewport_size({"width": 1366, "height": 900})  # the board is a desktop's tool
+    page.goto("/service/dispatch?day=2030-01-08")
+    slot = page.locator(f'[data-technician-id="{tom["id"]}"]'
+                        '[data-slot="2030-01-08T10:00:00+00:00"]')
+    drag(page.locator(".order-card", has_text="Fix the chiller"), slot)
+    # The board the server answers carries the booked card's next version.
+    expect(slot.locator(f'.order-card[data-version="{order["version"] + 1}"]',
+                        has_text="Fix the chiller")).to_have_count(1)
+    booked = admin.get(f"/service/work-orders/{order['id']}").get_json()
+    assert (booked["status"], booked["technician_ids"]) == ("scheduled", [tom["id"]])
