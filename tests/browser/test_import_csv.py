@@ -1,5 +1,6 @@
-"""Importing a CSV file in a real browser: a row error found by "Check", the file fixed, the
-import followed to the end by its progress bar.
+"""Importing a CSV file in a real browser, at a desktop's and a phone's width: a row error
+found by "Check", the file fixed, the import followed to the end by its progress bar, its
+Company column naming accounts already there.
 
 Imports are run by the embedded worker, the loop ``patron run`` starts beside the server.
 """
@@ -16,8 +17,8 @@ from patron.events.worker import run_forever
 
 #: Long enough for the worker's ``core.imports`` job to come round (every few seconds).
 WORKER_WAIT_MS = 30_000
-HEADER = "First name,Last name,Email\n"
-BAD = HEADER + "Ada,Lovelace,ada@example.test\nAlan,Turing,alan at example\n"
+HEADER = "First name,Last name,Email,Company\n"
+BAD = HEADER + "Ada,Lovelace,ada@example.test,Initech\nAlan,Turing,alan at example,initech\n"
 FIXED = BAD.replace("alan at example", "alan@example.test")
 
 
@@ -36,10 +37,13 @@ def csv_file(text: str) -> dict:
     return {"name": "contacts.csv", "mimeType": "text/csv", "buffer": text.encode()}
 
 
-def test_a_bad_row_is_reported_then_the_fixed_file_is_imported(signed_in, worker):
-    page = signed_in
-
-    page.get_by_role("link", name="Contacts").click()
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_a_bad_row_is_reported_then_the_fixed_file_is_imported(width, page, sign_in, worker,
+                                                               auth, tenant):
+    auth.api(tenant).post("/accounts", json={"name": "Initech"})
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in()
+    page.goto("/records/contact/")
     page.get_by_role("link", name="Import", exact=True).click()
     expect(page.get_by_label("Import into")).to_have_value("contact")
     # htmx must be bound to the file input before a file is chosen (the form is in the page
@@ -73,3 +77,5 @@ def test_a_bad_row_is_reported_then_the_fixed_file_is_imported(signed_in, worker
     expect(rows).to_have_count(2)
     expect(page.locator("#records")).to_contain_text("Lovelace")
     expect(page.locator("#records")).to_contain_text("Turing")
+    for row in range(2):  # the Company column named the account, matched by its name
+        expect(rows.nth(row)).to_contain_text("Initech")
