@@ -125,7 +125,7 @@ def test_user_create_prompts_for_a_confirmed_password(patron, tenant, client):
     (["--email", "new@acme.test", "--role", "sales_boss"], ["role: no role 'sales_boss'"]),
     (["--email", "new@acme.test", "--password", "short"],
      ["password: must be at least 8 characters"]),
-    (["--email", "not-an-address"], ["email: Not a valid email address."]),
+    (["--email", "not-an-address"], ["email: Enter an e-mail address, such as name@example.com."]),
 ])
 def test_user_create_refuses_bad_input_in_one_line(patron, tenant, options, fragments):
     if "--password" not in options:

@@ -96,9 +96,10 @@ def test_dry_run_reports_each_bad_row_by_line_and_field_and_writes_nothing(app, 
     job = imported(app, api, tenant, bad, dry_run=True)
     assert job["status"] == "done" and job["dry_run"]
     assert job["errors"] == [
-        {"line": 3, "field": "website", "column": "Website", "message": "Not a valid URL."},
+        {"line": 3, "field": "website", "column": "Website",
+         "message": "Enter a web address, such as https://example.com."},
         {"line": 4, "field": "name", "column": "Name",
-         "message": "Missing data for required field."},
+         "message": "This field is required."},
     ]
     assert job["error_count"] == 2 and "2 row(s) have errors" in job["detail"]
     assert names(api) == []
@@ -317,7 +318,7 @@ def test_an_upload_without_a_file_is_422(api):
     response = api.post("/imports", data={"resource": "account"},
                         content_type="multipart/form-data")
     assert response.status_code == 422
-    assert response.get_json()["errors"] == {"file": ["Missing data for required field."]}
+    assert response.get_json()["errors"] == {"file": ["This field is required."]}
 
 
 def test_a_file_unreadable_past_the_header_fails_the_job_with_its_line(app, api, tenant):

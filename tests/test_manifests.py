@@ -231,7 +231,7 @@ def test_a_bad_manifest_changes_nothing_in_an_existing_tenant(app, tmp_path):
     ("[tenant\nslug = 'x'", "not valid TOML"),
     ("modules = 'sales'\n[tenant]\nslug = 'x'", "modules: must be an array of module names"),
     ("[tenant]\nslug = 'x'\nmodules = []", "tenant.modules: modules is a top-level key"),
-    ("[tenant]\nname = 'No slug'", "tenant.slug: Missing data for required field."),
+    ("[tenant]\nname = 'No slug'", "tenant.slug: This field is required."),
     ("[tenant]\nslug = 'Bad Slug'", "tenant.slug: Use 1-63 lower-case letters"),
     ("[tenant]\nslug = 'x'", "users: one user needs admin = true"),
     ("users = 3\n[tenant]\nslug = 'x'", "users: must be an array of tables"),

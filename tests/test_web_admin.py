@@ -52,7 +52,7 @@ def test_invite_deactivate_reactivate_and_change_role(admin, app, auth, tenant):
     missing = client.post("/admin/users", data={"csrf_token": token, "name": "New Person",
                                                 "role_id": role_id(api, "sales_rep")})
     assert missing.status_code == 422
-    assert re.search(r'id="f-email-error">Missing data for required field',
+    assert re.search(r'id="f-email-error">This field is required',
                      missing.get_data(as_text=True))
     assert 'value="New Person"' in missing.get_data(as_text=True)
     invited = client.post("/admin/users", data={

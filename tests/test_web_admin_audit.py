@@ -108,7 +108,7 @@ def test_load_more_pages_through_the_log_with_htmx(admin):
 def test_bad_filter_values_are_explained_not_crashed_on(admin):
     client, _ = admin
     for query, message in (("actor_id=nobody", "Actor: Not a valid UUID."),
-                           ("occurred_at__gte=yesterday", "From: Not a valid datetime."),
+                           ("occurred_at__gte=yesterday", "From: Enter a date and time."),
                            ("cursor=garbage", "Page: not a valid cursor"),
                            ("colour=red", "colour: Unknown filter."),
                            ("sort=-colour", "Order: Cannot sort by: colour.")):

@@ -145,8 +145,8 @@ def test_a_bad_activity_shows_inline_errors_and_creates_nothing(signed_in, api):
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and active_tab(page) == "timeline"
     form = pane(page, "timeline")
-    assert re.search(r'id="f-subject-error">Missing data for required field\.', form)
-    assert re.search(r'id="f-due_at-error">Not a valid datetime\.', form)
+    assert re.search(r'id="f-subject-error">This field is required\.', form)
+    assert re.search(r'id="f-due_at-error">Enter a date and time\.', form)
     assert ">kept text</textarea>" in form and 'value="call_out" selected' in form
     refused = signed_in.post(f"/records/account/{account['id']}/activities", data={
         "csrf_token": csrf(signed_in), "kind": "smoke signal", "subject": "Puff"})

@@ -131,7 +131,7 @@ def test_check_lists_every_bad_row_by_line_and_writes_nothing(app, signed_in, ap
     assert POLLING not in result, "a finished import stops polling"
     errors = re.findall(r"<tr>\s*<td[^>]*>Line (\d+)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>",
                         result)
-    assert errors == [("3", "Email", "Not a valid email address.")]
+    assert errors == [("3", "Email", "Enter an e-mail address, such as name@example.com.")]
     assert "The check found an error in 1 row. Nothing was changed" in result
     assert contacts(api) == []
     assert "Go to" not in result, "a check offers nothing to look at"

@@ -77,8 +77,8 @@ def test_validation_errors_are_shown_inline_and_the_input_is_kept(signed_in, cus
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r'id="f-name"[^>]*>\s*<div class="invalid-feedback[^"]*" id="f-name-error">'
-                     r"Missing data for required field\.", page)
-    assert "Not a valid integer." in page and 'value="twelve"' in page
+                     r"This field is required\.", page)
+    assert "Enter a whole number." in page and 'value="twelve"' in page
     assert 'value="kept.test"' in page
     assert custom_fields.get("/accounts").get_json()["items"] == []
     # The schema's own refusals come back inline too.
@@ -197,7 +197,7 @@ def test_date_filter_on_a_timestamp_uses_the_tenants_days(signed_in, auth, tenan
                              "&created_at__lte=2999-12-31")
     assert response.status_code == 200 and "Today&#39;s" in response.get_data(as_text=True)
     bad = signed_in.get("/records/account/?created_at__gte=yesterday")
-    assert bad.status_code == 422 and "Not a valid datetime." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Enter a date and time." in bad.get_data(as_text=True)
 
 
 def test_saved_views_belong_to_their_user(signed_in, client, app, auth, tenant, make_user):
@@ -230,7 +230,7 @@ def test_numbers_are_typed_as_people_write_them(signed_in, auth, tenant, custom_
     assert Decimal(product["list_price"]) == Decimal("48000.50")
     wrong = signed_in.post("/records/product/new", data={
         "csrf_token": token, "sku": "W-3", "name": "Gadget", "list_price": "4,8"})
-    assert wrong.status_code == 422 and "Not a valid number." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Enter a number." in wrong.get_data(as_text=True)
     seats = signed_in.post("/records/account/new", data={
         "csrf_token": token, "name": "Seated", "custom.seats": "1,200"})
     assert seats.status_code == 302

@@ -195,7 +195,7 @@ def test_grids_save_sla_targets_and_claim_limits(admin):
             "targets.high.first_response_minutes": "45",
             "targets.high.resolution_minutes": "300"}
     wrong = client.post(page, data={**form, "targets.high.resolution_minutes": "soon"})
-    assert wrong.status_code == 422 and "Not a valid integer." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Enter a whole number." in wrong.get_data(as_text=True)
     assert api.get(f"/service/sla-policies/{policy['id']}").get_json() == policy
     assert client.post(page, data=form).status_code == 302
     saved = api.get(f"/service/sla-policies/{policy['id']}").get_json()

@@ -23,6 +23,23 @@ from werkzeug.datastructures import FileStorage
 #: What ``Numeric(18, 4)`` (:data:`patron.db.types.AMOUNT`) holds.
 MAX_AMOUNT = Decimal(10) ** 14
 
+#: Marshmallow's messages said once, for people (the API and the pages give the same words;
+#: pages show them in the reader's language, :mod:`patron.web.messages`).
+PLAIN_MESSAGES: dict[type[fields.Field], dict[str, str]] = {
+    fields.Field: {"required": "This field is required.",
+                   "null": "This field cannot be empty."},
+    fields.Integer: {"invalid": "Enter a whole number."},
+    fields.Number: {"invalid": "Enter a number."},
+    fields.Date: {"invalid": "Enter a date (YYYY-MM-DD)."},
+    fields.DateTime: {"invalid": "Enter a date and time."},
+    fields.AwareDateTime: {"invalid": "Enter a date and time."},
+    fields.Email: {"invalid": "Enter an e-mail address, such as name@example.com."},
+    fields.Url: {"invalid": "Enter a web address, such as https://example.com."},
+    fields.Boolean: {"invalid": "Choose yes or no."},
+}
+for _field_class, _messages in PLAIN_MESSAGES.items():
+    _field_class.default_error_messages = {**_field_class.default_error_messages, **_messages}
+
 CURRENCY = validate.Regexp(r"^[A-Z]{3}$", error="Not an ISO 4217 currency code.")
 PHONE = validate.Regexp(r"^\+?[0-9 ()./-]{3,32}$", error="Not a valid phone number.")
 

@@ -59,7 +59,7 @@ def test_a_bad_row_is_reported_then_the_fixed_file_is_imported(width, page, sign
     errors = page.locator("#check-result #import-errors tbody tr")
     expect(errors).to_have_count(1, timeout=WORKER_WAIT_MS)
     expect(errors).to_contain_text("Line 3")
-    expect(errors).to_contain_text("Not a valid email address.")
+    expect(errors).to_contain_text("Enter an e-mail address, such as name@example.com.")
     expect(page.locator("#check-result")).to_contain_text("Nothing was changed")
 
     page.get_by_label("CSV file").set_input_files(csv_file(FIXED))

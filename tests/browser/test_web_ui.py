@@ -83,8 +83,8 @@ def test_an_edit_with_a_validation_error_shows_the_message_inline(signed_in, aut
     page.get_by_label("Name").fill("")
     page.get_by_label("Website").fill("not a web address")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#f-name-error")).to_have_text("Missing data for required field.")
-    expect(page.locator("#f-website-error")).to_have_text("Not a valid URL.")
+    expect(page.locator("#f-name-error")).to_have_text("This field is required.")
+    expect(page.locator("#f-website-error")).to_have_text("Enter a web address, such as https://example.com.")
     expect(page.get_by_label("Website")).to_have_value("not a web address")
     expect(page.get_by_label("Name")).to_have_class(re.compile("is-invalid"))
 

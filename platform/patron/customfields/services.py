@@ -181,7 +181,7 @@ class CustomValues:
         merged = {k: v for k, v in merged.items() if v is not None}
         missing = [d.name for d in self.definitions if d.required and d.name not in merged]
         if missing:
-            raise ValidationFailed({"custom": {name: ["Missing data for required field."]
+            raise ValidationFailed({"custom": {name: ["This field is required."]
                                                for name in missing}})
         return merged
 

@@ -40,6 +40,13 @@ def _python_type(column) -> type:
         return str
 
 
+#: What a filter value of each type must look like, in the schemas' words
+#: (:data:`patron.schemas.PLAIN_MESSAGES`).
+INVALID = {int: "Enter a whole number.", Decimal: "Enter a number.", float: "Enter a number.",
+           datetime: "Enter a date and time.", date: "Enter a date (YYYY-MM-DD).",
+           uuid.UUID: "Not a valid UUID."}
+
+
 def convert(value: str, python_type: type) -> Any:
     """Parse one query-string value as ``python_type``; :class:`ValueError` if it cannot be."""
     if python_type is bool:
@@ -64,7 +71,8 @@ def convert(value: str, python_type: type) -> Any:
         if python_type is date:
             return date.fromisoformat(value)
     except (ValueError, InvalidOperation) as error:
-        raise ValueError(f"Not a valid {python_type.__name__}.") from error
+        raise ValueError(INVALID.get(python_type, f"Not a valid {python_type.__name__}.")
+                         ) from error
     return value
 
 

@@ -24,7 +24,7 @@ from patron.records.spec import ResourceSpec
 from patron.web.fields import FieldInfo
 
 #: Marshmallow's own wording, so a form and the API say the same thing.
-REQUIRED = _l("Missing data for required field.")
+REQUIRED = _l("This field is required.")
 #: The ``datetime-local`` input's format (no seconds, no offset: the tenant's time zone).
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 #: Kinds whose empty input means "empty text" rather than "no value".
@@ -61,7 +61,7 @@ def _minutes(raw: str) -> int:
     try:
         moment = time.fromisoformat(raw)
     except ValueError:
-        raise ValueError(_l("Not a valid time.")) from None
+        raise ValueError(_l("Enter a time (HH:MM).")) from None
     return moment.hour * 60 + moment.minute
 
 
@@ -91,18 +91,18 @@ def _typed(field: FieldInfo, raw: str) -> Any:
     if field.kind == "number":
         number = _localised_number(raw)
         if number is None or number != number.to_integral_value():
-            raise ValueError(_l("Not a valid integer."))
+            raise ValueError(_l("Enter a whole number."))
         return int(number)
     if field.kind in ("decimal", "money"):
         number = _localised_number(raw)
         if number is None:
-            raise ValueError(_l("Not a valid number."))
+            raise ValueError(_l("Enter a number."))
         return str(number)
     if field.kind == "datetime":
         try:
             local = datetime.strptime(raw, LOCAL_DATETIME)
         except ValueError:
-            raise ValueError(_l("Not a valid datetime.")) from None
+            raise ValueError(_l("Enter a date and time.")) from None
         return local.replace(tzinfo=local_zone()).isoformat()
     return raw
 

@@ -76,7 +76,7 @@ def test_bad_input_is_shown_inline_and_changes_nothing(admin, account, client, a
         "opportunity.currency": "EUR", "opportunity.stage_id": account["id"]})
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
-    assert re.search(r'id="f-deal-amount-error">Not a valid number', html)
+    assert re.search(r'id="f-deal-amount-error">Enter a number', html)
     assert 'name="opportunity.amount" value="lots"' in html  # what was typed stays
     unknown_stage = client.post(URL.format(lead["id"]), data={
         "csrf_token": token, "open_deal": "y", "opportunity.stage_id": account["id"]})
@@ -133,7 +133,7 @@ def test_required_custom_fields_are_asked_for_and_checked_before_anything_is_wri
     missing = client.post(page, data=body)
     assert missing.status_code == 422
     text = missing.get_data(as_text=True)
-    assert text.count("Missing data for required field.") == 2
+    assert text.count("This field is required.") == 2
     assert admin.get("/accounts?q=Vandelay").get_json()["items"] == []
     assert admin.get(f"/sales/leads/{lead['id']}").get_json()["converted_at"] is None
     done = client.post(page, data={**body, "account.custom.customer_tier": "Gold",

@@ -26,7 +26,7 @@ def test_add_a_product_line_and_a_competitor_on_the_deal_page(page, sign_in, adm
     pick(lines, "Product", "Pallet rack")
     lines.get_by_label("Quantity").fill("abc")
     lines.get_by_role("button", name="Add product line").click()
-    expect(page.locator("#f-lines-new-quantity-error")).to_have_text("Not a valid number.")
+    expect(page.locator("#f-lines-new-quantity-error")).to_have_text("Enter a number.")
     expect(page.locator("#lines-table tbody tr[data-row-id]")).to_have_count(0)
     page.locator("#lines").get_by_label("Quantity").fill("3")
     page.locator("#lines").get_by_role("button", name="Add product line").click()

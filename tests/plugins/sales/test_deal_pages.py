@@ -101,7 +101,7 @@ def test_bad_input_shows_the_message_next_to_the_field_and_changes_nothing(
         "csrf_token": token, "product_id": product["id"], "quantity": "three"})
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
-    assert re.search(r'id="f-lines-new-quantity-error">Not a valid number\.<', html)
+    assert re.search(r'id="f-lines-new-quantity-error">Enter a number\.<', html)
     assert 'value="three"' in html  # what was typed stays in the form
     negative = client.post(f"{base}/lines", headers=HTMX, data={
         "csrf_token": token, "product_id": product["id"], "quantity": "-2"})
@@ -110,7 +110,7 @@ def test_bad_input_shows_the_message_next_to_the_field_and_changes_nothing(
     nameless = client.post(f"{base}/competitors", data={"csrf_token": token,
                                                         "strengths": "Big"})
     assert nameless.status_code == 422  # without htmx: the whole page, with the message
-    assert re.search(r'id="f-competitors-new-name-error">Missing data for required field\.<',
+    assert re.search(r'id="f-competitors-new-name-error">This field is required\.<',
                      nameless.get_data(as_text=True))
     assert admin.get(f"/sales/opportunities/{deal['id']}/lines").get_json()["items"] == []
     assert admin.get(f"/sales/opportunities/{deal['id']}/competitors").get_json()[

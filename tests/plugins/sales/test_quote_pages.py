@@ -127,7 +127,7 @@ def test_refusals_on_the_editor_change_nothing(admin, client, deal, products, to
     bad = client.post(f"{base}/lines", headers=HTMX, data={
         "csrf_token": token, "product_id": products[0]["id"], "quantity": "lots"})
     assert bad.status_code == 422
-    assert re.search(r'id="f-lines-new-quantity-error">Not a valid number\.<',
+    assert re.search(r'id="f-lines-new-quantity-error">Enter a number\.<',
                      bad.get_data(as_text=True))
     version = admin.get(f"/sales/quotes/{quote_id}").get_json()["version"]
     bad_tax = client.post(base, headers=HTMX, data={
