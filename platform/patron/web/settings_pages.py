@@ -74,14 +74,14 @@ def section_url(section: SettingsSection) -> str:
 
 def visible_groups() -> list[tuple[str, list[SettingsSection]]]:
     """``(module, sections)`` the signed-in user may open, grouped by the module that
-    declared them (the core's first), for the Settings index."""
+    declared them (the core's first, then by module name), for the Settings index."""
     groups: dict[str, list[SettingsSection]] = {}
     for module, section in settings_sections().values():
         if not section.listed or (module != CORE_PLUGIN and not is_enabled(module)):
             continue
         if section.read_permission is None or can(section.read_permission):
             groups.setdefault(module, []).append(section)
-    return sorted(groups.items(), key=lambda item: item[0] != CORE_PLUGIN)
+    return sorted(groups.items(), key=lambda item: (item[0] != CORE_PLUGIN, item[0]))
 
 
 def _fields(section: SettingsSection) -> list[FieldInfo]:

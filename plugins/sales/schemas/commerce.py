@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from patron.sdk import (
@@ -80,7 +81,8 @@ class OrderSchema(OwnedRecordSchema):
     ``status`` changes."""
 
     number = fields.String(dump_only=True, metadata={
-        "description": "SO-00042: the tenant's next order number, given when it is made"})
+        "description": "SO-00042: the tenant's next order number, given when it is made",
+        "label": _l("Order number")})
     quote_id = fields.UUID(dump_only=True)
     opportunity_id = fields.UUID(allow_none=True)
     account_id = fields.UUID(required=True)
