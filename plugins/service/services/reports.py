@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, case, func, select
 
-from patron.sdk import ValidationFailed, db, scoped_select, utcnow
+from patron.sdk import ValidationFailed, db, hidden_fields, scoped_select, utcnow
 from patron_service.models.field_work import (
     CANCELLED,
     SIGNED_OFF,
@@ -25,6 +25,8 @@ from patron_service.models.field_work import (
 from patron_service.models.tickets import OPEN_STATUSES, Queue, Ticket
 from patron_service.permissions import TICKETS, WORK_ORDERS
 
+#: What complaints are broken down by (each only for roles that may see it).
+COMPLAINT_DIMENSIONS = ("complaint_type", "root_cause")
 #: The longest period one report covers.
 MAX_DAYS = 366
 #: The period when none is given: the last thirty days, today included.
@@ -68,6 +70,7 @@ def _sla_and_times(tickets: Select) -> dict:
         Ticket.created_at, Ticket.first_responded_at, Ticket.resolved_at,
         Ticket.resolution_due_at, Ticket.first_response_breached_at,
         Ticket.resolution_breached_at, maintain_column_froms=True)).all()
+    hidden = hidden_fields("ticket")
     resolved = [r for r in rows if r.resolved_at is not None]
     within = [r for r in resolved if r.resolution_due_at is not None
               and r.resolution_breached_at is None and r.resolved_at <= r.resolution_due_at]
@@ -78,24 +81,29 @@ def _sla_and_times(tickets: Select) -> dict:
                 "first_response_breaches": sum(r.first_response_breached_at is not None
                                                for r in rows),
                 "resolution_breaches": sum(r.resolution_breached_at is not None for r in rows)},
-        "times": {"first_response_minutes_avg": _average_minutes(
-                      [r.first_responded_at - r.created_at for r in rows
-                       if r.first_responded_at is not None]),
-                  "resolution_minutes_avg": _average_minutes(
-                      [r.resolved_at - r.created_at for r in resolved])},
+        # Averages over a time the viewer's role hides are withheld.
+        "times": {"first_response_minutes_avg": None if "first_responded_at" in hidden
+                  else _average_minutes([r.first_responded_at - r.created_at for r in rows
+                                         if r.first_responded_at is not None]),
+                  "resolution_minutes_avg": None if "resolved_at" in hidden
+                  else _average_minutes([r.resolved_at - r.created_at for r in resolved])},
     }
 
 
 def _complaints(tickets: Select) -> list[dict]:
+    """Complaints counted by type and root cause; a dimension the viewer's role hides is not
+    broken down by (an aggregate over a hidden field is withheld, not computed)."""
+    hidden = hidden_fields("ticket")
+    if "is_complaint" in hidden:
+        return []
+    dimensions = [name for name in COMPLAINT_DIMENSIONS if name not in hidden]
+    columns = [getattr(Ticket, name) for name in dimensions]
     rows = db.session.execute(
         tickets.where(Ticket.is_complaint.is_(True))
-        .with_only_columns(Ticket.complaint_type, Ticket.root_cause, func.count(Ticket.id),
-                           maintain_column_froms=True)
-        .group_by(Ticket.complaint_type, Ticket.root_cause)
-        .order_by(func.count(Ticket.id).desc(), Ticket.complaint_type, Ticket.root_cause)
+        .with_only_columns(*columns, func.count(Ticket.id), maintain_column_froms=True)
+        .group_by(*columns).order_by(func.count(Ticket.id).desc(), *columns)
     ).all()
-    return [{"complaint_type": kind, "root_cause": cause, "count": count}
-            for kind, cause, count in rows]
+    return [{**dict(zip(dimensions, row[:-1], strict=True)), "count": row[-1]} for row in rows]
 
 
 def _working_minutes(technician: Technician, first: date, last: date) -> int:

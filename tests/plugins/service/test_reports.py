@@ -100,3 +100,20 @@ def test_the_reports_page(admin, auth, tenant, client, new_ticket):
     backwards = client.get("/service/reports?from=2030-01-10&to=2030-01-01")
     assert backwards.status_code == 422 and "Must not be before from." in (
         backwards.get_data(as_text=True))
+
+
+def test_a_hidden_root_cause_is_not_broken_down_by(admin, auth, tenant, new_ticket, make_user):
+    new_ticket(is_complaint=True, complaint_type="performance", root_cause="Slow network")
+    agent = admin.get("/roles?key=service_agent").get_json()["items"][0]
+    made = admin.post("/roles", json={
+        "key": "no_causes", "name": "No causes", "permissions": agent["permissions"],
+        "scopes": agent["scopes"], "field_access": {"ticket": {"root_cause": "hidden"}}})
+    assert made.status_code == 201, made.get_json()
+    viewer = make_user(tenant, "no_causes", email="nc@acme.test")
+    report = viewer.get("/service/reports").get_json()
+    assert report["complaints"] == [{"complaint_type": "performance", "count": 1}]
+    client = auth.app.test_client()
+    auth.login(tenant, email="nc@acme.test", client=client)
+    page = client.get("/service/reports").get_data(as_text=True)
+    assert "Slow network" not in page and "Performance" in page
+    assert "Slow network" in admin.get("/service/reports").get_data(as_text=True)
