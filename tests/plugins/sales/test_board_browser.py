@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 
-def test_drag_a_deal_to_another_stage_and_see_the_history(page, sign_in, drag, admin, account,
-                                                          stages):
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_drag_a_deal_to_another_stage_and_see_the_history(width, page, sign_in, drag, admin,
+                                                          account, stages):
     admin.post("/sales/opportunities", json={"name": "Delta", "account_id": account["id"],
                                              "amount": "900", "currency": "EUR"})
+    page.set_viewport_size({"width": width, "height": 900})
     sign_in()
-    page.get_by_role("link", name="Pipeline board").click()
+    page.goto("/sales/board")
     target = stages["Interest shown"]["id"]
     card = page.locator(".deal-card", has_text="Delta")
     column = page.locator(f'ul[data-stage-id="{target}"]')

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
-def test_convert_a_lead_and_land_on_the_deal(page, sign_in, admin, account, tenant):
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_convert_a_lead_and_land_on_the_deal(width, page, sign_in, admin, account, tenant):
     admin.post("/sales/leads", json={"first_name": "Grace", "last_name": "Hopper",
                                      "company": "Initech", "domain": "initech.test",
                                      "email": "grace@initech.test"})
-    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.set_viewport_size({"width": width, "height": 844})
     sign_in()
     page.goto("/sales/my-day")
     page.get_by_role("link", name="Convert Grace Hopper").click()
