@@ -1,8 +1,10 @@
-"""An account's page and its 360° view in a real browser, at phone width: log an activity
-on the timeline tab, then find it and the account's contact on the 360° page."""
+"""An account's page and its 360° view in a real browser: at phone width, log an activity
+on the timeline tab, then find it and the account's contact on the 360° page; at desktop and
+phone widths, make an account on its page and give it contacts picked by its name."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 PHONE = {"width": 375, "height": 740}
@@ -37,3 +39,27 @@ def test_an_activity_logged_on_the_timeline_shows_on_the_360_page(page, auth, te
     expect(page.locator("#contacts")).to_contain_text("Peter Gibbons")
     expect(page.locator("#timeline")).to_contain_text("Quarterly review")
     expect(page.locator("#timeline")).to_contain_text("Meeting")
+
+
+@pytest.mark.parametrize("width", [1366, 375], ids=["desktop", "phone"])
+def test_an_account_made_on_its_page_gets_its_contacts_by_name(width, page, sign_in, pick):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in()
+    page.goto("/records/account/new")
+    page.get_by_label("Name").fill("Initrode")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Account created.")).to_be_visible()
+    for first, last in (("Milton", "Waddams"), ("Bill", "Lumbergh")):
+        page.goto("/records/contact/new")
+        page.get_by_label("First name").fill(first)
+        page.get_by_label("Last name").fill(last)
+        pick(page, "Account", "Initrode")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("Contact created.")).to_be_visible()
+    page.goto("/records/account/")
+    page.get_by_role("link", name="Initrode").click()
+    page.get_by_role("link", name="360° view").click()
+    contacts = page.locator("#contacts")
+    expect(contacts).to_contain_text("Milton Waddams")
+    expect(contacts).to_contain_text("Bill Lumbergh")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
