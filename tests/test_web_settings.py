@@ -223,6 +223,10 @@ def test_times_and_weekdays_are_entered_as_people_say_them(admin):
     assert [(h["start_minute"], h["end_minute"]) for h in saturday] == [(510, 720)]
     listed = client.get("/settings/service/business-hours").get_data(as_text=True)
     assert re.search(r"Saturday</a></td>\s*<td>08:30</td>", listed)
+    row = client.get(f"/settings/service/business-hours/{saturday[0]['id']}").get_data(
+        as_text=True)
+    assert "<h1 class=\"h3 mb-3\">Saturday</h1>" in row
+    assert 'name="start_minute" value="08:30"' in row
     technician = client.get("/records/technician/new").get_data(as_text=True)
     assert 'name="working_hours.sat.from" value="08:30"' in technician
     assert 'name="working_hours.mon.to" value="17:00"' in technician

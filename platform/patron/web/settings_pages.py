@@ -30,7 +30,7 @@ from patron.rbac.access import can, get_scoped_or_404, require, scoped_select
 from patron.records.listing import list_records
 from patron.records.operations import update_record
 from patron.records.settings import SettingsSection, settings_sections
-from patron.web.display import reference_names
+from patron.web.display import reference_names, show
 from patron.web.fields import FieldInfo, record_fields, schema_fields
 from patron.web.labels import label
 from patron.web.list_query import list_args
@@ -116,8 +116,11 @@ def _back_url(section: SettingsSection, record: Any = None) -> str:
 
 
 def _record_title(section: SettingsSection, record: Any) -> str:
+    """What the record's page is headed with: its first column as lists show it (a business
+    hours row: "Monday")."""
     fields = _columns(section, _fields(section))
-    return str(getattr(record, fields[0].key, "") if fields else record.id)
+    return show(fields[0], record, reference_names(fields[:1], [record])) if fields else str(
+        record.id)
 
 
 def _children(section: SettingsSection, record: Any) -> list[dict]:
