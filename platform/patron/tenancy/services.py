@@ -6,7 +6,6 @@ import re
 import uuid
 
 from flask import g
-from sqlalchemy.orm.exc import StaleDataError
 
 from patron.config_cache import remember_config_version
 from patron.db import db, require_tenant_id
@@ -57,12 +56,10 @@ def tenant_currency() -> str:
     return current_tenant().currency
 
 
-def change_tenant(data: dict, expected_version: int | None = None) -> Tenant:
+def change_tenant(data: dict) -> Tenant:
     """Apply loaded settings ``data`` (name, locale, time zone, currency) to the current
-    tenant; a stale ``expected_version`` raises :class:`~sqlalchemy.orm.exc.StaleDataError`."""
+    tenant (the row's version is checked when it is written)."""
     tenant = db.session.get(Tenant, require_tenant_id())
-    if expected_version is not None and expected_version != tenant.version:
-        raise StaleDataError("the tenant changed in between")
     for key, value in data.items():
         setattr(tenant, key, value)
     db.session.flush()

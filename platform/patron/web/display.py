@@ -89,13 +89,17 @@ def reference_names(fields: Iterable[FieldInfo], records: Iterable[Any]) -> dict
     """``{id: name}`` for every reference the ``records`` make through ``fields``."""
     wanted: dict[str, set[uuid.UUID]] = {}
     records = list(records)
+    # A reference to any kind of record names its kind beside it: only kinds with pages.
+    kinds = {kind for field in fields if field.target_from
+             for kind in {getattr(record, field.target_from, None) for record in records}
+             if kind and entity_spec(kind) is not None}
     for field in fields:
         if field.target is None and field.target_from is None:
             continue
         for record in records:
             value = field_value(field, record)
             target = field.target or getattr(record, field.target_from, None)
-            if target is None or (field.target_from and entity_spec(target) is None):
+            if target is None or (field.target_from and target not in kinds):
                 continue
             for item in value if isinstance(value, list) else [value] if value else []:
                 try:

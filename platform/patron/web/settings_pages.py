@@ -36,9 +36,9 @@ from patron.web.labels import label
 from patron.web.list_query import list_args
 from patron.web.record_forms import initial_values, new_record_form, parse_form
 from patron.web.writes import (
-    STALE,
     Outcome,
     attempt,
+    change_checked,
     delete_and_tell,
     flash_refusal,
     refused,
@@ -205,13 +205,8 @@ def _settings_form(section: SettingsSection):
         return _render_form(section, fields, initial_values(fields, row), Outcome(), row)
     section_for(section.path, "update")
     data, errors = parse_form([f for f in fields if f.editable], request.form, creating=False)
-    if request.form.get("version", type=int) != row.version:
-        outcome = Outcome(errors={"_form": [str(STALE)]}, status=409)
-    elif errors:
-        outcome = refused(settings.spec.schema, data, errors, partial=True)
-    else:
-        outcome = attempt(lambda: settings.change(
-            settings.spec.schema(partial=True).load(data), row.version))
+    outcome = change_checked(settings.spec.schema, row, request.form, data, errors,
+                             lambda loaded: settings.change(loaded, row.version))
     if not outcome.ok:
         return _render_form(section, fields, request.form, outcome, settings.current())
     flash(_("Changes saved."), "success")
@@ -283,8 +278,12 @@ def reorder(section: str):
     found = section_for(section)
     spec = found.spec
     require(found.write_permission("update"))
-    rows = [get_scoped_or_404(spec.model, _uuid(raw), spec.permission)
-            for raw in request.form.getlist("order")]
+    ids = [_uuid(raw) for raw in request.form.getlist("order")]
+    found_rows = {row.id: row for row in db.session.execute(
+        scoped_select(spec.model, spec.permission).where(spec.model.id.in_(ids))).scalars()}
+    if len(found_rows) != len(set(ids)):
+        abort(404)  # an id of no record the user may change (another tenant's, say)
+    rows = [found_rows[record_id] for record_id in ids]
     for position, row in enumerate(rows, start=1):
         if row.position != position:
             update_record(spec, row, {"position": position})

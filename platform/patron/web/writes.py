@@ -85,14 +85,23 @@ def save_new(spec: ResourceSpec, data: dict, errors: dict | None = None) -> Outc
     return attempt(lambda: create_record(spec, spec.schema().load(data)))
 
 
-def save_changes(spec: ResourceSpec, record: Any, form: MultiDict, data: dict,
-                 errors: dict | None = None) -> Outcome:
-    """Update ``record`` with form ``data``; the form's hidden ``version`` must be current."""
+def change_checked(schema: type[Schema], record: Any, form: MultiDict, data: dict,
+                   errors: dict | None, write: Callable[[dict], Any]) -> Outcome:
+    """Apply form ``data`` to ``record`` with ``write`` (given what ``schema`` loads of it):
+    409 unless the form's hidden ``version`` is the record's, 422 with every problem when
+    parsing found ``errors`` or the schema or ``write`` refuses."""
     if form.get("version", type=int) != record.version:
         return Outcome(errors={"_form": [str(STALE)]}, status=409)
     if errors:
-        return refused(spec.schema, data, errors, partial=True)
-    return attempt(lambda: update_record(spec, record, spec.schema(partial=True).load(data)))
+        return refused(schema, data, errors, partial=True)
+    return attempt(lambda: write(schema(partial=True).load(data)))
+
+
+def save_changes(spec: ResourceSpec, record: Any, form: MultiDict, data: dict,
+                 errors: dict | None = None) -> Outcome:
+    """Update ``record`` with form ``data``; the form's hidden ``version`` must be current."""
+    return change_checked(spec.schema, record, form, data, errors,
+                          lambda loaded: update_record(spec, record, loaded))
 
 
 def submit_create(spec: ResourceSpec, fields: list[FieldInfo], form: MultiDict) -> Outcome:

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from flask import Blueprint
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 
 from patron_sales.pages import board, conversion, day, deal, forecast, pool, quote
 from patron_sales.services.reports import amounts_visible
@@ -22,9 +22,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def formatting() -> dict:
-    """Money, dates and moments in the user's language (blank when there is none)."""
+    """Numbers, dates and moments in the user's language (blank when there is none; money
+    is the core's ``money``)."""
     return {
-        "money": lambda amount, currency: format_currency(amount, currency),
         "number": format_decimal,
         "day": lambda value: format_date(value) if value else "",
         "moment": lambda value: format_datetime(value, "medium") if value else "",

@@ -113,14 +113,14 @@ def _initial(lead: Lead, accounts: list[Any], contacts: list[Any],
     return form
 
 
-def _request_data(form: MultiDict, stages: list[StageOption]
+def _request_data(form: MultiDict, stages: list[StageOption], extra: dict[str, list[FieldInfo]]
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The submitted form as the body ``POST leads/<id>/convert`` takes, and what its custom
-    fields' inputs say is wrong (shaped as the API's errors)."""
+    """The submitted form as the body ``POST leads/<id>/convert`` takes, and what the inputs
+    of its ``extra`` custom fields say is wrong (shaped as the API's errors)."""
     data: dict[str, Any] = {key: form[key] for key in ("account_id", "contact_id")
                             if form.get(key)}
     customs, errors = {}, {}
-    for key, fields in required_fields().items():
+    for key, fields in extra.items():
         linked = key != "opportunity" and form.get(f"{key}_id")  # nothing new to fill in
         if fields and not linked:
             parsed, wrong = parse_form(fields, form, creating=True)
@@ -154,8 +154,9 @@ def flat_errors(errors: dict[str, Any]) -> dict[str, list[str]]:
     return flat
 
 
-def _convert(lead: Lead, form: MultiDict, stages: list[StageOption]) -> Outcome:
-    data, errors = _request_data(form, stages)
+def _convert(lead: Lead, form: MultiDict, stages: list[StageOption],
+             extra: dict[str, list[FieldInfo]]) -> Outcome:
+    data, errors = _request_data(form, stages, extra)
     if errors:
         return Outcome(errors=errors, status=422)
     return attempt(lambda: convert_lead(lead, ConvertLeadSchema().load(data)))
@@ -170,11 +171,12 @@ def convert_page(record_id: uuid.UUID):
                                    "name": lead.company or lead.full_name})
     contacts = matches("contact", {"email": lead.email})
     stages = stage_options()
+    extra = required_fields()
     outcome: Outcome = Outcome()
     form = _initial(lead, accounts, contacts, stages)
     if request.method == "POST":  # a converted lead is refused (409) by the service
         form = request.form
-        outcome = _convert(lead, form, stages)
+        outcome = _convert(lead, form, stages, extra)
         if outcome.ok:
             conversion = outcome.value
             flash(_("Lead converted."), "success")
@@ -184,7 +186,6 @@ def convert_page(record_id: uuid.UUID):
             return redirect(url_for("records.record_detail", entity="account",
                                     record_id=conversion.account_id))
     errors = flat_errors(outcome.errors)
-    extra = required_fields()
     shown = {*INPUTS, *(f"{key}.custom.{field.key}" for key, fields in extra.items()
                         for field in fields)}
     general = [("" if key in ("_form", "_schema") else key, message)

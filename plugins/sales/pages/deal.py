@@ -17,19 +17,17 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from patron.sdk import (
-    STALE,
     User,
-    attempt,
     can,
     db,
     get_scoped_or_404,
     in_scope,
     require,
+    save_changes,
     scoped_select,
     spec_for,
     timeline,
     timeline_section,
-    update_record,
 )
 from patron_sales.models.commerce import Quote
 from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Stage
@@ -142,15 +140,10 @@ def move_deal(record_id: uuid.UUID):
     data = {"stage_id": request.form.get("stage_id", "")}
     if request.form.get("win_loss_reason", "").strip():
         data["win_loss_reason"] = request.form["win_loss_reason"].strip()
-    spec = spec_for("opportunity")
-    if request.form.get("version", type=int) != deal.version:
-        errors, status = {"_form": [str(STALE)]}, 409
-    else:
-        outcome = attempt(lambda: update_record(spec, deal, spec.schema(partial=True).load(data)))
-        errors, status = outcome.errors, outcome.status
-    if errors:
+    outcome = save_changes(spec_for("opportunity"), deal, request.form, data)
+    if not outcome.ok:
         deal = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES)
-        return render_deal(deal, {"stage": {"errors": errors}}, status)
+        return render_deal(deal, {"stage": {"errors": outcome.errors}}, outcome.status)
     if request.headers.get("HX-Request"):
         return render_deal(deal)
     return redirect(deal_url(deal))

@@ -14,7 +14,7 @@ from patron.tenancy.services import change_tenant, current_tenant
 from patron.web.admin.blueprint import bp
 from patron.web.fields import FieldInfo, schema_fields
 from patron.web.record_forms import initial_values, parse_form
-from patron.web.writes import STALE, Outcome, attempt, refused
+from patron.web.writes import Outcome, change_checked
 
 UPDATE = "core.tenant.update"
 
@@ -39,12 +39,7 @@ def organisation():
         return _render(initial_values(_fields(), tenant), Outcome())
     require(UPDATE)
     data, errors = parse_form(_fields(), request.form, creating=False)
-    if request.form.get("version", type=int) != tenant.version:
-        outcome = Outcome(errors={"_form": [str(STALE)]}, status=409)
-    elif errors:
-        outcome = refused(TenantSchema, data, errors, partial=True)
-    else:
-        outcome = attempt(lambda: change_tenant(TenantSchema(partial=True).load(data)))
+    outcome = change_checked(TenantSchema, tenant, request.form, data, errors, change_tenant)
     if not outcome.ok:
         return _render(request.form, outcome)
     flash(_("Changes saved."), "success")
