@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from patron.customfields.services import definitions_of
@@ -32,7 +33,10 @@ INTERFACES = {"web": _l("Web"), "api": _l("API"), "cli": _l("Command line"),
               "worker": _l("Worker"), "system": _l("System")}
 #: Actions other than create, update and delete (those are in the shared labels).
 ACTIONS = {"user.signed_in": _l("Signed in"), "token.revoked": _l("Token revoked"),
+           "user.invitation_accepted": _l("Invitation accepted"),
            "module.enabled": _l("Module enabled"), "module.disabled": _l("Module disabled")}
+#: The record actions, whose changes are listed field by field under them.
+RECORD_ACTIONS = ("create", "update", "delete")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Change:
     field: str
     before: str
     after: str
+    #: A yes/no field, whose change an event's name already says ("Module enabled").
+    yes_no: bool = False
 
 
 def action_label(action: str) -> str:
@@ -79,12 +85,13 @@ class ChangeWriter:
                 info = self.fields[entity].get(name)
                 if info is None or not isinstance(value, list):
                     continue
-                # A reference to a record of any kind: the kind changed with it (or not).
+                # A reference to a record of any kind: the kind changed with it (or not),
+                # and only kinds with pages are looked up.
                 kinds = changes.get(info.target_from) if info.target_from else None
                 for index, side in enumerate(value):
                     target = info.target or (kinds[index] if isinstance(kinds, list)
                                              and len(kinds) == len(value) else None)
-                    if target and side and entity_spec(target) is not None:
+                    if target and side and (info.target or entity_spec(target) is not None):
                         wanted[target].update(_ids(side))
         self.names: dict[str, str] = {}
         for target, ids in wanted.items():
@@ -119,9 +126,22 @@ class ChangeWriter:
                 rows.append(self._row(fields.get(name), name, None, value))
         return rows
 
+    def described(self, entity: str, action: str, changes: dict) -> tuple[str, list[Change]]:
+        """An event's name and its changes as shown: an event other than a record's create,
+        update or delete that changed one field says so in one sentence ("Stage changed:
+        Proposal → Negotiation"), one that switched a yes/no field by its name alone."""
+        name, rows = action_label(action), self.rows(entity, changes)
+        if action in RECORD_ACTIONS or len(rows) != 1:
+            return name, rows
+        if rows[0].yes_no:
+            return name, []
+        return gettext("%(event)s: %(before)s → %(after)s", event=name,
+                       before=rows[0].before, after=rows[0].after), []
+
     def _row(self, info: FieldInfo | None, name: str, before: Any, after: Any) -> Change:
+        yes_no = (info.kind == "boolean") if info is not None else isinstance(after, bool)
         return Change(info.label if info is not None else label(name),
-                      self._text(info, before), self._text(info, after))
+                      self._text(info, before), self._text(info, after), yes_no)
 
     def _text(self, info: FieldInfo | None, value: Any) -> str:
         if info is not None:

@@ -32,7 +32,7 @@ from patron.records.listing import list_records
 from patron.records.spec import ResourceSpec, spec_for
 from patron.web.account360 import overview_context
 from patron.web.attachments import Files, record_files, remove_file, upload_file
-from patron.web.changes import ChangeWriter, action_label, interface_label
+from patron.web.changes import ChangeWriter, interface_label
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
 from patron.web.form_panels import form_panels
@@ -203,10 +203,12 @@ def record_history(entity: str, record_id: uuid.UUID, limit: int = 50) -> list[d
     ).scalars().all()
     changes = [redact_changes(entity, row.changes or {}) for row in rows]
     writer = ChangeWriter((entity, changed) for changed in changes)
-    return [{"occurred_at": row.occurred_at, "action": action_label(row.action),
-             "interface": interface_label(row.interface),
-             "changes": writer.rows(entity, changed)}
-            for row, changed in zip(rows, changes, strict=True)]
+    history = []
+    for row, changed in zip(rows, changes, strict=True):
+        action, shown = writer.described(entity, row.action, changed)
+        history.append({"occurred_at": row.occurred_at, "action": action,
+                        "interface": interface_label(row.interface), "changes": shown})
+    return history
 
 
 def _render_form(entity: str, spec: ResourceSpec, fields: list[FieldInfo], form: MultiDict,

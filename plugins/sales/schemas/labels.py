@@ -145,4 +145,15 @@ LABELS = {
     "claimed": _l("Claimed"),
     "added": _l("Added"),
     "rule": _l("Rule"),
+    # Events, as the history and the audit log name them.
+    "opportunity.stage_changed": _l("Stage changed"),
+    "opportunity.won": _l("Deal won"),
+    "opportunity.lost": _l("Deal lost"),
+    "opportunity.stalled": _l("Deal stalled"),
+    "lead.converted": _l("Lead converted"),
+    "account.claimed": _l("Claimed from the pool"),
+    "account.returned_to_pool": _l("Returned to the pool"),
+    "approval.requested": _l("Approval requested"),
+    "contract.renewal_due": _l("Renewal due"),
+    "contract.payment_overdue": _l("Payment overdue"),
 }

@@ -136,4 +136,10 @@ LABELS = {
     "signed_off": _l("Signed off"),
     "cancelled": _l("Cancelled"),
     "pending": _l("Pending"),
+    # Events, as the history and the audit log name them.
+    "ticket.assigned": _l("Ticket assigned"),
+    "ticket.resolved": _l("Ticket resolved"),
+    "ticket.sla_breached": _l("SLA breached"),
+    "work_order.scheduled": _l("Work order scheduled"),
+    "work_order.completed": _l("Work order completed"),
 }

@@ -91,3 +91,22 @@ def test_printable_quote(admin, account, tenant, make_user):
             ] == ["$50.00", "$10.00", "$60.00"]
     assert make_user(tenant, "sales_rep").open(
         f"/sales/quotes/{quote['id']}/print").status_code == 404
+
+
+def test_a_stage_move_reads_as_a_sentence_in_the_audit_log(admin, account, stages, client,
+                                                           auth, tenant):
+    deal = admin.post("/sales/opportunities", json={"name": "Epsilon",
+                                                    "account_id": account["id"]}).get_json()
+    admin.patch(f"/sales/opportunities/{deal['id']}",
+                json={"stage_id": stages["Demonstration"]["id"]})
+    auth.login(tenant)
+    log = client.get(f"/admin/audit?record_id={deal['id']}").get_data(as_text=True)
+    assert "Stage changed: Initial contact → Demonstration" in log
+    assert "opportunity.stage_changed" not in log.split("<tbody", 1)[1]
+    # Users, pipelines and stages are named in every change, as accounts are.
+    assert "<strong>Owner</strong>: — → Admin" in log
+    assert "<strong>Pipeline</strong>: — → Sales" in log
+    client.post("/language", data={"locale": "zh_Hans", "next": "/",
+                                   "csrf_token": csrf_token_from(log)})
+    log = client.get(f"/admin/audit?record_id={deal['id']}").get_data(as_text=True)
+    assert "阶段已变更：Initial contact → Demonstration" in log

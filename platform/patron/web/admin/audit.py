@@ -92,15 +92,16 @@ def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
     for event, dumped in zip(events, dumps, strict=True):
         record_id = str(event.record_id) if event.record_id else None
         title = titles.get(record_id) if record_id else None
+        action, changes = writer.described(event.entity, event.action, dumped["changes"])
         rows.append(AuditRow(
             occurred_at=event.occurred_at,
             actor=actors.get(event.actor_id, str(event.actor_id)) if event.actor_id
             else str(INTERFACES["system"]),
-            interface=interface_label(event.interface), action=action_label(event.action),
+            interface=interface_label(event.interface), action=action,
             entity=event.entity, record_id=record_id, record_title=title,
             record_url=record_url(event.entity, event.record_id) if title is not None
             else None,
-            changes=writer.rows(event.entity, dumped["changes"]),
+            changes=changes,
         ))
     return rows
 
