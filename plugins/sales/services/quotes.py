@@ -28,6 +28,7 @@ from patron.sdk import (
     utcnow,
 )
 from patron_sales.models.commerce import Order, Quote, QuoteLine
+from patron_sales.models.deals import OpportunityLine
 from patron_sales.permissions import QUOTES
 from patron_sales.schemas.commerce import OrderSchema, QuoteLineSchema, QuoteSchema
 from patron_sales.services.approvals import check_approved, supersede
@@ -35,7 +36,7 @@ from patron_sales.services.orders import order_of_won_deal
 from patron_sales.services.pricing import PLACES, check_price_list, complete_line, total_of
 
 DRAFT, SENT, ACCEPTED, REJECTED, EXPIRED = "draft", "sent", "accepted", "rejected", "expired"
-#: Lines copied to a new revision.
+#: Lines copied to a new revision (and, but for the description, from the deal).
 LINE_FIELDS = ("product_id", "description", "quantity", "unit_price", "discount_percent",
                "amount")
 
@@ -62,19 +63,33 @@ def check_draft(quote: Quote) -> None:
         raise Conflict(f"the quote is {quote.status}; only drafts change (revise it instead)")
 
 
-def _deal_terms(data: dict) -> None:
-    """Fill the account, currency and price list from the deal the quote is for."""
+def _deal_terms(data: dict) -> Any:
+    """Fill the account, currency and price list from the deal the quote is for; the deal."""
     opportunity = check_reference("opportunity_id", "opportunity", data["opportunity_id"])
     if data.setdefault("account_id", opportunity.account_id) != opportunity.account_id:
         raise ValidationFailed({"account_id": ["The deal is with another account."]})
     data.setdefault("currency", opportunity.currency)
     data.setdefault("price_list_id", opportunity.price_list_id)
+    return opportunity
+
+
+def _copy_deal_lines(quote: Quote, opportunity: Any) -> None:
+    """Start ``quote`` with its deal's product lines, as a quote made from an opportunity
+    does in the CRMs salespeople know; prices in another currency than the quote's are not
+    copied (the lines are then added on the quote, priced from its list)."""
+    if opportunity.currency != quote.currency:
+        return
+    lines = db.session.execute(
+        select(OpportunityLine).where(OpportunityLine.opportunity_id == opportunity.id)
+        .order_by(OpportunityLine.created_at, OpportunityLine.id)).scalars()
+    db.session.add_all(QuoteLine(quote_id=quote.id, **{
+        name: getattr(line, name, None) for name in LINE_FIELDS}) for line in lines)
 
 
 def create_quote(data: dict) -> Quote:
-    """A new draft for a deal (or an account) the user may see."""
-    if data.get("opportunity_id"):
-        _deal_terms(data)
+    """A new draft for a deal (starting with the deal's product lines) or for an account the
+    user may see."""
+    opportunity = _deal_terms(data) if data.get("opportunity_id") else None
     if data.get("account_id") is None:
         raise ValidationFailed({"account_id": ["Give the deal or the account."]})
     check_reference("account_id", "account", data["account_id"])
@@ -83,6 +98,9 @@ def create_quote(data: dict) -> Quote:
     quote = Quote(owner_id=acting_user_id(), status=DRAFT, revision=1, **data)
     db.session.add(quote)
     db.session.flush()
+    if opportunity is not None:
+        _copy_deal_lines(quote, opportunity)
+        db.session.flush()
     recompute(quote)
     return quote
 

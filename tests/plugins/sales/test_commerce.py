@@ -207,8 +207,11 @@ def test_from_lead_to_contract_through_the_api(admin, stages, catalogue):
     assert deal["amount"] == "720.0000"
     quote = admin.post("/sales/quotes", json={"name": "Offer", "opportunity_id": deal_id,
                                               "tax_percent": "10"}).get_json()
-    admin.post(f"/sales/quotes/{quote['id']}/lines",
-               json={"product_id": catalogue["printer"]["id"], "quantity": "4"})
+    # The quote starts with the deal's product lines.
+    lines = admin.get(f"/sales/quotes/{quote['id']}/lines").get_json()["items"]
+    assert [(line["product_id"], line["quantity"], line["amount"]) for line in lines] == [
+        (catalogue["printer"]["id"], "4.0000", "720.0000")]
+    assert (quote["subtotal"], quote["total"]) == ("720.0000", "792.0000")
     admin.post(f"/sales/quotes/{quote['id']}/send")
     order = admin.post(f"/sales/quotes/{quote['id']}/accept").get_json()["order"]
     won = admin.patch(f"/sales/opportunities/{deal_id}", json={"stage_id": stages["Won"]["id"]})

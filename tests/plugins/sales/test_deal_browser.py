@@ -1,5 +1,6 @@
-"""In a real browser: add a product line and a competitor on a deal's page; build a quote with
-two lines, see its totals, send and accept it and see the order."""
+"""In a real browser: add a product line and a competitor on a deal's page; make a quote from a
+deal (its product line copied), add a line, see its totals, send and accept it and see the
+order."""
 
 from __future__ import annotations
 
@@ -58,11 +59,14 @@ def test_add_a_product_line_and_a_competitor_on_the_deal_page(page, sign_in, adm
 
 
 @pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
-def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(width, page, sign_in, admin,
-                                                                  account, pick):
-    admin.post("/products", json={"sku": "RACK", "name": "Pallet rack", "list_price": "450"})
+def test_a_quote_from_the_deal_accepted_into_an_order_and_a_contract(width, page, sign_in,
+                                                                    admin, account, pick):
+    rack = admin.post("/products", json={"sku": "RACK", "name": "Pallet rack",
+                                         "list_price": "450"}).get_json()
     admin.post("/products", json={"sku": "BEAM", "name": "Beam", "list_price": "35.50"})
     deal = _deal(admin, account)
+    admin.post(f"/sales/opportunities/{deal['id']}/lines",
+               json={"product_id": rack["id"], "quantity": "2"})
     page.set_viewport_size({"width": width, "height": 900})
     sign_in()
     page.goto(f"/sales/deals/{deal['id']}")
@@ -73,12 +77,12 @@ def test_build_a_quote_with_two_lines_accept_it_and_see_the_order(width, page, s
     expect(page).to_have_url(re.compile(r"/sales/quotes/[0-9a-f-]{36}$"))
     expect(page.get_by_role("heading", name="Racks offer")).to_be_visible()
     lines = page.locator("#lines")
-    for product, quantity in (("Pallet rack", "2"), ("Beam", "10")):
-        pick(page.locator("#lines"), "Product", product)
-        page.locator("#lines").get_by_label("Quantity").fill(quantity)
-        page.locator("#lines").get_by_role("button", name="Add line").click()
-        expect(page.locator("#lines").get_by_role("cell", name=product, exact=True)
-               ).to_be_visible()
+    # The quote starts with the deal's product line; a second line is added on the quote.
+    expect(lines.get_by_role("cell", name="Pallet rack", exact=True)).to_be_visible()
+    pick(lines, "Product", "Beam")
+    lines.get_by_label("Quantity").fill("10")
+    lines.get_by_role("button", name="Add line").click()
+    expect(lines.get_by_role("cell", name="Beam", exact=True)).to_be_visible()
     expect(lines.locator("tbody tr[data-row-id]")).to_have_count(2)
     # 2 × 450 + 10 × 35.50 = 1,255.00; 10 % tax = 125.50.
     page.locator("#quote-terms").get_by_label("Tax %").fill("10")
