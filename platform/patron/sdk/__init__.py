@@ -23,6 +23,7 @@ from patron.customers.models import Account, Activity, Contact, Product
 from patron.customers.overview import timeline
 from patron.customers.panels import Panel
 from patron.customers.schemas import ACCOUNT_STATUSES, AccountSchema
+from patron.customfields.services import apply_custom_values_many
 from patron.db import (
     Owned,
     TenantScoped,
@@ -164,6 +165,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "Records: specs, operations, lists": (
         "ResourceSpec", "spec_for", "Rules", "Unique", "merged", "create_record",
         "update_record", "delete_record", "create_records", "update_records",
+        "apply_custom_values_many",
         "check_version", "changed_fields", "list_records", "ListArgsSchema", "Parent",
         "Children", "TenantSettings", "ValidationFailed", "FieldError", "Conflict",
     ),

@@ -1,7 +1,7 @@
 """``/api/v1/sales/``: ``price-lists`` (+ ``items``), ``quotes`` (+ ``lines`` and the
 ``send``, ``accept``, ``reject`` and ``revise`` actions), ``orders`` (made by accepting a quote
-or entered directly; then only their status changes) and ``contracts`` (+ ``instalments`` and
-``payments``, their payment plan)."""
+or entered directly; then only their status and custom fields change) and ``contracts``
+(+ ``instalments`` and ``payments``, their payment plan)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from patron_sales.models.commerce import Contract, Order, PriceList, Quote
 from patron_sales.permissions import CONTRACTS, ORDERS, PRICE_LISTS, QUOTES
 from patron_sales.schemas.commerce import (
     AcceptedQuoteSchema,
+    AcceptQuoteSchema,
     ContractSchema,
     OrderSchema,
     PriceListSchema,
@@ -87,11 +88,13 @@ def _quote_actions(blp: PatronBlueprint) -> None:
     _status_route(blp, "send", quotes.send, "Send a draft quote (it then no longer changes)")
 
     @blp.route("/quotes/<uuid:record_id>/accept", methods=["POST"])
+    @blp.arguments(AcceptQuoteSchema, required=False)
     @blp.response(201, AcceptedQuoteSchema)
-    def accept_quote(record_id: uuid.UUID):
-        """Record the customer's acceptance of a sent quote; creates the order"""
+    def accept_quote(data: dict, record_id: uuid.UUID):
+        """Record the customer's acceptance of a sent quote; creates the order (or completes
+        the one winning its deal made) with the custom values given for it"""
         quote = _quote(record_id)
-        order = quotes.accept(quote)
+        order = quotes.accept(quote, (data.get("order") or {}).get("custom"))
         location = url_for("sales.orders_item", record_id=order.id)
         return {"quote": quote, "order": order}, 201, {"Location": location}
 

@@ -5,9 +5,11 @@ it is a draft: its terms (validity, discount, tax, notes) and its lines (a catal
 at its price-list price, quantity, discount), with the totals the server computes in
 Decimal. The buttons send it (once the owner's manager has approved it when its discount is
 above the tenant's threshold), record the customer's acceptance (which makes the order) or
-refusal, and open a new version. Everything goes through the services behind
-``/api/v1/sales/quotes``: :func:`~patron_sales.services.quotes.create_quote` and the record
-operations, :data:`~patron_sales.services.quotes.QUOTE_LINES`,
+refusal, and open a new version. Accepting asks for the custom fields the tenant made required
+on orders, as the API's ``accept`` takes them, and writes nothing unless they are valid.
+Everything goes through the services behind ``/api/v1/sales/quotes``:
+:func:`~patron_sales.services.quotes.create_quote` and the record operations,
+:data:`~patron_sales.services.quotes.QUOTE_LINES`,
 :func:`~patron_sales.services.quotes.send`, :func:`~patron_sales.services.quotes.accept`,
 :func:`~patron_sales.services.quotes.reject`, :func:`~patron_sales.services.quotes.revise` and
 :func:`~patron_sales.services.approvals.request_approval`.
@@ -29,6 +31,7 @@ from patron.sdk import (
     FieldInfo,
     Outcome,
     Product,
+    ValidationFailed,
     attempt,
     can,
     db,
@@ -36,6 +39,7 @@ from patron.sdk import (
     initial_values,
     parse_form,
     require,
+    required_custom_fields,
     save_changes,
     save_new,
     schema_fields,
@@ -78,10 +82,27 @@ class Action:
     done: Any
 
 
+def order_fields() -> list[FieldInfo]:
+    """The custom fields the order accepting a quote makes must be given (``order.custom.*``,
+    as the API's ``POST quotes/<id>/accept`` takes them), as the user may see them."""
+    return required_custom_fields("order", "order")
+
+
+def _accept(quote: Quote) -> Order:
+    """Accept the quote with the order's required custom fields as the form gives them;
+    nothing is written unless they are all valid."""
+    fields = order_fields()
+    if not fields:
+        return quotes.accept(quote)
+    parsed, wrong = parse_form(fields, request.form, creating=True)
+    if wrong:
+        raise ValidationFailed({"order": wrong})
+    return quotes.accept(quote, parsed["custom"])
+
+
 ACTIONS = {
     "send": Action((f"{QUOTES}.update",), quotes.send, _l("Quote sent.")),
-    "accept": Action((f"{QUOTES}.update",), quotes.accept,
-                     _l("Quote accepted: the order is made.")),
+    "accept": Action((f"{QUOTES}.update",), _accept, _l("Quote accepted: the order is made.")),
     "reject": Action((f"{QUOTES}.update",), quotes.reject, _l("Quote rejected.")),
     "revise": Action((f"{QUOTES}.update", f"{QUOTES}.create"), quotes.revise,
                      _l("New version opened.")),
@@ -173,7 +194,12 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
         "approval_status": approvals.status_of(quote),
         "can_decide": approvals.pending_request(Quote, quote.id) is not None,
         "can_contract": can(f"{CONTRACTS}.create"),
-        "action_errors": states.get("action", {}).get("errors", {}),
+        # The order's inputs show their own errors; the rest are listed above.
+        "order_fields": order_fields() if quote.status == quotes.SENT else [],
+        "order_errors": states.get("action", {}).get("errors", {}).get("order", {}),
+        "order_form": states.get("action", {}).get("form", {}),
+        "action_errors": {key: value for key, value in
+                          states.get("action", {}).get("errors", {}).items() if key != "order"},
         "versions": _versions(quote),
     }
 
@@ -232,7 +258,8 @@ def _action_view(bp: Blueprint, name: str, action: Action) -> None:
         quote = _quote(record_id, *action.permissions)
         outcome: Outcome = attempt(lambda: action.run(quote))
         if not outcome.ok:
-            return render_quote(quote, {"action": {"errors": outcome.errors}}, outcome.status)
+            return render_quote(quote, {"action": {"errors": outcome.errors,
+                                                   "form": request.form}}, outcome.status)
         flash(str(action.done), "success")
         shown = outcome.value if isinstance(outcome.value, Quote) else quote
         return redirect(quote_url(shown))

@@ -15,7 +15,7 @@ from patron.sdk import (
     text,
 )
 from patron_sales.schemas.approvals import ApprovalStatus
-from patron_sales.schemas.fields import Percent, required_text
+from patron_sales.schemas.fields import CreatedRecordSchema, Percent, required_text
 
 QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected", "expired")
 ORDER_STATUSES = ("open", "fulfilled", "cancelled")
@@ -92,6 +92,14 @@ class OrderSchema(OwnedRecordSchema):
     total = Amount(required=True)
     ordered_at = fields.AwareDateTime(dump_only=True)
     custom = custom_values()
+
+
+class AcceptQuoteSchema(BaseSchema):
+    """``POST quotes/<id>/accept``: what the order it makes (or completes) is given."""
+
+    order = fields.Nested(CreatedRecordSchema, metadata={
+        "description": "The custom values of the order, those the tenant made required "
+                       "included"})
 
 
 class AcceptedQuoteSchema(BaseSchema):

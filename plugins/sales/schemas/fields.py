@@ -1,11 +1,13 @@
 """Field types the sales module's schemas share: required text, whole and decimal
-percentages."""
+percentages, and the custom values of a record another action creates."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
+
+from patron.sdk import BaseSchema, custom_values
 
 
 def required_text(maximum: int, **kwargs) -> fields.String:
@@ -37,3 +39,11 @@ class Percent(fields.Decimal):
     def _serialize(self, value, attr, obj, **kwargs) -> str | None:
         quantized = None if value is None else Decimal(value).quantize(self.PLACES)
         return super()._serialize(quantized, attr, obj, **kwargs)
+
+
+class CreatedRecordSchema(BaseSchema):
+    """The custom values of a record an action creates beside its own work (a lead's
+    conversion makes an account and a contact, accepting a quote makes an order), those the
+    tenant made required included."""
+
+    custom = custom_values()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from patron.sdk import CURRENCY, PHONE, Amount, BaseSchema, OwnedRecordSchema, custom_values, text
-from patron_sales.schemas.fields import required_text
+from patron_sales.schemas.fields import CreatedRecordSchema, required_text
 
 LEAD_STATUSES = ("new", "working", "qualified", "disqualified")
 LEAD_RATINGS = ("hot", "warm", "cold")
@@ -36,14 +36,6 @@ class LeadSchema(OwnedRecordSchema):
     custom = custom_values()
 
 
-class ConvertRecordSchema(BaseSchema):
-    """What a conversion gives the account or contact it creates (ignored when it links an
-    existing one): the values of its custom fields, those the tenant made required
-    included."""
-
-    custom = custom_values()
-
-
 class ConvertOpportunitySchema(BaseSchema):
     """The deal a conversion opens (name default: the lead's company or name)."""
 
@@ -67,9 +59,9 @@ class ConvertLeadSchema(BaseSchema):
                        "created if there is none"})
     opportunity = fields.Nested(ConvertOpportunitySchema, allow_none=True, metadata={
         "description": "Open a deal too (give {} for the defaults)"})
-    account = fields.Nested(ConvertRecordSchema, metadata={
+    account = fields.Nested(CreatedRecordSchema, metadata={
         "description": "The custom values of the account, if the conversion creates one"})
-    contact = fields.Nested(ConvertRecordSchema, metadata={
+    contact = fields.Nested(CreatedRecordSchema, metadata={
         "description": "The custom values of the contact, if the conversion creates one"})
 
 

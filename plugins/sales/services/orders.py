@@ -2,7 +2,9 @@
 (:func:`patron_sales.services.quotes.accept`); once made, only an order's status changes.
 
 A deal has at most one order from winning it: accepting a quote of a deal that was won first
-completes that order instead of making a second one.
+completes that order instead of making a second one. Winning a deal (a move on the board)
+asks nothing, so its order gets only the defaults of the tenant's custom fields; the required
+ones are asked when its quote is accepted, or filled in on the order's page.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from patron_sales.schemas.commerce import OrderSchema
 
 def _check(data: dict, order: Order | None) -> None:
     """A new order's account and deal must be the user's to see, and the deal with that
-    account; afterwards only the status changes."""
+    account; afterwards only the status and the tenant's custom fields change."""
     if order is not None:
-        fixed = sorted(set(data) - {"status"})
+        fixed = sorted(set(data) - {"status", "custom"})
         if fixed:
             raise ValidationFailed({key: ["Set when the order is made."] for key in fixed})
         return

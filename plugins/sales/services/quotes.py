@@ -20,10 +20,12 @@ from patron.sdk import (
     Parent,
     ValidationFailed,
     acting_user_id,
+    apply_custom_values_many,
     changed_fields,
     check_reference,
     db,
     emit,
+    new_id,
     tenant_currency,
     utcnow,
 )
@@ -147,9 +149,18 @@ def send(quote: Quote) -> None:
     _set_status(quote, (DRAFT,), SENT)
 
 
-def accept(quote: Quote) -> Order:
-    """Accept a sent quote that has not run out, and make its order (``order.created``), or
-    complete the order that winning its deal made."""
+def _order_custom(order: Order, given: dict | None, *, creating: bool) -> None:
+    """Give the order its custom values (``given`` merged with what it has; the tenant's
+    required ones must be there), errors under ``order`` as the request names them."""
+    try:
+        apply_custom_values_many("order", [(order, given)], creating=creating)
+    except ValidationFailed as error:
+        raise ValidationFailed({"order": error.errors}) from error
+
+
+def accept(quote: Quote, order_custom: dict | None = None) -> Order:
+    """Accept a sent quote that has not run out, and make its order (``order.created``) with
+    the custom values ``order_custom``, or complete the order that winning its deal made."""
     if quote.valid_until is not None and quote.valid_until < utcnow().date():
         raise Conflict("the quote ran out on its valid_until date; revise it")
     _set_status(quote, (SENT,), ACCEPTED)
@@ -157,13 +168,15 @@ def accept(quote: Quote) -> Order:
     if won is not None:
         before = OrderSchema().dump(won)
         won.quote_id, won.currency, won.total = quote.id, quote.currency, quote.total
+        _order_custom(won, order_custom, creating=False)
         db.session.flush()
         after = OrderSchema().dump(won)
         emit("order.updated", {**after, "changes": changed_fields(before, after)})
         return won
-    order = Order(quote_id=quote.id, opportunity_id=quote.opportunity_id,
+    order = Order(id=new_id(), quote_id=quote.id, opportunity_id=quote.opportunity_id,
                   account_id=quote.account_id, currency=quote.currency, total=quote.total,
                   owner_id=quote.owner_id, status="open", ordered_at=utcnow())
+    _order_custom(order, order_custom, creating=True)
     db.session.add(order)
     db.session.flush()
     emit("order.created", OrderSchema().dump(order))

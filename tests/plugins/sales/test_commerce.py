@@ -281,3 +281,22 @@ def test_payment_plan_allocates_payments_and_flags_overdue_instalments(app, admi
     assert plan[0]["received_amount"] == "1000.0000" and plan[0]["overdue_at"] is None
     assert admin.post(f"{base}/payments", json={"amount": "-1", "received_on": "2027-01-01"}
                       ).status_code == 422
+
+
+def test_accepting_a_quote_gives_the_order_its_required_custom_fields(admin, account, stages,
+                                                                       catalogue):
+    admin.post("/custom-fields", json={"entity": "order", "name": "po_number",
+                                       "label": "PO number", "type": "text", "required": True})
+    deal = _euro_deal(admin, account, catalogue)
+    quote = _priced_quote(admin, deal, catalogue)
+    admin.post(f"/sales/quotes/{quote['id']}/send")
+    missing = admin.post(f"/sales/quotes/{quote['id']}/accept")
+    assert missing.status_code == 422
+    assert missing.get_json()["errors"] == {"order": {"custom": {
+        "po_number": ["This field is required."]}}}
+    assert admin.get(f"/sales/quotes/{quote['id']}").get_json()["status"] == "sent"
+    assert admin.get(f"/sales/orders?opportunity_id={deal['id']}").get_json()["items"] == []
+    accepted = admin.post(f"/sales/quotes/{quote['id']}/accept",
+                          json={"order": {"custom": {"po_number": "PO-77"}}})
+    assert accepted.status_code == 201, accepted.get_json()
+    assert accepted.get_json()["order"]["custom"] == {"po_number": "PO-77"}

@@ -194,3 +194,28 @@ def test_the_owners_manager_decides_on_the_editor(admin, auth, tenant, client, p
     assert (approval["status"], approval["comment"]) == ("approved", "Fine once")
     assert 'id="quote-decision"' not in client.get(base).get_data(as_text=True)
     assert rep.post(f"{base}/send").status_code == 200
+
+
+def test_accepting_asks_for_the_orders_required_custom_fields(admin, client, deal, products,
+                                                              token):
+    made = admin.post("/custom-fields", json={"entity": "order", "name": "delivery_site",
+                                              "label": "Delivery site", "type": "text",
+                                              "required": True})
+    assert made.status_code == 201, made.get_json()
+    quote_id = _new_quote(client, deal, token)
+    admin.post(f"/sales/quotes/{quote_id}/lines",
+               json={"product_id": products[0]["id"], "quantity": "1"})
+    admin.post(f"/sales/quotes/{quote_id}/send")
+    page = client.get(f"/sales/quotes/{quote_id}").get_data(as_text=True)
+    assert 'name="order.custom.delivery_site"' in page
+    refused = client.post(f"/sales/quotes/{quote_id}/accept", data={"csrf_token": token})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="f-order-custom-delivery_site-error"' in html and "This field is required." in html
+    assert admin.get(f"/sales/quotes/{quote_id}").get_json()["status"] == "sent"
+    assert admin.get(f"/sales/orders?opportunity_id={deal['id']}").get_json()["items"] == []
+    done = client.post(f"/sales/quotes/{quote_id}/accept",
+                       data={"csrf_token": token, "order.custom.delivery_site": "Dock 4"})
+    assert done.status_code == 302
+    (order,) = admin.get(f"/sales/orders?opportunity_id={deal['id']}").get_json()["items"]
+    assert order["custom"] == {"delivery_site": "Dock 4"}
