@@ -28,6 +28,7 @@ from patron.filestore import largest_body_bytes
 from patron.plugins.manager import AUDIT_PLUGIN, CORE_PLUGIN, create_registry
 from patron.plugins.mounting import mount_blueprints
 from patron.web.i18n import select_locale, select_timezone
+from patron.web.labels import openapi_choice_labels
 from patron.web.menu import menu_groups, new_record_links
 
 
@@ -153,6 +154,8 @@ def configure_i18n(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     """Mount the core's and every plugin's API and web blueprints, gating plugin ones."""
     api = PatronApi(app)
+    # Choices are described with the words pages use (one label table for both).
+    api.ma_plugin.converter.add_attribute_function(openapi_choice_labels)
     app.extensions["patron_api"] = api
     register_error_handlers(app)
     with app.app_context():  # the pages made per app read the plugins' registrations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, has_app_context
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from patron.entities import entities, lookups
@@ -225,3 +225,23 @@ def registered_label(name: str) -> str | None:
         return entity.label
     found = lookups().get(name)
     return found[1].label if found is not None else None
+
+
+def openapi_choice_labels(converter: Any, field: Any, ret: dict, **kwargs: Any) -> dict:
+    """An apispec attribute function (``converter.add_attribute_function``): a field with
+    choices gets the words the pages show them with — the same label table — so an API
+    client can show what users see: ``x-enum-descriptions`` in the order of ``enum`` (an
+    extension code generators read) and a "Choices:" line in its description. Written in
+    the default language, as the rest of the document is."""
+    enum = ret.get("enum")
+    if not enum or not any(isinstance(value, str) for value in enum):
+        return {}
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "en")):
+        words = [(known_label(value) or humanise(value)) if isinstance(value, str) else ""
+                 for value in enum]
+    listed = "; ".join(f"{value} = {word}" for value, word in zip(enum, words, strict=True)
+                       if isinstance(value, str))
+    description = ret.get("description")
+    return {"x-enum-descriptions": words,
+            "description": f"{description.rstrip('.')}. Choices: {listed}." if description
+            else f"Choices: {listed}."}
