@@ -5,7 +5,6 @@ reads, with the API's checks (permissions, validation, stale versions, modules s
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -221,8 +220,8 @@ def test_times_and_weekdays_are_entered_as_people_say_them(admin):
     assert response.status_code == 302
     saturday = api.get("/service/business-hours?weekday=5").get_json()["items"]
     assert [(h["start_minute"], h["end_minute"]) for h in saturday] == [(510, 720)]
-    listed = client.get("/settings/service/business-hours").get_data(as_text=True)
-    assert re.search(r"Saturday</a></td>\s*<td>08:30</td>", listed)
+    week = client.get("/settings/service/business-hours").get_data(as_text=True)
+    assert 'name="day.5.0.from" value="08:30"' in week
     row = client.get(f"/settings/service/business-hours/{saturday[0]['id']}").get_data(
         as_text=True)
     assert "<h1 class=\"h3 mb-3\">Saturday</h1>" in row
@@ -248,3 +247,42 @@ def test_settings_follow_permissions_and_modules(admin, auth, tenant, make_user,
     assert client.get("/settings/sales/pipelines").status_code == 404
     assert "/settings/sales/" not in client.get("/admin/").get_data(as_text=True)
     assert "/settings/service/queues" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_business_hours_are_set_as_a_week(admin):
+    client, token, api = admin
+    before = api.get("/service/business-hours?sort=weekday").get_json()["items"]
+    assert [(h["weekday"], h["start_minute"], h["end_minute"]) for h in before] == [
+        (day, 540, 1020) for day in range(5)]
+    page = "/settings/service/business-hours"
+    week = client.get(page).get_data(as_text=True)
+    assert 'name="day.0.0.from" value="09:00"' in week and 'name="day.0.1.from" value=""' in week
+    grid = {"csrf_token": token}
+    for day in range(5):  # a lunch break on weekdays, Friday short, Saturday morning
+        grid |= {f"day.{day}.0.from": "08:00", f"day.{day}.0.to": "12:00",
+                 f"day.{day}.1.from": "13:00", f"day.{day}.1.to": "17:30"}
+    grid |= {"day.4.1.to": "15:00", "day.5.0.from": "09:00", "day.5.0.to": "12:00"}
+    for wrong, message in (({"day.2.1.to": ""}, "Give the time it opens and the time it closes."),
+                           ({"day.2.1.to": "12:30"}, "A period must end after it starts."),
+                           ({"day.2.1.from": "11:00"}, "Periods of a day may not overlap."),
+                           ({"day.2.1.from": "25:00"}, "Give the time it opens")):
+        refused = client.post(page, data={**grid, **wrong})
+        assert refused.status_code == 422, wrong
+        assert message in refused.get_data(as_text=True)
+        assert api.get("/service/business-hours?sort=weekday").get_json()["items"] == before
+    saved = client.post(page, data=grid)
+    assert saved.status_code == 302
+    after = api.get("/service/business-hours?sort=weekday,start_minute").get_json()["items"]
+    assert [(h["weekday"], h["start_minute"], h["end_minute"]) for h in after] == [
+        *[(day, start, end) for day in range(4) for start, end in ((480, 720), (780, 1050))],
+        (4, 480, 720), (4, 780, 900), (5, 540, 720)]
+    # Saving the same week again changes nothing; emptying a day closes it.
+    again = api.get("/service/business-hours?sort=weekday,start_minute").get_json()["items"]
+    assert client.post(page, data=grid).status_code == 302
+    assert api.get("/service/business-hours?sort=weekday,start_minute").get_json()[
+        "items"] == again
+    closed = {**grid, "day.5.0.from": "", "day.5.0.to": ""}
+    assert client.post(page, data=closed).status_code == 302
+    assert api.get("/service/business-hours?weekday=5").get_json()["items"] == []
+    audit = api.get("/audit-events?entity=business_hours&action=delete").get_json()["items"]
+    assert len(audit) == 6  # five weekdays' old hours, then Saturday

@@ -66,6 +66,10 @@ class SettingsSection:
     - ``settings``: the tenant's one row (:class:`TenantSettings`): a form;
     - ``endpoint``: a page of the module's own (users, roles), which the index links to.
 
+    ``week`` names the ``(weekday, start minute, end minute)`` fields of a collection of
+    weekly periods (business hours): its page is then the week as a grid, each day's periods
+    side by side, saved as rows (:mod:`patron.web.settings_week`).
+
     ``read`` and ``update`` are the permissions to see and to change it (default: the spec's
     ``<permission>.read`` and ``.update``). ``children`` are ``(path of another section, its
     field naming this record)``: a record's page lists those records, in their ``position``
@@ -86,6 +90,7 @@ class SettingsSection:
     columns: tuple[str, ...] = ()
     sort: str = ""
     children: tuple[tuple[str, str], ...] = ()
+    week: tuple[str, str, str] | None = None
     rows: tuple[Children, ...] = ()
     listed: bool = True
 

@@ -35,6 +35,7 @@ from patron.web.fields import FieldInfo, record_fields, schema_fields
 from patron.web.labels import label
 from patron.web.list_query import list_args
 from patron.web.record_forms import initial_values, new_record_form, parse_form
+from patron.web.settings_week import week_page
 from patron.web.writes import (
     Outcome,
     attempt,
@@ -215,10 +216,13 @@ def _settings_form(section: SettingsSection):
 
 @login_required
 def section_page(section: str):
-    """A section's list (a collection) or its form (the tenant's settings row)."""
+    """A section's list (a collection), its week (weekly periods) or its form (the tenant's
+    settings row)."""
     found = section_for(section)
     if found.settings is not None:
         return _settings_form(found)
+    if found.week is not None:
+        return week_page(found)
     return _render_list(found)
 
 
@@ -368,7 +372,8 @@ def settings_blueprint() -> Blueprint:
             continue
         defaults = {"section": path}
         bp.add_url_rule(f"/{path}", "section", section_page, defaults=defaults,
-                        methods=["GET", "POST"] if section.settings else ["GET"])
+                        methods=["GET", "POST"] if section.settings or section.week
+                        else ["GET"])
         if section.spec is None:
             continue
         bp.add_url_rule(f"/{path}/new", "create", create, defaults=defaults,

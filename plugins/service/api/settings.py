@@ -16,9 +16,8 @@ SETTINGS_SECTIONS = [
                     columns=("name", "is_default", "warn_minutes")),
     SettingsSection("service/business-hours", _l("Business hours"), spec=BUSINESS_HOURS_SPEC,
                     columns=("weekday", "start_minute", "end_minute"),
-                    sort="weekday,start_minute",
-                    description=_l("The hours SLA clocks run and new technicians work: one "
-                                   "row per working period of a day.")),
+                    week=("weekday", "start_minute", "end_minute"),
+                    description=_l("The hours SLA clocks run and new technicians work.")),
     SettingsSection("service/holidays", _l("Holidays"), spec=HOLIDAYS_SPEC,
                     columns=("day", "name"), sort="day",
                     description=_l("Closed days: SLA clocks stop.")),
