@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -23,6 +23,7 @@ from patron.db.postgres import (
 from patron.db.sqlite import configure_sqlite_engine, tune_sqlite_engine
 from patron.db.tenant_context import enter_request, leave_request
 from patron.db.tenant_scope import install_tenant_scoping
+from patron.endpoints import PUBLIC, TAKES_FILES, declared
 from patron.extensions import babel, csrf, limiter, login_manager
 from patron.filestore import largest_body_bytes
 from patron.plugins.manager import AUDIT_PLUGIN, CORE_PLUGIN, create_registry
@@ -122,7 +123,17 @@ def configure_security(app: Flask) -> None:
 
     @app.before_request
     def limit_request_body():
-        request.max_content_length = largest_body_bytes()
+        # Before anything reads the body (the CSRF check, the API's arguments): bound it, and
+        # refuse it unread from someone who may not send it (patron.endpoints).
+        view = app.view_functions.get(request.endpoint)
+        files = declared(view, TAKES_FILES)
+        request.max_content_length = (largest_body_bytes() if files
+                                      else app.config["PATRON_BODY_MAX_BYTES"])
+        if _has_body() and (files or request.path.startswith("/api/")) and not declared(
+                view, PUBLIC) and not current_user.is_authenticated:
+            abort(401)
+        if (request.content_length or 0) > request.max_content_length:
+            abort(413)
 
     @app.before_request
     def protect_cookie_writes():
@@ -131,6 +142,11 @@ def configure_security(app: Flask) -> None:
         if request.path.startswith("/api/") and not _cookie_authenticated():
             return
         csrf.protect()
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", "").lower()
 
 
 def _cookie_authenticated() -> bool:

@@ -53,6 +53,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Tenant manifest `patron run` provisions on first start."),
     Setting("PATRON_DEBUG", "PATRON_DEBUG", "",
             "Set to 1 to see the full traceback when a `patron` command fails unexpectedly."),
+    Setting("PATRON_BODY_MAX_BYTES", "PATRON_BODY_MAX_BYTES", str(1024 * 1024),
+            "Largest request body other than an upload or an import, in bytes (default "
+            "1 MiB); larger bodies get 413 unread."),
     Setting("PATRON_IMPORT_MAX_BYTES", "PATRON_IMPORT_MAX_BYTES", str(200 * 1024 * 1024),
             "Largest CSV file accepted for import, in bytes (default 200 MiB); larger "
             "uploads get 413."),
@@ -114,6 +117,7 @@ def load_settings(environ: os._Environ | dict | None = None) -> dict:
     config["PATRON_OUTBOX_BACKOFF_SECONDS"] = float(config["PATRON_OUTBOX_BACKOFF_SECONDS"])
     config["PATRON_WORKERS"] = int(config["PATRON_WORKERS"])
     config["PATRON_UPLOAD_MAX_BYTES"] = int(config["PATRON_UPLOAD_MAX_BYTES"])
+    config["PATRON_BODY_MAX_BYTES"] = int(config["PATRON_BODY_MAX_BYTES"])
     config["PATRON_IMPORT_MAX_BYTES"] = int(config["PATRON_IMPORT_MAX_BYTES"])
     config["PATRON_SMTP_PORT"] = int(config["PATRON_SMTP_PORT"])
     if config["PATRON_SMTP_SECURITY"] not in SMTP_SECURITY:

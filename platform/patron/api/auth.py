@@ -20,6 +20,7 @@ from patron.auth.schemas import (
 from patron.auth.services import UserError, change_password
 from patron.auth.tokens import create_token, revoke_token
 from patron.db import db
+from patron.endpoints import public_endpoint
 from patron.errors import ValidationFailed
 from patron.extensions import limiter
 from patron.plugins.services import enabled_modules
@@ -35,6 +36,7 @@ def _login_limit() -> str:
 
 
 @blp.route("/auth/token", methods=["POST"])
+@public_endpoint
 @limiter.limit(_login_limit, deduct_when=lambda response: response.status_code == 401)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, NewTokenSchema)

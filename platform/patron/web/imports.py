@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from patron.endpoints import takes_files
 from patron.errors import ValidationFailed
 from patron.imports.models import ON_DUPLICATE, SKIP, ImportJob
 from patron.imports.schemas import IMPORT_LIST
@@ -106,6 +107,7 @@ def too_large(error: RequestEntityTooLarge):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@takes_files
 @login_required
 def new_import():
     """The form; posted, it starts a dry run ("Check") or the import itself."""
@@ -129,6 +131,7 @@ def new_import():
 
 
 @bp.route("/new/columns", methods=["POST"])
+@takes_files
 @login_required
 def columns():
     """The mapping step (an htmx fragment): each column of the chosen file with the field

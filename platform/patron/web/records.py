@@ -24,6 +24,7 @@ from werkzeug.datastructures import MultiDict
 from patron.audit.models import AuditEvent
 from patron.customers.attachments import PERMISSION as ATTACHMENTS
 from patron.db import db
+from patron.endpoints import takes_files
 from patron.entities import entities
 from patron.errors import ValidationFailed
 from patron.rbac.access import can, get_scoped_or_404, require
@@ -168,6 +169,7 @@ def record_log_activity(entity: str, record_id: uuid.UUID):
 
 
 @bp.route("/<entity>/<uuid:record_id>/attachments", methods=["POST"])
+@takes_files
 @login_required
 def record_upload(entity: str, record_id: uuid.UUID):
     """Attach a file to the record from its files tab; a refusal says why on the tab."""
