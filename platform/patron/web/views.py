@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,10 +22,22 @@ install_template_helpers(bp)
 
 
 def local_target(target: str | None, default: str) -> str:
-    """``target`` if it is a path on this site (never another host), else ``default``."""
-    target = target or ""
-    local = target.startswith("/") and not target.startswith(("//", "/\\"))
-    return target if local else default
+    r"""``target`` if it is a path on this site, else ``default``: the one check of every
+    redirect to a URL a request names (``?next=``).
+
+    A browser reads a URL more loosely than ``urlsplit`` does: it drops tabs and newlines
+    anywhere and takes a backslash for a slash, so ``/<tab>/evil.example`` and
+    ``/\evil.example`` lead to another host. The target is read as a browser would; anything
+    with a control character, a scheme or a host, or not starting with one slash, is refused.
+    """
+    if not target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return default
+    as_browsers_read = target.replace("\\", "/")
+    parts = urlsplit(as_browsers_read)
+    if (parts.scheme or parts.netloc or not as_browsers_read.startswith("/")
+            or as_browsers_read.startswith("//")):
+        return default
+    return target
 
 
 def _failed_login(response) -> bool:
