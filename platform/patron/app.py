@@ -26,6 +26,7 @@ from patron.db.tenant_scope import install_tenant_scoping
 from patron.endpoints import PUBLIC, TAKES_FILES, declared
 from patron.extensions import babel, csrf, limiter, login_manager
 from patron.filestore import largest_body_bytes
+from patron.input_guard import check_request
 from patron.plugins.manager import AUDIT_PLUGIN, CORE_PLUGIN, create_registry
 from patron.plugins.mounting import mount_blueprints
 from patron.web.i18n import select_locale, select_timezone
@@ -134,6 +135,10 @@ def configure_security(app: Flask) -> None:
             abort(401)
         if (request.content_length or 0) > request.max_content_length:
             abort(413)
+
+    # Then text no column can hold (NUL, lone surrogates, JSON nested too deep), refused for
+    # every route in one place.
+    app.before_request(check_request)
 
     @app.before_request
     def protect_cookie_writes():

@@ -35,5 +35,7 @@ def public_endpoint(view: View) -> View:
 
 
 def declared(view: Callable | None, attribute: str) -> bool:
-    """Whether ``view`` (``None``: no route matched) carries ``attribute``."""
-    return bool(getattr(view, attribute, False))
+    """Whether ``view`` (``None``: no route matched), or the class-based view it was made
+    from (``as_view``), carries ``attribute``."""
+    return bool(getattr(view, attribute, False)
+                or getattr(getattr(view, "view_class", None), attribute, False))

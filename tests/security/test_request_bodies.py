@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 MIB = 1024 * 1024
 
@@ -89,3 +91,16 @@ def test_signing_in_for_a_token_needs_no_token(client, tenant):
         "tenant": tenant.slug, "email": tenant.admin_email, "password": "wrong password"})
     assert response.status_code == 401  # refused for the password, after reading the body
     assert "password" in response.get_json()["detail"]
+
+
+def test_uploads_keep_their_own_larger_limit(auth, tenant):
+    api = auth.api(tenant)
+    account = api.post("/accounts", json={"name": "Files Ltd"}).get_json()
+    content = b"a" * (2 * MIB)  # over the body limit, under the upload limit
+    boundary, body = encode_multipart({"parent_entity": "account",
+                                       "parent_id": account["id"],
+                                       "file": FileStorage(io.BytesIO(content), "big.txt",
+                                                           content_type="text/plain")})
+    response = api.post("/attachments", data=body,
+                        content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 201, response.get_json()

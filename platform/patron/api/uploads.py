@@ -7,12 +7,14 @@ Shared by the core's attachments and imports and by plugins that accept files.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
 from patron.api.blueprint import PatronBlueprint, PatronParser
+from patron.endpoints import takes_files
 from patron.filestore import MULTIPART_OVERHEAD_BYTES, refuse_too_large
 
 
@@ -46,6 +48,13 @@ class UploadBlueprint(PatronBlueprint):
         self.max_bytes = max_bytes
         self.setting = setting
         self.before_request(self._limit_body)
+
+    def add_url_rule(self, rule: str, endpoint: str | None = None,
+                     view_func: Callable | None = None, **options: Any) -> None:
+        """Every route of the blueprint takes files (:func:`patron.endpoints.takes_files`)."""
+        if view_func is not None:
+            takes_files(view_func)
+        super().add_url_rule(rule, endpoint, view_func, **options)
 
     def _limit_body(self) -> None:
         limit = self.max_bytes() + MULTIPART_OVERHEAD_BYTES
