@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from patron.auth.models import ApiToken, User
 from patron.testing.fixtures import PASSWORD, in_tenant
@@ -131,8 +132,15 @@ def test_tokens_are_hashed_named_revocable_and_record_last_use(app, auth, tenant
 
 def test_expired_and_malformed_tokens_get_401(app, auth, tenant):
     api = auth.api(tenant)
-    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    expired = api.post("/tokens", json={"name": "old", "expires_at": past}).get_json()["token"]
+    soon = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    made = api.post("/tokens", json={"name": "old", "expires_at": soon}).get_json()
+    expired = made["token"]
+    with in_tenant(app, tenant):  # a minute later
+        from patron.db import db
+
+        db.session.execute(update(ApiToken).where(ApiToken.id == uuid.UUID(made["id"])).values(
+            expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        db.session.commit()
     client = app.test_client()
     for token in (expired, "garbage", f"ptk_{tenant.id.hex}_guess", "ptk_nothex_x"):
         response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from flask import Response, abort, request
+from flask_babel import gettext
 
 from patron.errors import problem
 
@@ -83,4 +84,5 @@ def check_request() -> Response | None:
         return None
     if request.path.startswith("/api/"):
         return problem(422, "The request has invalid fields.", errors=errors)
-    abort(400, description=UNSTORABLE)
+    abort(400, description=gettext("What was sent contains a character that cannot be "
+                                   "stored (a NUL or a lone surrogate)."))

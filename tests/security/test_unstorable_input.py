@@ -9,6 +9,7 @@ import json
 import pytest
 
 from patron.testing.fixtures import csrf_token_from
+from patron.testing.route_walk import Multipart, request_body
 
 
 @pytest.mark.parametrize("bad", ["Ac\x00me", "Ac\ud800me"], ids=["nul", "surrogate"])
@@ -61,3 +62,16 @@ def test_json_nested_too_deep_is_a_bad_request(auth, tenant, client):
                     ).status_code == 201
     anonymous = client.post("/api/v1/auth/token", data=deep, content_type="application/json")
     assert anonymous.status_code == 400
+
+
+def test_a_nul_byte_in_a_csv_import_is_reported_by_its_line(auth, tenant):
+    api = auth.api(tenant)
+    content = b"Name,Website\nAcme,acme.test\nGlo\x00bex,globex.test\n"
+    response = api.post("/imports", **request_body(Multipart(
+        {"resource": "account"}, {"file": (content, "accounts.csv")})))
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"file": [
+        "Line 3 holds a NUL character, which no field can store; remove it and upload the "
+        "file again."]}
+    assert api.get("/imports").get_json()["items"] == []
+    assert api.get("/accounts").get_json()["items"] == []

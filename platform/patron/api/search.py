@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
 from patron.api.blueprint import PatronBlueprint
 from patron.records.paging import DEFAULT_LIMIT, MAX_LIMIT
@@ -12,19 +12,12 @@ from patron.search.query import MAX_QUERY_LENGTH, search
 blp = PatronBlueprint("search", __name__, description="Global search")
 
 
-def _without_nul(value: str) -> None:
-    # PostgreSQL text cannot hold NUL: refuse it as bad input rather than fail in the database.
-    if "\x00" in value:
-        raise ValidationError("Must not contain NUL characters.")
-
-
 class SearchArgsSchema(BaseSchema):
     """What to search for."""
 
     q = fields.String(
         required=True,
         validate=[validate.Regexp(r"\s*\S", error="Type something to search for."),
-                  _without_nul,
                   validate.Length(max=MAX_QUERY_LENGTH)],
         metadata={"description": "Words to find; each matches the start of a word "
                                  "(`acm corp` finds \"Acme Corporation\"), all are required."},

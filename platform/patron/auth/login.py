@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from patron.auth.models import User
+from patron.auth.passwords import verify_nobody
 from patron.auth.services import authenticate_password
 from patron.db.tenant_context import set_current_tenant
 from patron.events import emit
@@ -17,6 +18,7 @@ def sign_in(tenant_slug: str, email: str, password: str, interface: str) -> User
     """
     tenant = tenant_by_slug((tenant_slug or "").strip().lower())
     if tenant is None or not tenant.is_active:
+        verify_nobody(password)
         return None
     set_current_tenant(tenant.id)
     user = authenticate_password(email, password)

@@ -1,8 +1,20 @@
 """Schemas of the authentication and user endpoints."""
 
-from marshmallow import fields, validate
+from datetime import UTC, datetime
+
+from marshmallow import ValidationError, fields, validate
 
 from patron.schemas import BaseSchema, RecordSchema
+
+
+def _in_the_future(moment: datetime) -> None:
+    if moment <= datetime.now(UTC):
+        raise ValidationError("Give a time in the future: the token would never work.")
+
+
+def expiry() -> fields.AwareDateTime:
+    """The ``expires_at`` of a new token: none (it never expires) or a time still to come."""
+    return fields.AwareDateTime(allow_none=True, validate=_in_the_future)
 
 
 class TokenRequestSchema(BaseSchema):
@@ -12,7 +24,7 @@ class TokenRequestSchema(BaseSchema):
     email = fields.String(required=True)
     password = fields.String(required=True, load_only=True)
     name = fields.String(load_default="api", validate=validate.Length(min=1, max=100))
-    expires_at = fields.AwareDateTime(allow_none=True)
+    expires_at = expiry()
 
 
 class TokenSchema(BaseSchema):
@@ -23,7 +35,7 @@ class TokenSchema(BaseSchema):
     prefix = fields.String(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
     last_used_at = fields.AwareDateTime(dump_only=True)
-    expires_at = fields.AwareDateTime(allow_none=True)
+    expires_at = expiry()
     revoked_at = fields.AwareDateTime(dump_only=True)
 
 

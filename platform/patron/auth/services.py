@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from patron.auth.models import User
-from patron.auth.passwords import MIN_LENGTH, hash_password, verify_password
+from patron.auth.passwords import MIN_LENGTH, hash_password, verify_nobody, verify_password
 from patron.auth.sessions import revoke_user_sessions
 from patron.auth.tokens import revoke_user_tokens
 from patron.db import db
@@ -31,16 +31,19 @@ def user_by_email(email: str) -> User | None:
 def authenticate_password(email: str, password: str) -> User | None:
     """The active user of the current tenant with these credentials, or None."""
     user = user_by_email(email or "")
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    if user is None or not user.is_active or not user.password_hash:
+        verify_nobody(password)
         return None
-    return user
+    return user if verify_password(user.password_hash, password) else None
 
 
 def change_password(user: User, new_password: str, keep_session: str | None = None) -> None:
-    """Set a new password and end every other session of the user."""
+    """Set a new password, end every other session of the user and revoke their API tokens
+    (a token made with the old password must not outlive it)."""
     check_password_strength(new_password)
     user.password_hash = hash_password(new_password)
     revoke_user_sessions(user, keep=keep_session)
+    revoke_user_tokens(user)
     db.session.flush()
 
 

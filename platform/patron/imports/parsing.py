@@ -40,14 +40,25 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+NEWLINE = b"\n"
+
+
 def check_encoding(file: BinaryIO) -> None:
-    """:class:`MalformedFile` unless the rest of ``file`` is UTF-8 (read in chunks)."""
+    """:class:`MalformedFile` unless the rest of ``file`` is UTF-8 without NUL characters
+    (read in chunks; a NUL, which no field can store and Python's CSV reader passes on, is
+    reported by its line)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
+    offset = lines = 0
     try:
         while chunk := file.read(CHUNK_BYTES):
             decoder.decode(chunk)
+            if (nul := chunk.find(b"\x00")) >= 0:
+                line = lines + chunk.count(NEWLINE, 0, nul) + 1
+                raise MalformedFile(
+                    f"Line {line} holds a NUL character, which no field can store; remove it "
+                    "and upload the file again.")
             offset += len(chunk)
+            lines += chunk.count(NEWLINE)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
         raise MalformedFile(

@@ -67,7 +67,7 @@ def _matching(entity: str, query: str) -> list[tuple[str, str]]:
 def record_choices(entity: str):
     """The picker's list: the records of ``entity`` matching ``q`` (the first ones by title
     when it is empty)."""
-    query = " ".join(request.args.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+    query = " ".join(request.args.get("q", "").split())[:MAX_QUERY_LENGTH]
     return render_template("records/_choices.html", options=_matching(entity, query),
                            query=query)
 

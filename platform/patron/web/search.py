@@ -28,8 +28,6 @@ PAGE_HITS = 50
 def _query() -> tuple[str, str | None]:
     """The words asked for, and why they cannot be searched for (or ``None``)."""
     query = " ".join(request.args.get("q", "").split())
-    if "\x00" in query:
-        return "", _("Type letters and digits to search for.")
     if len(query) > MAX_QUERY_LENGTH:
         return query, _("Search for at most %(count)d characters.", count=MAX_QUERY_LENGTH)
     return query, None
