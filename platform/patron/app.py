@@ -29,6 +29,7 @@ from patron.filestore import largest_body_bytes
 from patron.input_guard import check_request
 from patron.plugins.manager import AUDIT_PLUGIN, CORE_PLUGIN, create_registry
 from patron.plugins.mounting import mount_blueprints
+from patron.web.headers import install_security_headers
 from patron.web.i18n import select_locale, select_timezone
 from patron.web.labels import openapi_choice_labels
 from patron.web.menu import menu_groups, new_record_links
@@ -112,7 +113,8 @@ def configure_auth(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    """CSRF on every cookie-authenticated write, and a bound on every request body.
+    """CSRF on every cookie-authenticated write, a bound on every request body, and the
+    security headers of every response (:mod:`patron.web.headers`).
 
     Pages always check the token (the sign-in form included). API calls check it only when a
     browser session authenticates them: a bearer token, or no credentials at all (``POST
@@ -121,6 +123,7 @@ def configure_security(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
+    install_security_headers(app)
 
     @app.before_request
     def limit_request_body():

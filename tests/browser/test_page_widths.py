@@ -5,7 +5,9 @@ and a record in every collection.
 The pages come from the URL map (``patron.testing.route_walk``), so a page added later is
 walked as soon as it exists. A page fails when the document scrolls sideways: wide content
 (a table, a board) must scroll inside its own box instead. The sidebar and the top bar are
-checked at the same time: they are on every page.
+checked at the same time: they are on every page. So is the Content-Security-Policy: a page
+fails if the browser blocked anything of it (an inline script without the page's nonce, an
+inline handler).
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ CULPRITS = """() => {
 }"""
 
 
+#: Run before any script of a page: records what the Content-Security-Policy blocked.
+WATCH_CSP = """window.__blocked = [];
+document.addEventListener('securitypolicyviolation', e => window.__blocked.push(
+  e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sample || '')));"""
+
+
 @pytest.fixture
 def patron_config():
     """The walker's webhook points at loopback (nothing listens; nothing is delivered)."""
@@ -52,8 +60,9 @@ def test_no_page_is_wider_than_the_window(width, app, auth, tenant, page, sign_i
     seed_page_records(app, api, records, "Walker")
     urls = page_urls(app, records, tenant.slug)
     page.set_viewport_size({"width": width, "height": 900})
+    page.add_init_script(WATCH_CSP)
     sign_in()
-    wider, walked = {}, 0
+    wider, blocked, walked = {}, {}, 0
     for url in urls:
         try:
             response = page.goto(url)
@@ -67,5 +76,8 @@ def test_no_page_is_wider_than_the_window(width, app, auth, tenant, page, sign_i
         walked += 1
         if (overflow := page.evaluate(OVERFLOW)) > 0:
             wider[url] = (overflow, page.evaluate(CULPRITS))
+        if violations := page.evaluate("window.__blocked"):
+            blocked[url] = violations
     assert walked > 40, f"the walk found only {walked} pages"
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
     assert not wider, f"wider than {width} px (by px, what sticks out): {wider}"

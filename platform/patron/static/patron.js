@@ -132,3 +132,17 @@ document.addEventListener("change", function (event) {
   document.addEventListener("DOMContentLoaded", reopen);
   document.addEventListener("htmx:afterSettle", reopen);
 })();
+
+// Small behaviours declared in the markup, so that no page needs an inline handler (the
+// Content-Security-Policy runs no inline script without the page's nonce): [data-print]
+// prints the page, [data-submit-on-change] submits its form, [data-select-on-focus] selects
+// its text.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) { window.print(); }
+});
+document.addEventListener("change", function (event) {
+  if (event.target.matches("[data-submit-on-change]")) { event.target.form.requestSubmit(); }
+});
+document.addEventListener("focusin", function (event) {
+  if (event.target.matches("[data-select-on-focus]")) { event.target.select(); }
+});
