@@ -24,6 +24,7 @@ from patron.customers.overview import timeline
 from patron.customers.panels import Panel
 from patron.customers.schemas import ACCOUNT_STATUSES, AccountSchema
 from patron.customfields.services import apply_custom_values_many
+from patron.endpoints import takes_files
 from patron.db import (
     Owned,
     TenantScoped,
@@ -182,6 +183,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "FieldInfo", "schema_fields", "required_custom_fields", "choices", "parse_form",
         "initial_values", "local_zone",
         "label", "reference_names", "timeline_section", "public_page", "public_key",
+        "takes_files",
     ),
     "Events, jobs and e-mail": ("emit", "emit_many", "DomainEvent", "queue_mail",
                                 "mail_enabled"),
