@@ -24,7 +24,6 @@ from patron.customers.overview import timeline
 from patron.customers.panels import Panel
 from patron.customers.schemas import ACCOUNT_STATUSES, AccountSchema
 from patron.customfields.services import apply_custom_values_many
-from patron.endpoints import takes_files
 from patron.db import (
     Owned,
     TenantScoped,
@@ -48,6 +47,7 @@ from patron.db.mixins import utcnow
 from patron.db.postgres import tenants_in_turn
 from patron.db.types import AMOUNT
 from patron.db.types import UTCDateTime as UTCDateTimeColumn
+from patron.endpoints import takes_files
 from patron.entities import Entity, Lookup
 from patron.errors import Conflict, FieldError, ValidationFailed
 from patron.events import DomainEvent, emit, emit_many
