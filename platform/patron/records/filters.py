@@ -17,6 +17,17 @@ from sqlalchemy import ColumnElement, and_, or_
 from patron.records.paging import SortKey, expand
 
 OPERATORS = ("in", "gte", "lte", "contains")
+#: Escapes ``%``, ``_`` and itself in a ``LIKE`` pattern made of what a user typed.
+LIKE_ESCAPE = "\\"
+
+
+def like_escaped(text: str) -> str:
+    """``text`` matched literally inside a ``LIKE`` pattern: ``_`` is an underscore, not any
+    character, and ``%`` a percent sign."""
+    return (text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
+            .replace("_", LIKE_ESCAPE + "_"))
+
+
 #: Query parameters every list understands besides the filters.
 RESERVED = {"limit", "cursor", "count", "sort", "q", "owner"}
 
@@ -87,10 +98,9 @@ def build_criteria(
             continue
         if param == "q":
             if raw.strip() and filters.searchable:
-                pattern = f"%{raw.strip()}%"
-                criteria.append(
-                    or_(*(filters.columns[n].ilike(pattern) for n in filters.searchable))
-                )
+                pattern = f"%{like_escaped(raw.strip())}%"
+                criteria.append(or_(*(filters.columns[n].ilike(pattern, escape=LIKE_ESCAPE)
+                                      for n in filters.searchable)))
             continue
         if param == "owner":
             if owner_column is None or raw != "me":
@@ -110,7 +120,7 @@ def build_criteria(
                 values = [convert(v, python_type) for v in raw.split(",") if v != ""]
                 criteria.append(column.in_(values))
             elif operator == "contains":
-                criteria.append(column.ilike(f"%{raw}%"))
+                criteria.append(column.ilike(f"%{like_escaped(raw)}%", escape=LIKE_ESCAPE))
             else:
                 value = convert(raw, python_type)
                 criteria.append(
