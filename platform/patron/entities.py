@@ -26,7 +26,10 @@ class Entity:
     the module's own page for one record (called with ``record_id``: the deal page, the
     ticket page): every link to a record of the entity — lists, search, the 360° view, the
     audit log, the page a new record's form lands on — goes there, and that page links back
-    to the generic one ("Details") for the timeline, files and history.
+    to the generic one ("Details") for the timeline, files and history. ``field_groups`` are
+    fields that carry the same data (a contact's ``email`` is the first of its ``emails``):
+    a role's field rule on one of them covers them all, the strictest rule winning, so what
+    is hidden in one field is not shown through another.
     """
 
     name: str
@@ -38,6 +41,7 @@ class Entity:
     module: str | None = None  # None for the core; otherwise the module that must be enabled
     match_on: tuple[str, ...] = ()
     page: str | None = None
+    field_groups: tuple[tuple[str, ...], ...] = ()
 
     @property
     def has_custom_fields(self) -> bool:

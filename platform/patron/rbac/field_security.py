@@ -16,6 +16,7 @@ from flask_login import current_user, user_logged_in, user_logged_out
 
 from patron.auth.models import User
 from patron.context_cache import cached, forget, forget_on_change
+from patron.entities import entities
 from patron.errors import ValidationFailed
 from patron.rbac.access import current_role
 from patron.rbac.models import Role
@@ -41,11 +42,25 @@ user_logged_out.connect(_forget_hidden_fields)
 
 
 def field_rules(entity: str | None) -> dict[str, str]:
-    """The signed-in user's rules for ``entity`` (empty outside a signed-in request)."""
+    """The signed-in user's rules for ``entity`` (empty outside a signed-in request), a rule
+    on one field of a group (``Entity.field_groups``) covering the group."""
     if entity is None or not has_request_context() or not current_user.is_authenticated:
         return {}
     role = current_role()
-    return dict((role.field_access or {}).get(entity, {})) if role is not None else {}
+    rules = dict((role.field_access or {}).get(entity, {})) if role is not None else {}
+    return grouped(entity, rules) if rules else rules
+
+
+def grouped(entity: str, rules: dict[str, str]) -> dict[str, str]:
+    """``rules`` with each group of fields carrying the same data under the strictest rule
+    any of its fields has (hidden over read-only)."""
+    found = entities().get(entity)
+    for group in found.field_groups if found is not None else ():
+        levels = [rules[name] for name in group if name in rules]
+        if levels:
+            strictest = min(levels, key=LEVELS.index)
+            rules |= dict.fromkeys(group, strictest)
+    return rules
 
 
 def hidden_fields(entity: str | None) -> frozenset[str]:
