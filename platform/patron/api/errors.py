@@ -11,7 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from patron.api.openapi import ProblemSchema, decimal_strings, nullable_read_only
 from patron.errors import (
+    PROBLEM_JSON,
     Conflict,
     FieldError,
     ValidationFailed,
@@ -52,11 +54,25 @@ ERROR_PAGES = {
 
 
 class PatronApi(Api):
-    """flask-smorest's Api with RFC 9457 errors instead of its own JSON error shape."""
+    """flask-smorest's Api with RFC 9457 errors instead of its own JSON error shape, in the
+    answers and in the OpenAPI document (:mod:`patron.api.openapi`)."""
+
+    ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app: Flask | None = None) -> None:
         plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
         super().__init__(app, spec_kwargs={"marshmallow_plugin": plugin})
+        for describe in (decimal_strings, nullable_read_only):
+            self.ma_plugin.converter.add_attribute_function(describe)
+
+    def _register_responses(self) -> None:
+        # flask-smorest documents its error responses with the content type of successful
+        # ones; Patron's errors are problem+json.
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON
+        try:
+            super()._register_responses()
+        finally:
+            del self.DEFAULT_RESPONSE_CONTENT_TYPE
 
     def handle_http_exception(self, error: HTTPException):
         if wants_problem():
