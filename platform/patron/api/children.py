@@ -7,13 +7,16 @@ import uuid
 
 from patron.api.blueprint import PatronBlueprint
 from patron.api.resources import expected_version
+from patron.records.bounds import bound_by_columns
 from patron.records.children import Children
 from patron.records.operations import check_version
 from patron.schemas import page_schema, patch_schema
 
 
 def register_children(blp: PatronBlueprint, children: Children) -> None:
-    """Add list, create, update and delete routes for ``children`` to ``blp``."""
+    """Add list, create, update and delete routes for ``children`` to ``blp`` (the rows'
+    schema bounded by their columns)."""
+    bound_by_columns(children.schema, children.model)
     parent = children.parent
     base = f"/{parent.segment}/<uuid:record_id>/{children.name}"
     item = f"{base}/<uuid:row_id>"

@@ -20,6 +20,7 @@ from patron.db import db
 from patron.db.json_ops import CONTAINMENT_TYPES, json_contains_value, json_value
 from patron.entities import register_schema
 from patron.rbac.field_security import hidden_fields, secured
+from patron.records.bounds import bound_by_columns
 from patron.records.filters import FilterSet
 from patron.records.rules import Rules
 from patron.records.views import view_of
@@ -110,7 +111,9 @@ def response_schema(spec: ResourceSpec) -> Schema:
 
 
 def register_spec(spec: ResourceSpec) -> None:
-    """Remember ``spec`` under its entity name (or its URL name when it has no entity)."""
+    """Remember ``spec`` under its entity name (or its URL name when it has no entity), its
+    schema bounded by its model's columns (:mod:`patron.records.bounds`)."""
+    bound_by_columns(spec.schema, spec.model)
     _SPECS[spec.entity or spec.name] = spec
     if spec.entity:
         register_schema(spec.entity, spec.schema)

@@ -3,7 +3,7 @@ history."""
 
 from __future__ import annotations
 
-from marshmallow import fields, pre_dump, validate
+from marshmallow import ValidationError, fields, pre_dump, validate
 
 from patron.sdk import (
     CURRENCY,
@@ -16,6 +16,9 @@ from patron.sdk import (
 )
 from patron_sales.models.deals import STAGE_KINDS, stages_by_pipeline
 from patron_sales.schemas.fields import Percent, percentage, required_text
+
+#: Most stages a pipeline is made with.
+MAX_STAGES = 50
 
 #: Where an open deal stands in the forecast; won deals count as "closed", lost ones not at all.
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
@@ -57,7 +60,7 @@ class PipelineSchema(RecordSchema):
         "_stages", deserialize="_new_stages",
         metadata={"description": "On creation: the stages in order (default: the classic "
                                  "funnel); afterwards read-only, changed through /stages",
-                  "type": "array", "items": {"type": "object"}})
+                  "type": "array", "items": {"type": "object"}, "maxItems": MAX_STAGES})
 
     @pre_dump(pass_collection=True)
     def _read_stages(self, data, many: bool, **kwargs):
@@ -72,6 +75,8 @@ class PipelineSchema(RecordSchema):
         return StageSchema(many=True).dump(pipeline.stages_in_order)
 
     def _new_stages(self, value) -> list[dict]:
+        if isinstance(value, list) and len(value) > MAX_STAGES:
+            raise ValidationError(f"Give at most {MAX_STAGES} stages.")
         return NewStageSchema(many=True).load(value)
 
 

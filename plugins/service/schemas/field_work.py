@@ -110,7 +110,8 @@ class ScheduleSchema(BaseSchema):
     estimated duration. A conflict is refused unless ``override_reason`` says why it may
     stand (recorded on the work order)."""
 
-    technician_ids = fields.List(fields.UUID(), required=True)
+    technician_ids = fields.List(fields.UUID(), required=True,
+                                 validate=validate.Length(max=50))
     starts_at = UTCDateTime(required=True)
     override_reason = fields.String(validate=validate.Length(min=1, max=500))
 
