@@ -38,10 +38,35 @@ def allowed_networks() -> list[Network]:
             for part in setting.split(",") if part.strip()]
 
 
+#: NAT64 prefixes (RFC 6052's well-known one and RFC 8215's local-use one): the IPv4
+#: address is the last 32 bits.
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+#: IPv4-compatible addresses (deprecated, still routed by some stacks): ``::a.b.c.d``.
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries and reaches: IPv4-mapped and -compatible,
+    6to4, Teredo (its server and its client) and NAT64 forms."""
+    found = [address.ipv4_mapped, address.sixtofour,
+             *(address.teredo or ())]
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if any(address in prefix for prefix in NAT64) or (
+            address in IPV4_COMPATIBLE and int(address) > 1):
+        found.append(low32)
+    return [ipv4 for ipv4 in found if ipv4 is not None]
+
+
 def forbidden_kind(address: Address) -> str | None:
-    """Why ``address`` is not public (``"loopback"``, ``"private"``, …); None if it is."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    """Why ``address`` is not public (``"loopback"``, ``"private"``, …); None if it is. An
+    IPv6 address that carries an IPv4 one (6to4, Teredo, NAT64, mapped) is judged by it too:
+    ``2002:7f00:1::`` reaches 127.0.0.1."""
+    if isinstance(address, ipaddress.IPv6Address):
+        for ipv4 in embedded_ipv4(address):
+            if (kind := forbidden_kind(ipv4)) is not None:
+                return kind
+        if address.ipv4_mapped or any(address in prefix for prefix in NAT64):
+            return None  # judged by the IPv4 address it reaches alone
     for kind in FORBIDDEN_KINDS:
         if getattr(address, f"is_{kind}"):
             return kind.replace("_", "-")
