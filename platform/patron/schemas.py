@@ -170,7 +170,7 @@ def patch_schema(schema: type[Schema]) -> type[Schema]:
     return type(
         schema.__name__.removesuffix("Schema") + "PatchSchema",
         (schema,),
-        {"version": fields.Integer(validate=validate.Range(min=1, max=2 ** 31 - 1),
+        {"version": fields.Integer(validate=validate.Range(min=0, max=2 ** 31 - 1),
                                    metadata={"description":
                                              "Expected current version; stale gets 409."})},
     )
