@@ -37,6 +37,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Redis for rate limits shared by all workers (default: in-process memory)."),
     Setting("PATRON_LOGIN_RATE_LIMIT", "PATRON_LOGIN_RATE_LIMIT", "10 per minute",
             "Failed logins allowed per client address before 429."),
+    Setting("PATRON_SESSION_IDLE_MINUTES", "PATRON_SESSION_IDLE_MINUTES", "480",
+            "A browser session unused this long ends on the server (default 8 hours)."),
+    Setting("PATRON_SESSION_MAX_HOURS", "PATRON_SESSION_MAX_HOURS", "24",
+            "A browser session ends this long after signing in, used or not (default 24)."),
+    Setting("PATRON_REMEMBER_DAYS", "PATRON_REMEMBER_DAYS", "30",
+            "How long a \"remember me\" sign-in lasts, idle or not (default 30 days)."),
     Setting("PATRON_SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE", "true",
             "Send the session cookie over HTTPS only (`patron run` turns it off for "
             "http://127.0.0.1)."),
@@ -118,6 +124,9 @@ def load_settings(environ: os._Environ | dict | None = None) -> dict:
     config["PATRON_WORKERS"] = int(config["PATRON_WORKERS"])
     config["PATRON_UPLOAD_MAX_BYTES"] = int(config["PATRON_UPLOAD_MAX_BYTES"])
     config["PATRON_BODY_MAX_BYTES"] = int(config["PATRON_BODY_MAX_BYTES"])
+    for name in ("PATRON_SESSION_IDLE_MINUTES", "PATRON_SESSION_MAX_HOURS",
+                 "PATRON_REMEMBER_DAYS"):
+        config[name] = int(config[name])
     config["PATRON_IMPORT_MAX_BYTES"] = int(config["PATRON_IMPORT_MAX_BYTES"])
     config["PATRON_SMTP_PORT"] = int(config["PATRON_SMTP_PORT"])
     if config["PATRON_SMTP_SECURITY"] not in SMTP_SECURITY:

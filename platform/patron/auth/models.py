@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import TenantScoped, Timestamps, Versioned, tenant_fk
@@ -58,6 +58,10 @@ class UserSession(TenantScoped):
     key_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Signed in with "remember me": lasts its days, idle or not.
+    remembered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: When it was last used, to the few minutes (:data:`patron.auth.sessions.SEEN_EVERY`).
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         tenant_fk("user_id", "users", ondelete="CASCADE"),

@@ -53,7 +53,7 @@ def login():
         user = sign_in(form.tenant.data, form.email.data, form.password.data, interface="web")
         if user is not None:
             session.clear()  # a new session id at every login
-            start_session(user)
+            start_session(user, remember=form.remember.data)
             login_user(user, remember=form.remember.data)
             return redirect(local_target(request.args.get("next"), url_for("web.home")))
         flash(_("Wrong organisation, e-mail or password."), "danger")
