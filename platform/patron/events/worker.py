@@ -3,9 +3,12 @@
 Claiming takes a *lease*: in one short transaction the worker selects due messages with
 ``FOR UPDATE SKIP LOCKED`` (on PostgreSQL, so any number of workers on any number of machines
 share the queue without taking the same row) and pushes their ``next_attempt_at`` past the
-lease. Each message is then delivered in its own transaction inside its tenant's context. A
-worker that dies mid-delivery leaves the message to be claimed again when the lease runs out:
-delivery is at least once, and receivers deduplicate on the idempotency key.
+lease. Each message is then delivered in its own transaction inside its tenant's context,
+holding the message's row lock while its channel delivers it, so a message whose lease ran out
+while the worker was busy with the rest of its batch is skipped by any other worker that
+claimed it meanwhile. A worker that dies mid-delivery loses its connection and with it the
+lock: the message is claimed again when its short lease runs out, within a minute. Delivery
+is at least once, and receivers deduplicate on the idempotency key.
 
 Each round of the worker also runs the scheduled jobs that are due (:mod:`patron.events.jobs`).
 """
@@ -29,7 +32,8 @@ from patron.events.models import DEAD, DELIVERED, PENDING, OutboxMessage
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+#: How long a claimed message waits for its worker before another may claim it.
+LEASE = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(hours=6)
 #: The PostgreSQL setting that lets the claim query see every tenant's outbox rows (and only
 #: those: the policy on outbox_messages is the only one that reads it).
@@ -71,11 +75,13 @@ def claim(limit: int = 50) -> list[tuple[uuid.UUID, uuid.UUID]]:
 
 
 def deliver(tenant_id: uuid.UUID, message_id: uuid.UUID) -> bool:
-    """Deliver one leased message in its tenant's context; True if it was delivered."""
+    """Deliver one leased message in its tenant's context; True if it was delivered (False
+    also when another worker is delivering it right now)."""
     max_attempts = current_app.config["PATRON_OUTBOX_MAX_ATTEMPTS"]
     with tenant_context(tenant_id):
         message = db.session.execute(
             select(OutboxMessage).where(OutboxMessage.id == message_id)
+            .with_for_update(skip_locked=True)
         ).scalar_one_or_none()
         if message is None or message.status != PENDING:
             db.session.rollback()
