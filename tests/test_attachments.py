@@ -8,6 +8,8 @@ import pytest
 
 from patron.testing.route_walk import Multipart, request_body
 
+#: The start of a PNG file: an upload's content must be what its name says.
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
 LIMIT = 2048
 
 
@@ -75,7 +77,7 @@ def test_too_large_or_disallowed_files_change_nothing(app, api, account):
         refused = upload(api, account["id"], b"<script>", filename)
         assert refused.status_code == 422 and "file" in refused.get_json()["errors"], filename
     assert upload(api, account["id"], b"%PDF", "scan.pdf").status_code == 201
-    assert upload(api, account["id"], b"\x89PNG", "photo.png").status_code == 201
+    assert upload(api, account["id"], PNG, "photo.png").status_code == 201
     assert api.get("/attachments?count=true").get_json()["total"] == 2
     assert len(stored_files(app)) == 2
 
@@ -117,7 +119,7 @@ def test_files_are_served_only_to_readers_of_their_parent(api, auth, tenant, oth
 
 def test_attachments_go_with_their_record(app, api):
     activity = api.post("/activities", json={"kind": "visit", "subject": "Site visit"}).get_json()
-    attachment = upload(api, activity["id"], b"photo", "site.png", "activity").get_json()
+    attachment = upload(api, activity["id"], PNG, "site.png", "activity").get_json()
     assert attachment["content_type"] == "image/png"
     assert api.delete(f"/activities/{activity['id']}").status_code == 204
     assert api.get(f"/attachments/{attachment['id']}").status_code == 404

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from werkzeug.datastructures import FileStorage
 
 from patron.auth.models import User
-from patron.customers.filetypes import check_type, clean_filename
+from patron.customers.filetypes import HEAD_BYTES, check_content, check_type, clean_filename
 from patron.customers.models import Attachment
 from patron.customers.schemas import AttachmentSchema
 from patron.db import db, new_id, require_tenant_id
@@ -64,6 +64,8 @@ def attach_file(parent_entity: str, parent_id: uuid.UUID, upload: FileStorage) -
         raise ValidationFailed({"parent_id": [f"No such {parent_entity}."]})
     filename = clean_filename(upload.filename)
     content_type = check_type(filename)
+    check_content(filename, upload.stream.read(HEAD_BYTES))
+    upload.stream.seek(0)
     attachment_id = new_id()
     try:
         size = write_file(path_of(require_tenant_id(), attachment_id), upload.stream,

@@ -1,7 +1,11 @@
-"""Names and types of uploaded files: the name kept and the types the allow-list lets in.
+"""Names and types of uploaded files: the name kept, the types the allow-list lets in, and
+whether the bytes are what the name says.
 
 A file's type is derived from its name, never taken from the client's ``Content-Type``;
-``PATRON_UPLOAD_ALLOWED_TYPES`` lists the extensions and types accepted.
+``PATRON_UPLOAD_ALLOWED_TYPES`` lists the extensions and types accepted. The first bytes must
+agree (:func:`check_content`, signatures read by puremagic): a file named like a format that
+has a signature (an image, a PDF, an Office file) must carry it, and one named like plain text
+must not be a web page or a program.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
+import puremagic
 from flask import current_app
 
 from patron.errors import ValidationFailed
@@ -72,3 +77,45 @@ def check_type(filename: str) -> str:
         f"Files of type {content_type} ({extension or 'no extension'}) cannot be uploaded; "
         f"allowed: {', '.join(allowed)}."
     ]})
+
+
+#: Bytes read to recognise a file.
+HEAD_BYTES = 8192
+#: Formats whose files start with a signature, by the family of signatures that proves them
+#: (Office Open XML and OpenDocument files are zip archives, older Office files OLE ones).
+SIGNED = {
+    ".png": {".png"}, ".jpg": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    ".jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"}, ".gif": {".gif"}, ".webp": {".webp"},
+    ".pdf": {".pdf"}, ".rtf": {".rtf"},
+    **dict.fromkeys((".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"),
+                    {".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".jar",
+                     ".xlsb", ".epub"}),
+    **dict.fromkeys((".doc", ".xls", ".ppt", ".msg"),
+                    {".doc", ".xls", ".ppt", ".msg", ".msi", ".ole", ".dot", ".pps"}),
+}
+#: What a file named like text must not be: pages, scripts and programs a browser or a
+#: desktop would run.
+ACTIVE = {".html", ".htm", ".xhtml", ".svg", ".js", ".exe", ".dll", ".elf", ".sh", ".bat",
+          ".swf", ".class"}
+
+
+def _recognised(head: bytes) -> set[str]:
+    """The extensions whose signature ``head`` carries (none for plain text)."""
+    try:
+        return {match.extension.lower() for match in puremagic.magic_string(head)}
+    except (puremagic.PureError, ValueError):
+        return set()
+
+
+def check_content(filename: str, head: bytes) -> None:
+    """422 unless the file's first bytes (``head``) agree with its name (see above)."""
+    extension = PurePosixPath(filename.lower()).suffix
+    found = _recognised(head)
+    expected = SIGNED.get(extension)
+    if expected is not None and not found & expected:
+        raise ValidationFailed({"file": [
+            f"The file is named {extension} but its content is not a {extension} file."]})
+    if expected is None and found & ACTIVE:
+        raise ValidationFailed({"file": [
+            "The file holds a web page or a program, which cannot be uploaded under this "
+            "name."]})
