@@ -34,7 +34,10 @@ SETTING = "patron.tenant_id"
 POLICY = "tenant_isolation"
 #: Security-definer functions of the table owner that the application role may call, and
 #: nobody else (they read a table the owner is not bound on: see ``rls_owner_reads``).
-OWNER_FUNCTIONS = ("patron_search_matches(tsquery)", "patron_search_titles(text)")
+OWNER_FUNCTIONS = (
+    "patron_search_matches(tsquery)", "patron_search_titles(text)",
+    "patron_outbox_claim(timestamp with time zone, timestamp with time zone, integer)",
+)
 
 
 class UnsafeDatabaseRole(RuntimeError):
@@ -103,22 +106,16 @@ def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) 
             continue
         name = connection.dialect.identifier_preparer.quote(table.name)
         same_tenant = f"tenant_id = NULLIF(current_setting('{SETTING}', true), '')::uuid"
-        # A table may name one more setting that opens it across tenants (the outbox, for the
-        # worker's claim query; see patron.events.worker): Table(info={"rls_bypass_setting"}).
-        bypass = table.info.get("rls_bypass_setting")
-        visible = (
-            f"({same_tenant} OR current_setting('{bypass}', true) = 'on')"
-            if bypass else same_tenant
-        )
         connection.execute(text(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"))
-        # A table read across tenants only through its owner's security-definer functions,
-        # which filter on the tenant setting themselves (search_documents; see
-        # patron.db.fulltext), binds everybody but its owner: Table(info={"rls_owner_reads"}).
+        # A table read across tenants only through its owner's security-definer functions
+        # (search_documents, see patron.db.fulltext; the outbox's claim, see
+        # patron.events.worker) binds everybody but its owner: Table(info={"rls_owner_reads"}).
         force = "NO FORCE" if table.info.get("rls_owner_reads") else "FORCE"
         connection.execute(text(f"ALTER TABLE {name} {force} ROW LEVEL SECURITY"))
         connection.execute(text(f"DROP POLICY IF EXISTS {POLICY} ON {name}"))
         connection.execute(
-            text(f"CREATE POLICY {POLICY} ON {name} USING ({visible}) WITH CHECK ({same_tenant})")
+            text(f"CREATE POLICY {POLICY} ON {name} USING ({same_tenant}) "
+                 f"WITH CHECK ({same_tenant})")
         )
     if app_role:
         role = connection.dialect.identifier_preparer.quote(app_role)

@@ -49,5 +49,6 @@ class OutboxMessage(TenantScoped):
         Index("ix_outbox_messages_due", "status", "next_attempt_at",
               info={"cross_tenant": "outbox claim queue"}),
         Index("ix_outbox_messages_tenant_status", "tenant_id", "status"),
-        {"info": {"rls_bypass_setting": "patron.outbox_worker"}},
+        # Read across tenants only by the owner's claim function (migration 0018).
+        {"info": {"rls_owner_reads": "the outbox claim function"}},
     )

@@ -35,9 +35,6 @@ log = logging.getLogger(__name__)
 #: How long a claimed message waits for its worker before another may claim it.
 LEASE = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(hours=6)
-#: The PostgreSQL setting that lets the claim query see every tenant's outbox rows (and only
-#: those: the policy on outbox_messages is the only one that reads it).
-WORKER_SETTING = "patron.outbox_worker"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -47,23 +44,26 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claim(limit: int = 50) -> list[tuple[uuid.UUID, uuid.UUID]]:
-    """Lease up to ``limit`` due messages across tenants; returns ``(tenant_id, id)`` pairs."""
+    """Lease up to ``limit`` due messages across tenants; returns ``(tenant_id, id)`` pairs.
+
+    On PostgreSQL through the table owner's ``patron_outbox_claim`` (migration 0018), which
+    returns ids only: the application role itself never reads another tenant's outbox."""
     now = utcnow()
     session = db.session
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SELECT set_config('{WORKER_SETTING}', 'on', true)"))
-    rows = session.execute(
+        rows = session.execute(text("SELECT tenant_id, id FROM patron_outbox_claim("
+                                    ":due, :lease_until, :batch)"),
+                               {"due": now, "lease_until": now + LEASE, "batch": limit}).all()
+        session.commit()
+        return [(row.tenant_id, row.id) for row in rows]
+    rows = session.execute(  # SQLite: one writer at a time, no row-level security
         select(OutboxMessage.tenant_id, OutboxMessage.id)
         .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at)
         .limit(limit)
-        .with_for_update(skip_locked=True)
         .execution_options(all_tenants=True)
     ).all()
     for tenant_id, message_id in rows:
-        # The worker setting lets the claim query *see* every tenant's queue, but the RLS
-        # policy's WITH CHECK lets a row be written only by its own tenant: lease it in that
-        # tenant's context (the tenant scoping re-issues the RLS setting on the switch).
         with tenant_context(tenant_id):
             session.execute(
                 update(OutboxMessage)
