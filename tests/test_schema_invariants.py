@@ -128,7 +128,7 @@ def pg(app):
 
 #: Tables read across tenants only through their owner's security-definer functions, which
 #: limit every read to the tenant setting themselves: their owner is not bound (NO FORCE).
-OWNER_READS = {"search_documents"}
+OWNER_READS = {"search_documents", "outbox_messages"}
 
 
 def test_every_tenant_table_has_forced_rls_with_a_policy(pg):
@@ -241,3 +241,34 @@ def test_orm_scoping_covers_exists_counts_and_subqueries(app, tenant, other_tena
         assert session.execute(select(func.count(User.id))).scalar() == 1
         inner = select(User.id).where(User.email == neighbour).scalar_subquery()
         assert session.execute(select(User.email).where(User.id == inner)).all() == []
+
+
+def test_app_refuses_the_table_owner(pg, test_database, tmp_path):
+    """The owner could switch row-level security off (the repro: it was accepted as the
+    application's role although the README says it must not be)."""
+    from sqlalchemy.engine import make_url
+
+    from patron import create_app
+
+    admin = create_engine(test_database.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS patron_owner_probe"))
+        connection.execute(text("DROP ROLE IF EXISTS patron_owner_probe"))
+        connection.execute(text("CREATE ROLE patron_owner_probe LOGIN PASSWORD 'x'"))
+        connection.execute(text("CREATE DATABASE patron_owner_probe OWNER patron_owner_probe"))
+    url = make_url(test_database.app_url).set(username="patron_owner_probe", password="x",
+                                              database="patron_owner_probe")
+    owner = create_engine(url)
+    try:
+        with owner.begin() as connection:
+            connection.execute(text("CREATE TABLE tenants (id uuid PRIMARY KEY)"))
+        owner.dispose()
+        with pytest.raises(UnsafeDatabaseRole, match="owns the tables"):
+            create_app({"SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False),
+                        "PATRON_HOME": str(tmp_path)})
+    finally:
+        owner.dispose()
+        with admin.connect() as connection:
+            connection.execute(text("DROP DATABASE IF EXISTS patron_owner_probe"))
+            connection.execute(text("DROP ROLE IF EXISTS patron_owner_probe"))
+        admin.dispose()

@@ -207,20 +207,23 @@ def generic_plans(session: Session) -> Iterator[None]:
 
 
 def check_app_role(engine: Engine) -> None:
-    """Refuse to run as a role that bypasses RLS: a superuser or one with ``BYPASSRLS``."""
+    """Refuse to run as a role that bypasses RLS or could switch it off: a superuser, one
+    with ``BYPASSRLS``, or the owner of the tables (who may ``ALTER TABLE … DISABLE ROW
+    LEVEL SECURITY`` and is not bound on the tables its functions read)."""
     with engine.connect() as connection:
-        row = connection.execute(
-            text(
-                "SELECT rolname, rolsuper, rolbypassrls FROM pg_roles "
-                "WHERE rolname = current_user"
-            )
-        ).one()
-    if row.rolsuper or row.rolbypassrls:
+        row = connection.execute(text(
+            "SELECT rolname, rolsuper, rolbypassrls, EXISTS (SELECT 1 FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = 'tenants' "
+            "AND tableowner = current_user) AS owner FROM pg_roles WHERE rolname = current_user"
+        )).one()
+    why = ("is a superuser" if row.rolsuper else "has BYPASSRLS" if row.rolbypassrls
+           else "owns the tables" if row.owner else None)
+    if why:
         engine.dispose()
         raise UnsafeDatabaseRole(
-            f"the application connects to PostgreSQL as {row.rolname!r}, which "
-            f"{'is a superuser' if row.rolsuper else 'has BYPASSRLS'} and would bypass "
-            "row-level security; connect as a plain role (see README, 'PostgreSQL')"
+            f"the application connects to PostgreSQL as {row.rolname!r}, which {why} and "
+            "could bypass row-level security; connect as a plain role that owns nothing "
+            "(see README, 'Deployment')"
         )
 
 
