@@ -9,7 +9,6 @@ from flask import abort, current_app
 from patron.api.blueprint import PatronBlueprint
 from patron.auth.login import sign_in
 from patron.auth.models import ApiToken
-from patron.auth.passwords import verify_password
 from patron.auth.schemas import (
     MeSchema,
     NewTokenSchema,
@@ -17,8 +16,9 @@ from patron.auth.schemas import (
     TokenRequestSchema,
     TokenSchema,
 )
-from patron.auth.services import UserError, change_password
-from patron.auth.tokens import create_token, revoke_token
+from patron.auth.services import UserError, change_password, check_password
+from patron.auth.throttling import AccountLocked
+from patron.auth.tokens import TooManyTokens, check_token_rate, create_token, revoke_token
 from patron.db import db
 from patron.endpoints import public_endpoint
 from patron.errors import ValidationFailed
@@ -42,9 +42,21 @@ def _login_limit() -> str:
 @blp.response(201, NewTokenSchema)
 def issue_token(data):
     """Exchange a tenant, e-mail and password for a bearer token"""
-    user = sign_in(data["tenant"], data["email"], data["password"], interface="api")
+    try:
+        user = sign_in(data["tenant"], data["email"], data["password"], interface="api")
+    except AccountLocked as error:
+        abort(429, description=str(error))
     if user is None:
         abort(401, description="Wrong tenant, e-mail or password.")
+    return _new_token(user, data)
+
+
+def _new_token(user, data: dict):
+    """A token for ``user`` unless they made too many in the last hour (429)."""
+    try:
+        check_token_rate(user)
+    except TooManyTokens as error:
+        abort(429, description=str(error))
     return create_token(user, data["name"], data.get("expires_at"))
 
 
@@ -72,7 +84,11 @@ def me():
 def change_my_password(data):
     """Change your password; every other session of yours ends"""
     user = require_user()
-    if not verify_password(user.password_hash, data["current_password"]):
+    try:
+        right = check_password(user, data["current_password"])
+    except AccountLocked as error:
+        abort(429, description=str(error))
+    if not right:
         raise ValidationFailed({"current_password": ["Wrong password."]})
     try:
         change_password(user, data["new_password"], keep_session=user.session_id)
@@ -96,8 +112,7 @@ def list_tokens():
 @blp.response(201, NewTokenSchema)
 def new_token(data):
     """Create an API token for yourself (its secret is shown only now)"""
-    user = require_user()
-    return create_token(user, data["name"], data.get("expires_at"))
+    return _new_token(require_user(), data)
 
 
 @blp.route("/tokens/<uuid:token_id>", methods=["DELETE"])

@@ -31,6 +31,9 @@ class User(TenantScoped, Timestamps, Versioned, UserMixin):
     department_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     manager_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     report_path: Mapped[str] = mapped_column(String(2000), default="")
+    #: Wrong passwords in a row, and when the last was (:mod:`patron.auth.throttling`).
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from patron.auth.models import User
 from patron.auth.passwords import MIN_LENGTH, hash_password, verify_nobody, verify_password
 from patron.auth.sessions import revoke_user_sessions
+from patron.auth.throttling import check_not_locked, record_failure, record_success
 from patron.auth.tokens import revoke_user_tokens
 from patron.db import db
 from patron.errors import FieldError
@@ -29,12 +30,24 @@ def user_by_email(email: str) -> User | None:
 
 
 def authenticate_password(email: str, password: str) -> User | None:
-    """The active user of the current tenant with these credentials, or None."""
+    """The active user of the current tenant with these credentials, or None; raises
+    :class:`~patron.auth.throttling.AccountLocked` after too many wrong passwords."""
     user = user_by_email(email or "")
     if user is None or not user.is_active or not user.password_hash:
         verify_nobody(password)
         return None
-    return user if verify_password(user.password_hash, password) else None
+    return user if check_password(user, password) else None
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s, counting a wrong one against the account
+    (:mod:`patron.auth.throttling`: :class:`AccountLocked` once there were too many)."""
+    check_not_locked(user)
+    if verify_password(user.password_hash, password):
+        record_success(user)
+        return True
+    record_failure(user)
+    return False
 
 
 def change_password(user: User, new_password: str, keep_session: str | None = None) -> None:

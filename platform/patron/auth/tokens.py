@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import contains_eager
 
 from patron.auth.models import ApiToken, User
@@ -19,6 +19,29 @@ from patron.tenancy.services import active_tenant
 KIND = "ptk"
 #: Last use is written at most this often per token, so reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+#: Most tokens a user may make in an hour through the API or the page (counted in the
+#: database, so the same on every worker): a script should keep its token, not make one a run.
+MAX_TOKENS_PER_HOUR = 20
+
+
+class TooManyTokens(Exception):
+    """The user made :data:`MAX_TOKENS_PER_HOUR` tokens in the last hour."""
+
+    def __init__(self) -> None:
+        super().__init__(f"At most {MAX_TOKENS_PER_HOUR} tokens an hour: reuse one, or try "
+                         "again later.")
+
+
+def check_token_rate(user: User) -> None:
+    """Raise :class:`TooManyTokens` when ``user`` made too many tokens in the last hour."""
+    made = db.session.execute(
+        select(func.count()).select_from(ApiToken).where(
+            ApiToken.user_id == user.id,
+            ApiToken.created_at > datetime.now(UTC) - timedelta(hours=1))).scalar_one()
+    if made >= MAX_TOKENS_PER_HOUR:
+        raise TooManyTokens
 
 
 def create_token(user: User, name: str, expires_at: datetime | None = None) -> ApiToken:

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from patron.auth.login import sign_in
 from patron.auth.sessions import revoke_session, start_session
+from patron.auth.throttling import AccountLocked
 from patron.extensions import limiter
 from patron.i18n import LOCALES
 from patron.records.operations import update_record
@@ -50,7 +51,13 @@ def login():
     """The sign-in page; a failed attempt answers 401 and counts towards the rate limit."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = sign_in(form.tenant.data, form.email.data, form.password.data, interface="web")
+        try:
+            user = sign_in(form.tenant.data, form.email.data, form.password.data,
+                           interface="web")
+        except AccountLocked as error:
+            flash(_("Too many wrong passwords for this account: try again in %(minutes)d "
+                    "minutes.", minutes=error.minutes), "danger")
+            return render_template("login.html", form=form), 429
         if user is not None:
             session.clear()  # a new session id at every login
             start_session(user, remember=form.remember.data)

@@ -12,7 +12,13 @@ from marshmallow import ValidationError
 
 from patron.auth.models import ApiToken
 from patron.auth.schemas import TokenSchema
-from patron.auth.tokens import create_token, revoke_token
+from patron.auth.tokens import (
+    MAX_TOKENS_PER_HOUR,
+    TooManyTokens,
+    check_token_rate,
+    create_token,
+    revoke_token,
+)
 from patron.db import db
 from patron.rbac.access import require_user
 from patron.web.admin.blueprint import bp
@@ -32,7 +38,7 @@ def tokens():
     """Your tokens; a new one's secret is on the page that answers its creation, only there."""
     user = require_user()
     errors: dict = {}
-    created = None
+    created, status = None, 422
     if request.method == "POST":
         expiry = request.form.get("expires", "").strip()
         expiry = expiry and day_bound(expiry, end=True)
@@ -42,11 +48,18 @@ def tokens():
         except ValidationError as error:
             errors = error.normalized_messages()
         else:
-            created = create_token(user, data["name"], data.get("expires_at"))
+            try:
+                check_token_rate(user)
+            except TooManyTokens:
+                errors, status = {"_form": [_("At most %(count)d tokens an hour: reuse one, "
+                                              "or try again later.",
+                                              count=MAX_TOKENS_PER_HOUR)]}, 429
+            else:
+                created = create_token(user, data["name"], data.get("expires_at"))
     page = render_template("admin/tokens.html", tokens=_my_tokens(), created=created,
                            errors=errors, form=request.form)
     # The page with a new secret must not be kept by the browser or a proxy.
-    return page, 422 if errors else 200, {"Cache-Control": "no-store"}
+    return page, status if errors else 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/tokens/<uuid:token_id>/revoke", methods=["POST"])
