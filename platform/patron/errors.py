@@ -78,6 +78,8 @@ def problem_from_http_exception(error: HTTPException) -> Response:
     if status == 422 and detail == error.description:
         detail = "The request has invalid fields."
     response = problem(status, detail, **extra)
-    for header, value in (data.get("headers") or {}).items():
-        response.headers[header] = value
+    # The exception's own headers (a 405's Allow, RFC 9110), then flask-smorest's.
+    for header, value in [*error.get_headers(), *(data.get("headers") or {}).items()]:
+        if header.lower() != "content-type":
+            response.headers[header] = value
     return response

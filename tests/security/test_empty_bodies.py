@@ -20,3 +20,10 @@ def test_the_document_still_describes_the_bodies(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     patch = spec["paths"]["/api/v1/accounts/{record_id}"]["patch"]
     assert patch["requestBody"]["required"] is True
+
+
+def test_a_method_a_route_does_not_take_is_405_with_allow(auth, tenant):
+    response = auth.api(tenant).open("/api/v1/accounts", method="TRACE")
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+    assert {"GET", "POST"} <= {m.strip() for m in response.headers["Allow"].split(",")}
