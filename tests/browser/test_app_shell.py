@@ -31,7 +31,9 @@ def test_sidebar_groups_entries_by_module_in_order(signed_in, auth, tenant):
     sales.locator(".sidebar-heading").click()  # a group folds away and opens again
     expect(sales.get_by_role("link", name="Leads")).to_be_hidden()
     sales.locator(".sidebar-heading").click()
-    sales.get_by_role("link", name="Opportunities").click()
+    expect(sales.get_by_role("link", name="Leads")).to_be_visible()  # open again, at rest
+    with page.expect_navigation():
+        sales.get_by_role("link", name="Opportunities").click()
     expect(page.get_by_role("heading", name="Opportunities")).to_be_visible()
     expect(page.locator("#main-menu a.active")).to_have_text("Opportunities")
 

@@ -26,7 +26,7 @@ from patron.imports.uploads import (
     max_import_bytes,
     start_import,
 )
-from patron.rbac.access import get_scoped_or_404, require
+from patron.rbac.access import get_scoped_or_404, require, require_user
 from patron.records.listing import ListArgsSchema, list_records
 from patron.schemas import page_schema
 
@@ -74,6 +74,7 @@ def read_import(record_id: uuid.UUID) -> ImportJob:
 @blp.response(200, {"type": "string"}, content_type="text/csv")
 def export(args: dict, resource: str) -> Response:
     """Export records as CSV, with the list's filters and sort (streamed)"""
+    require_user()  # signed in before the resource is looked up in the tenant's modules
     target = find_target(resource)
     if target is None:
         abort(404)

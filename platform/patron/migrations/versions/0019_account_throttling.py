@@ -19,14 +19,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('failed_sign_ins', sa.Integer(), server_default='0',
-                                   nullable=False))
-        batch.add_column(sa.Column('failed_sign_in_at',
-                                   patron.db.types.UTCDateTime(timezone=True), nullable=True))
+    # Plain ADD/DROP COLUMN on both databases: a batch rebuild of ``users`` on SQLite would
+    # drop the table every other one refers to.
+    op.add_column('users', sa.Column('failed_sign_ins', sa.Integer(), server_default='0',
+                                     nullable=False))
+    op.add_column('users', sa.Column('failed_sign_in_at',
+                                     patron.db.types.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users') as batch:
-        batch.drop_column('failed_sign_in_at')
-        batch.drop_column('failed_sign_ins')
+    op.execute('ALTER TABLE users DROP COLUMN failed_sign_in_at')
+    op.execute('ALTER TABLE users DROP COLUMN failed_sign_ins')
