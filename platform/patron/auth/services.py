@@ -6,7 +6,7 @@ from __future__ import annotations
 from patron.auth.models import User
 from patron.auth.passwords import MIN_LENGTH, hash_password, verify_nobody, verify_password
 from patron.auth.sessions import revoke_user_sessions
-from patron.auth.throttling import check_not_locked, record_failure, record_success
+from patron.auth.throttling import check_not_locked, count_failure, record_success
 from patron.auth.tokens import revoke_user_tokens
 from patron.db import db
 from patron.errors import FieldError
@@ -46,7 +46,7 @@ def check_password(user: User, password: str) -> bool:
     if verify_password(user.password_hash, password):
         record_success(user)
         return True
-    record_failure(user)
+    count_failure(user)
     return False
 
 
