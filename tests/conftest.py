@@ -42,6 +42,21 @@ def fake_plugin():
     return load_fake_plugin
 
 
+@pytest.fixture
+def recorder(fake_plugin, app, tenant):
+    """The recorder fake plugin's state (an outbox channel and a job), fresh for each test,
+    with its module on for ``tenant``; the test module loads the plugin
+    (``patron_extra_plugins`` returning ``[fake_plugin("recorder")]``)."""
+    from patron.modules import enable_module
+    from patron.testing.fixtures import in_tenant
+
+    plugin = fake_plugin("recorder")
+    plugin.STATE = plugin.RecorderState()
+    with in_tenant(app, tenant):
+        enable_module("recorder")
+    return plugin.STATE
+
+
 #: Debian's Chromium; Playwright's own browser download is not used (README, "Quick start").
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run",

@@ -40,16 +40,6 @@ def patron_extra_plugins(fake_plugin):
     return [fake_plugin("recorder")]
 
 
-@pytest.fixture
-def recorder(fake_plugin, app, tenant):
-    """The fake plugin's state, fresh for each test; ``tenant`` has the module enabled."""
-    plugin = fake_plugin("recorder")
-    plugin.STATE = plugin.RecorderState()
-    with in_tenant(app, tenant):
-        enable_module("recorder")
-    return plugin.STATE
-
-
 def messages(app, tenant) -> list[OutboxMessage]:
     """The tenant's outbox, oldest first."""
     with in_tenant(app, tenant):

@@ -22,17 +22,6 @@ def patron_extra_plugins(fake_plugin):
     return [fake_plugin("recorder")]
 
 
-@pytest.fixture
-def recorder(fake_plugin, app, tenant):
-    from patron.modules import enable_module
-
-    plugin = fake_plugin("recorder")
-    plugin.STATE = plugin.RecorderState()
-    with in_tenant(app, tenant):
-        enable_module("recorder")
-    return plugin.STATE
-
-
 def _outbox(app, tenant) -> list[OutboxMessage]:
     with in_tenant(app, tenant):
         return db.session.execute(select(OutboxMessage)).scalars().all()

@@ -56,13 +56,25 @@ class _Missing:
 MISSING = _Missing()
 
 
-def _minutes(raw: str) -> int:
-    """``"09:30"`` → 570; :class:`ValueError` for anything but a time of day."""
+#: Minutes in a day: ``"24:00"``, the end of one.
+DAY_MINUTES = 24 * 60
+
+
+def minutes_of_day(raw: str) -> int:
+    """``"09:30"`` → 570 (``"24:00"`` → 1440, the end of the day); :class:`ValueError` for
+    anything but a time of day."""
+    if raw.strip() == "24:00":
+        return DAY_MINUTES
     try:
         moment = time.fromisoformat(raw)
     except ValueError:
         raise ValueError(_l("Enter a time (HH:MM).")) from None
     return moment.hour * 60 + moment.minute
+
+
+def clock(minutes: int) -> str:
+    """570 → ``"09:30"``: minutes after midnight as a time of day."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _localised_number(raw: str) -> Decimal | None:
@@ -82,9 +94,9 @@ def _typed(field: FieldInfo, raw: str) -> Any:
     """One non-empty form string as ``field``'s schema expects it; :class:`ValueError` if it
     cannot be."""
     if field.kind == "time_of_day":
-        return _minutes(raw)
+        return minutes_of_day(raw)
     if field.kind == "time":
-        _minutes(raw)
+        minutes_of_day(raw)
         return raw
     if field.kind == "weekday":
         return int(raw) if raw.isdigit() else raw
@@ -192,7 +204,7 @@ def input_value(field: FieldInfo, value: Any) -> str | list[str]:
     if value is None:
         return ""
     if field.kind == "time_of_day":
-        return f"{value // 60:02d}:{value % 60:02d}"
+        return clock(value)
     if field.kind == "datetime":
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
         return moment.astimezone(local_zone()).strftime(LOCAL_DATETIME)

@@ -25,12 +25,11 @@ from patron.records.operations import create_records, delete_record
 from patron.records.settings import SettingsSection
 from patron.web.fields import WEEKDAY_KEYS
 from patron.web.labels import label
+from patron.web.record_forms import clock, minutes_of_day
 from patron.web.writes import attempt
 
 #: Periods offered per day at least (a morning and an afternoon).
 PERIODS = 2
-#: Minutes in a day: a period may end at 24:00.
-DAY = 24 * 60
 
 Period = tuple[int, int, int]  # (day, start minute, end minute)
 
@@ -44,17 +43,12 @@ class Day:
     slots: int
 
 
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def _minutes(text: str) -> int | None:
     """Minutes after midnight of ``HH:MM`` (24:00 the end of the day); ``None`` if wrong."""
-    hours, _sep, minutes = text.partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+    try:
+        return minutes_of_day(text)
+    except ValueError:
         return None
-    value = int(hours) * 60 + int(minutes)
-    return value if int(minutes) < 60 and value <= DAY else None
 
 
 def cell(day: int, slot: int, edge: str) -> str:
@@ -78,7 +72,7 @@ def _form(periods: list[Period]) -> MultiDict:
     for day, start, end in periods:
         slot = seen[day]
         seen[day] += 1
-        form[cell(day, slot, "from")], form[cell(day, slot, "to")] = _clock(start), _clock(end)
+        form[cell(day, slot, "from")], form[cell(day, slot, "to")] = clock(start), clock(end)
     return form
 
 
