@@ -24,7 +24,7 @@ from patron.db.postgres import (
 from patron.db.sqlite import configure_sqlite_engine, tune_sqlite_engine
 from patron.db.tenant_context import enter_request, leave_request
 from patron.db.tenant_scope import install_tenant_scoping
-from patron.endpoints import PUBLIC, TAKES_FILES, declared
+from patron.endpoints import PUBLIC, TAKES_FILES, declared, has_body
 from patron.extensions import babel, csrf, limiter, login_manager
 from patron.filestore import largest_body_bytes
 from patron.input_guard import check_request
@@ -135,7 +135,7 @@ def configure_security(app: Flask) -> None:
         files = declared(view, TAKES_FILES)
         request.max_content_length = (largest_body_bytes() if files
                                       else app.config["PATRON_BODY_MAX_BYTES"])
-        if _has_body() and (files or request.path.startswith("/api/")) and not declared(
+        if has_body() and (files or request.path.startswith("/api/")) and not declared(
                 view, PUBLIC) and not current_user.is_authenticated:
             abort(401)
         if (request.content_length or 0) > request.max_content_length:
@@ -152,11 +152,6 @@ def configure_security(app: Flask) -> None:
         if request.path.startswith("/api/") and not _cookie_authenticated():
             return
         csrf.protect()
-
-
-def _has_body() -> bool:
-    return bool(request.content_length) or "chunked" in request.headers.get(
-        "Transfer-Encoding", "").lower()
 
 
 def _cookie_authenticated() -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from flask import request
+
 View = TypeVar("View", bound=Callable[..., Any])
 
 #: The attributes a view carries (decorators that use ``functools.wraps`` keep them).
@@ -39,3 +41,9 @@ def declared(view: Callable | None, attribute: str) -> bool:
     from (``as_view``), carries ``attribute``."""
     return bool(getattr(view, attribute, False)
                 or getattr(getattr(view, "view_class", None), attribute, False))
+
+
+def has_body() -> bool:
+    """Whether the request carries a body (a length, or chunks of one)."""
+    return bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", "").lower()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, abort, request
+from flask import Response, abort, g, request
 from flask_babel import gettext
 
 from patron.errors import problem
@@ -22,6 +22,8 @@ from patron.errors import problem
 MAX_DEPTH = 32
 UNSTORABLE = "Contains a character that cannot be stored (a NUL or a lone surrogate)."
 TOO_DEEP = "The JSON body is nested too deeply."
+#: Where a request's checked JSON body is kept (``flask.g``) for the API's argument parser.
+JSON_BODY = "patron_json_body"
 
 
 def storable(text: str) -> bool:
@@ -69,6 +71,8 @@ def _json_errors() -> dict[str, list[str]] | None:
         _walk(data, "", 0, errors)
     except RecursionError:
         abort(400, description=TOO_DEEP)
+    if not errors:
+        setattr(g, JSON_BODY, data)  # what the API's argument parser loads, read once
     return errors
 
 

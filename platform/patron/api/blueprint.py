@@ -6,9 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import g
 from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
+
+from patron.endpoints import has_body
+from patron.input_guard import JSON_BODY
 
 
 class PatronParser(FlaskParser):
@@ -21,13 +24,15 @@ class PatronParser(FlaskParser):
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None,
     }
 
+    def _raw_load_json(self, req):
+        # The body the input guard already read and checked (patron.input_guard), not a
+        # second parse of the same bytes.
+        if JSON_BODY in g:
+            return g.get(JSON_BODY)
+        return super()._raw_load_json(req)
+
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(422, exc=error, messages={"json": {"_body": ["Invalid JSON body."]}})
-
-
-def _has_body() -> bool:
-    return bool(request.content_length) or "chunked" in request.headers.get(
-        "Transfer-Encoding", "").lower()
 
 
 class PatronBlueprint(Blueprint):
@@ -54,7 +59,7 @@ class PatronBlueprint(Blueprint):
 
             @functools.wraps(parsed)
             def needs_body(*args: Any, **view_kwargs: Any) -> Any:
-                if not _has_body():
+                if not has_body():
                     abort(422, messages={"json": {"_body": [
                         "Send the request's fields as a JSON object."]}})
                 return parsed(*args, **view_kwargs)
