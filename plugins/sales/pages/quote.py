@@ -180,6 +180,9 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
     terms = {"form": initial_values(fields, quote), "errors": {},
              **states.get("terms", {})}
     rules = approvals.SALES_SETTINGS.current()
+    # The order's inputs show their own errors; the rest are listed above the buttons.
+    asked = order_fields() if quote.status == quotes.SENT else []
+    errors = states.get("action", {}).get("errors", {})
     return {
         "quote": quote, "deal": _deal_of(quote), "order": _order_of(quote),
         "account_name": account_names({quote.account_id}).get(quote.account_id, ""),
@@ -194,14 +197,24 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
         "approval_status": approvals.status_of(quote),
         "can_decide": approvals.pending_request(Quote, quote.id) is not None,
         "can_contract": can(f"{CONTRACTS}.create"),
-        # The order's inputs show their own errors; the rest are listed above.
-        "order_fields": order_fields() if quote.status == quotes.SENT else [],
-        "order_errors": states.get("action", {}).get("errors", {}).get("order", {}),
+        "order_fields": asked,
+        "order_errors": errors.get("order", {}),
         "order_form": states.get("action", {}).get("form", {}),
-        "action_errors": {key: value for key, value in
-                          states.get("action", {}).get("errors", {}).items() if key != "order"},
+        "action_errors": _unshown(errors, asked),
         "versions": _versions(quote),
     }
+
+
+def _unshown(errors: dict, asked: list[FieldInfo]) -> dict:
+    """A refused action's errors that no input of the order shows next to itself (listed
+    above the buttons): all but those of the order's custom fields the form asks for — a
+    required field the role may not see is still said."""
+    shown = {field.key for field in asked}
+    order = errors.get("order", {})
+    left = {key: value for key, value in (order.get("custom", {}) if isinstance(order, dict)
+                                          else {}).items() if key not in shown}
+    others = {key: value for key, value in errors.items() if key != "order"}
+    return others | ({"order": {"custom": left}} if left else {})
 
 
 def render_quote(quote: Quote, states: dict[str, dict] | None = None, status: int = 200):

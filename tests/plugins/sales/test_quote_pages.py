@@ -219,3 +219,31 @@ def test_accepting_asks_for_the_orders_required_custom_fields(admin, client, dea
     assert done.status_code == 302
     (order,) = admin.get(f"/sales/orders?opportunity_id={deal['id']}").get_json()["items"]
     assert order["custom"] == {"delivery_site": "Dock 4"}
+
+
+def test_a_required_order_field_the_role_may_not_see_is_still_said(admin, auth, tenant, app,
+                                                                   make_user, products):
+    admin.post("/custom-fields", json={"entity": "order", "name": "delivery_site",
+                                       "label": "Delivery site", "type": "text",
+                                       "required": True})
+    role = admin.get("/roles?key=sales_rep").get_json()["items"][0]
+    admin.patch(f"/roles/{role['id']}", json={"field_access": {"order": {
+        "custom.delivery_site": "hidden"}}})
+    rep = make_user(tenant, role="sales_rep", email="rep@acme.test")
+    account = rep.post("/accounts", json={"name": "Rep's customer"}).get_json()
+    deal = rep.post("/sales/opportunities", json={"name": "Rep's deal",
+                                                  "account_id": account["id"]}).get_json()
+    quote = rep.post("/sales/quotes", json={"name": "Rep's offer",
+                                            "opportunity_id": deal["id"]}).get_json()
+    rep.post(f"/sales/quotes/{quote['id']}/lines",
+             json={"product_id": products[0]["id"], "quantity": "1"})
+    rep.post(f"/sales/quotes/{quote['id']}/send")
+    browser = app.test_client()
+    auth.login(tenant, email="rep@acme.test", client=browser)
+    page = browser.get(f"/sales/quotes/{quote['id']}").get_data(as_text=True)
+    assert 'name="order.custom.delivery_site"' not in page  # hidden from this role
+    refused = browser.post(f"/sales/quotes/{quote['id']}/accept",
+                           data={"csrf_token": csrf_token_from(page)})
+    assert refused.status_code == 422
+    assert "This field is required." in refused.get_data(as_text=True)  # not a silent refusal
+    assert rep.get(f"/sales/quotes/{quote['id']}").get_json()["status"] == "sent"
