@@ -69,6 +69,9 @@ LINES = RowSection(quotes.QUOTE_LINES, _l("Lines"), _l("Add line"),
                    money=("unit_price", "amount"))
 #: The statuses as the editor shows them (``label(status)`` finds these translations).
 STATUS_LABELS = (_l("Draft"), _l("Sent"), _l("Accepted"), _l("Rejected"), _l("Expired"))
+#: Why accepting failed when the order lacks a required field the user's role hides.
+HIDDEN_REQUIRED = _l("The order needs a value your role may not fill in: ask someone who may "
+                     "to accept the quote.")
 #: Most earlier and later versions listed.
 MAX_VERSIONS = 20
 
@@ -207,14 +210,14 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
 
 def _unshown(errors: dict, asked: list[FieldInfo]) -> dict:
     """A refused action's errors that no input of the order shows next to itself (listed
-    above the buttons): all but those of the order's custom fields the form asks for — a
-    required field the role may not see is still said."""
+    above the buttons): all but those of the order's custom fields the form asks for; a
+    required one the role may not see is said in words (its value stays unseen)."""
     shown = {field.key for field in asked}
     order = errors.get("order", {})
     left = {key: value for key, value in (order.get("custom", {}) if isinstance(order, dict)
                                           else {}).items() if key not in shown}
     others = {key: value for key, value in errors.items() if key != "order"}
-    return others | ({"order": {"custom": left}} if left else {})
+    return others | ({"_form": [str(HIDDEN_REQUIRED)]} if left else {})
 
 
 def render_quote(quote: Quote, states: dict[str, dict] | None = None, status: int = 200):
