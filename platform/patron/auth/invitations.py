@@ -12,7 +12,7 @@ import hashlib
 import uuid
 from datetime import timedelta
 
-from flask import current_app, request, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -21,7 +21,7 @@ from patron.auth.services import change_password
 from patron.db import db
 from patron.db.tenant_context import set_current_tenant
 from patron.events import emit
-from patron.mail import mail_enabled, queue_mail
+from patron.mail import absolute_url, mail_enabled, queue_mail
 from patron.tenancy.models import Tenant
 
 SALT = "patron.invitation"
@@ -47,9 +47,7 @@ def invitation_link(user: User) -> str:
     address of the current request)."""
     token = _serializer().dumps({"tenant": user.tenant_id.hex, "user": user.id.hex,
                                  "state": _fingerprint(user)})
-    path = url_for("invitations.accept_invitation", token=token)
-    base = current_app.config["PATRON_BASE_URL"] or request.host_url
-    return base.rstrip("/") + path
+    return absolute_url("invitations.accept_invitation", token=token)
 
 
 def invite(user: User, invited_by: str) -> tuple[str, bool]:

@@ -55,7 +55,7 @@ from patron.events.jobs import Job
 from patron.imports.matching import Matcher
 from patron.imports.models import CREATE, SKIP, UPDATE
 from patron.imports.target import find_target
-from patron.mail import mail_enabled, queue_mail
+from patron.mail import absolute_url, mail_enabled, queue_mail
 from patron.plugins.info import SDK_VERSION, ModuleInfo
 from patron.plugins.manager import hookimpl
 from patron.plugins.services import is_enabled
@@ -186,7 +186,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "takes_files",
     ),
     "Events, jobs and e-mail": ("emit", "emit_many", "DomainEvent", "queue_mail",
-                                "mail_enabled"),
+                                "mail_enabled", "absolute_url"),
     "Imports: matching duplicates": ("Matcher", "find_target", "CREATE", "SKIP", "UPDATE"),
 }
 

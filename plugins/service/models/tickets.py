@@ -90,6 +90,9 @@ class Ticket(TenantScoped, Timestamps, Versioned, Owned):
 
     subject: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
+    #: The address a public support form was sent from. The ticket is linked to the contact
+    #: with that address only once the sender confirms it (see ``services/support.py``).
+    sender_email: Mapped[str | None] = mapped_column(String(254))
     channel: Mapped[str] = mapped_column(String(16), default="api")
     category: Mapped[str | None] = mapped_column(String(100))
     is_complaint: Mapped[bool] = mapped_column(Boolean, default=False)

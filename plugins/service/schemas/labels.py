@@ -58,6 +58,7 @@ LABELS = {
     "rule": _l("Assignment rule"),
     "schedule_override": _l("Schedule override"),
     "scheduled_at": _l("Scheduled"),
+    "sender_email": _l("Sent from"),
     "severity": _l("Severity"),
     "signed_off_at": _l("Signed off"),
     "signer_name": _l("Signed by"),

@@ -22,6 +22,9 @@ class TicketSchema(OwnedRecordSchema):
 
     subject = required_text(200)
     description = text(20000)
+    sender_email = fields.String(dump_only=True, metadata={
+        "description": "The address a public support form was sent from; the ticket is "
+                       "linked to its contact once the sender confirms it"})
     channel = one_of(CHANNELS, metadata={"description": "Default: api"})
     category = text(100)
     is_complaint = fields.Boolean()

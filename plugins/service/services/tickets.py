@@ -18,6 +18,7 @@ from patron.sdk import (
     Conflict,
     ValidationFailed,
     acting_user_id,
+    changed_fields,
     check_reference,
     db,
     emit,
@@ -265,6 +266,18 @@ def update_ticket(ticket: Ticket, data: dict) -> None:
     if status is not None:
         move(ticket, status)
     db.session.flush()
+
+
+def link_customer(ticket: Ticket, contact_id: uuid.UUID, account_id: uuid.UUID | None) -> None:
+    """Make the ticket the contact's and the account's, covered by the contract that covers
+    them, and announce it (``ticket.updated``). No reference check: for links the module
+    makes itself, such as a support-form sender who confirmed their address."""
+    before = TicketSchema().dump(ticket)
+    ticket.contact_id, ticket.account_id = contact_id, account_id
+    _entitle(ticket)
+    db.session.flush()
+    after = TicketSchema().dump(ticket)
+    emit("ticket.updated", {**after, "changes": changed_fields(before, after)})
 
 
 def history_of(ticket: Ticket) -> list[TicketChange]:
