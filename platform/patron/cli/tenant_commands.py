@@ -117,8 +117,9 @@ def _set_status(slug: str, status: str) -> None:
     if tenant.status == status:
         click.echo(f"tenant {slug} is already {status}")
         return
-    tenant.status = status
-    db.session.commit()
+    with tenant_context(tenant.id):  # a transaction writes only its current tenant's row
+        tenant.status = status
+        db.session.commit()
     click.echo(f"tenant {slug} is now {status}")
 
 

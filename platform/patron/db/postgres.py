@@ -32,12 +32,30 @@ from patron.db.tenant_context import current_tenant_id
 
 SETTING = "patron.tenant_id"
 POLICY = "tenant_isolation"
+#: The ``tenants`` row a transaction may write: its own tenant's.
+OWN_TENANT = f"id = NULLIF(current_setting('{SETTING}', true), '')::uuid"
 #: Security-definer functions of the table owner that the application role may call, and
 #: nobody else (they read a table the owner is not bound on: see ``rls_owner_reads``).
 OWNER_FUNCTIONS = (
     "patron_search_matches(tsquery)", "patron_search_titles(text)",
     "patron_outbox_claim(timestamp with time zone, timestamp with time zone, integer)",
 )
+
+
+def _protect_tenants(connection: Connection) -> None:
+    """Row-level security on ``tenants``: every row may be read (sign-in, public pages and
+    the worker find a tenant by slug or key before any tenant is current, and the row holds
+    only its name, slug, locale, time zone, currency, plan and status), but a transaction
+    inserts, updates or deletes only the row of its current tenant, so a compromised request
+    of one tenant cannot rename, suspend or re-plan another. Provisioning and the tenant
+    commands make the tenant current before they write it."""
+    connection.execute(text("ALTER TABLE tenants ENABLE ROW LEVEL SECURITY"))
+    connection.execute(text("ALTER TABLE tenants FORCE ROW LEVEL SECURITY"))
+    for policy in ("tenant_reads", POLICY):
+        connection.execute(text(f"DROP POLICY IF EXISTS {policy} ON tenants"))
+    connection.execute(text("CREATE POLICY tenant_reads ON tenants FOR SELECT USING (true)"))
+    connection.execute(text(f"CREATE POLICY {POLICY} ON tenants USING ({OWN_TENANT}) "
+                            f"WITH CHECK ({OWN_TENANT})"))
 
 
 class UnsafeDatabaseRole(RuntimeError):
@@ -117,6 +135,8 @@ def apply_rls(connection: Connection, metadata: MetaData, app_role: str | None) 
             text(f"CREATE POLICY {POLICY} ON {name} USING ({same_tenant}) "
                  f"WITH CHECK ({same_tenant})")
         )
+    if "tenants" in existing:
+        _protect_tenants(connection)
     if app_role:
         role = connection.dialect.identifier_preparer.quote(app_role)
         connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))

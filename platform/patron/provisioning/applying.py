@@ -81,14 +81,13 @@ def apply_manifest(path: str | Path) -> ApplyReport:
 def apply(manifest: Manifest) -> ApplyReport:
     """Create or update the tenant of a checked ``manifest``; flushes, the caller commits."""
     report = ApplyReport(manifest.slug)
-    tenant = tenant_by_slug(manifest.slug)
     with _at(manifest, "tenant"):
-        if tenant is None:
-            tenant = _create_tenant(manifest, report)
-        else:
-            settings = {k: v for k, v in manifest.tenant.items() if k != "slug"}
-            report.updated("tenant", tenant.slug, _assign(tenant, settings))
+        tenant = tenant_by_slug(manifest.slug) or _create_tenant(manifest, report)
+    # The tenant is current while its row is written: on PostgreSQL a transaction writes only
+    # its own tenant's row (patron.db.postgres).
     with tenant_context(tenant.id):
+        settings = {k: v for k, v in manifest.tenant.items() if k != "slug"}
+        report.updated("tenant", tenant.slug, _assign(tenant, settings))
         _apply_roles(manifest, report)
         _apply_departments(manifest, report)
         _apply_users(manifest, report)

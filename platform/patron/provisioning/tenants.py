@@ -21,14 +21,17 @@ def create_tenant(
     currency: str = "USD",
     plan: str = "standard",
 ) -> tuple[Tenant, User]:
-    """Create a tenant, seed its default roles and add its first admin; flushes, never commits."""
+    """Create a tenant, seed its default roles and add its first admin; flushes, never commits.
+
+    The new tenant is current while its row is written: on PostgreSQL a transaction writes
+    only its own tenant's row (``patron.db.postgres``)."""
     tenant = Tenant(
         id=new_id(), slug=validate_slug(slug), name=name or slug, locale=locale,
         timezone=timezone, currency=currency, plan=plan,
     )
-    db.session.add(tenant)
-    db.session.flush()
     with tenant_context(tenant.id):
+        db.session.add(tenant)
+        db.session.flush()
         seed_default_roles()
         admin = create_user(admin_email, password=admin_password, role="admin", name="Admin")
     return tenant, admin
