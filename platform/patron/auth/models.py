@@ -90,4 +90,7 @@ class ApiToken(TenantScoped, Timestamps):
     __table_args__ = (
         tenant_fk("user_id", "users", ondelete="CASCADE"),
         UniqueConstraint("tenant_id", "token_hash"),
+        # A user's tokens: listed, counted per hour, revoked at a password change, and
+        # deleted with the user (the foreign key's cascade).
+        Index("ix_api_tokens_user", "tenant_id", "user_id"),
     )
