@@ -22,6 +22,8 @@ from werkzeug.datastructures import FileStorage
 
 #: What ``Numeric(18, 4)`` (:data:`patron.db.types.AMOUNT`) holds.
 MAX_AMOUNT = Decimal(10) ** 14
+#: An amount as the OpenAPI document states it: at least 0, below MAX_AMOUNT, four places.
+AMOUNT_PATTERN = r"^\d{1,14}(\.\d{1,4})?$"
 
 #: Marshmallow's messages said once, for people (the API and the pages give the same words;
 #: pages show them in the reader's language, :mod:`patron.web.messages`).
@@ -204,6 +206,7 @@ class Amount(fields.Decimal):
     def __init__(self, **kwargs) -> None:
         super().__init__(as_string=True, validate=self._check, metadata={
             "type": "string", "format": "decimal", "example": "19.99",
+            "pattern": AMOUNT_PATTERN,
             "description": f"At least 0, below {MAX_AMOUNT:,}, at most four decimals"}, **kwargs)
 
     @staticmethod

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from patron.api.uploads import UploadBlueprint
 from patron.customers.attachments import (
+    ATTACHMENTS,
     PERMISSION,
     UPLOAD_SETTING,
     attach_file,
@@ -21,7 +22,7 @@ from patron.customers.attachments import (
 )
 from patron.customers.schemas import AttachmentSchema, UploadSchema
 from patron.rbac.access import require
-from patron.records.listing import ListArgsSchema
+from patron.records.listing import list_args_schema
 from patron.schemas import page_schema
 
 #: A stored file is always a download: a browser never renders it on Patron's origin.
@@ -36,7 +37,7 @@ blp = UploadBlueprint("attachments", __name__, description="Files attached to re
 class Attachments(MethodView):
     """The attachments of records the caller can read."""
 
-    @blp.arguments(ListArgsSchema, location="query")
+    @blp.arguments(list_args_schema(ATTACHMENTS), location="query")
     @blp.response(200, page_schema(AttachmentSchema))
     def get(self, args: dict) -> dict:
         """List the files of records you can read (filter by parent_entity and parent_id)"""

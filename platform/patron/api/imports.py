@@ -27,7 +27,7 @@ from patron.imports.uploads import (
     start_import,
 )
 from patron.rbac.access import get_scoped_or_404, require, require_user
-from patron.records.listing import ListArgsSchema, list_records
+from patron.records.listing import list_args_schema, list_records
 from patron.schemas import page_schema
 
 blp = UploadBlueprint("imports", __name__, description="CSV import and export",
@@ -37,7 +37,7 @@ blp = UploadBlueprint("imports", __name__, description="CSV import and export",
 class Imports(MethodView):
     """The imports you can see, and new ones."""
 
-    @blp.arguments(ListArgsSchema, location="query")
+    @blp.arguments(list_args_schema(IMPORT_LIST), location="query")
     @blp.response(200, page_schema(ImportJobSchema))
     def get(self, args: dict) -> dict:
         """List imports (yours, or as far as your data scope reaches)"""

@@ -28,8 +28,9 @@ class ProblemSchema(Schema):
 
 
 def decimal_strings(converter: Any, field: fields.Field, ret: dict, **kwargs: Any) -> dict:
-    """An apispec attribute function: a decimal written as a string gets its pattern, and
-    its bounds move into the description (``minimum`` must be a number)."""
+    """An apispec attribute function: a decimal written as a string gets its pattern (its
+    own, when its metadata states one), and its bounds move into the description
+    (``minimum`` must be a number)."""
     if ret.get("type") != "string" or not isinstance(field, fields.Decimal):
         return {}
     for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -40,7 +41,8 @@ def decimal_strings(converter: Any, field: fields.Field, ret: dict, **kwargs: An
             bounds.append(f"{'at least' if limit.min_inclusive else 'above'} {limit.min}")
         if limit.max is not None:
             bounds.append(f"{'at most' if limit.max_inclusive else 'below'} {limit.max}")
-    extra = {"pattern": DECIMAL_PATTERN}
+    # A field that states its own pattern (Amount: fourteen digits) knows its bounds best.
+    extra = {"pattern": ret.get("pattern") or DECIMAL_PATTERN}
     if bounds and "description" not in ret:
         extra["description"] = ", ".join(bounds).capitalize()
     return extra

@@ -18,7 +18,7 @@ from flask_login import current_user
 from patron.api.blueprint import PatronBlueprint
 from patron.errors import ValidationFailed
 from patron.rbac.access import get_scoped_or_404, require
-from patron.records.listing import ListArgsSchema, list_records
+from patron.records.listing import list_args_schema, list_records
 from patron.records.operations import check_version, create_record, delete_record, update_record
 from patron.records.spec import ResourceSpec, register_spec, response_schema
 from patron.schemas import page_schema, patch_schema
@@ -54,7 +54,7 @@ def register_crud(blp: PatronBlueprint, spec: ResourceSpec, *, write: str | None
     partial_schema = patch_schema(schema)
 
     @blp.route(f"/{spec.name}", endpoint=f"{spec.name}_collection", methods=["GET"])
-    @blp.arguments(ListArgsSchema, location="query")
+    @blp.arguments(list_args_schema(spec), location="query")
     @blp.response(200, page_schema(response_schema(spec)))
     def list_view(args):
         """List records (filters, q, sort, keyset paging)"""

@@ -83,7 +83,7 @@ from patron.rbac.scopes import (
 from patron.rbac.sharing import share_records
 from patron.records.changes import changed_fields
 from patron.records.children import Children, Parent
-from patron.records.listing import ListArgsSchema, list_records
+from patron.records.listing import ListArgsSchema, list_args_schema, list_records
 from patron.records.operations import (
     check_version,
     create_record,
@@ -167,7 +167,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "ResourceSpec", "spec_for", "Rules", "Unique", "merged", "create_record",
         "update_record", "delete_record", "create_records", "update_records",
         "apply_custom_values_many",
-        "check_version", "changed_fields", "list_records", "ListArgsSchema", "Parent",
+        "check_version", "changed_fields", "list_records", "ListArgsSchema",
+        "list_args_schema", "Parent",
         "Children", "TenantSettings", "ValidationFailed", "FieldError", "Conflict",
     ),
     "Schemas and field types": (

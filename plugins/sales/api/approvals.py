@@ -9,10 +9,10 @@ import uuid
 from flask_login import current_user
 
 from patron.sdk import (
-    ListArgsSchema,
     PatronBlueprint,
     ResourceSpec,
     get_scoped_or_404,
+    list_args_schema,
     list_records,
     page_schema,
     register_settings,
@@ -80,7 +80,7 @@ def register(blp: PatronBlueprint) -> None:
     and the tenant's sales settings to ``blp``."""
 
     @blp.route("/approvals", methods=["GET"])
-    @blp.arguments(ListArgsSchema, location="query")
+    @blp.arguments(list_args_schema(APPROVALS_SPEC), location="query")
     @blp.response(200, page_schema(ApprovalSchema))
     def approval_inbox(args: dict):
         """Approval requests (a manager sees those addressed to them)"""

@@ -16,9 +16,9 @@ from flask_login import current_user
 
 from patron.sdk import (
     AccountSchema,
-    ListArgsSchema,
     PatronBlueprint,
     ResourceSpec,
+    list_args_schema,
     list_records,
     page_schema,
     register_crud,
@@ -62,7 +62,7 @@ def _pool_routes(blp: PatronBlueprint) -> None:
     """The pool's accounts: list, add, claim, release and their moves."""
 
     @blp.route("/pool", methods=["GET"])
-    @blp.arguments(ListArgsSchema, location="query")
+    @blp.arguments(list_args_schema(spec_for("account")), location="query")
     @blp.response(200, page_schema(POOL_ACCOUNT))
     def pool_accounts(args: dict):
         """Accounts in the pool (the accounts list's filters, q, sort and keyset paging)"""

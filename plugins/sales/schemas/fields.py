@@ -27,7 +27,8 @@ class Percent(fields.Decimal):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(as_string=True, validate=self._check, metadata={
-            "type": "string", "format": "decimal", "example": "12.5"}, **kwargs)
+            "type": "string", "format": "decimal", "example": "12.5",
+            "pattern": r"^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$"}, **kwargs)
 
     @staticmethod
     def _check(value: Decimal) -> None:

@@ -124,7 +124,8 @@ class PartUsedSchema(RecordSchema):
     quantity = fields.Decimal(as_string=True, required=True,
                               validate=validate.Range(min=0, min_inclusive=False,
                                                       max=10 ** 8),
-                              metadata={"type": "string", "format": "decimal"})
+                              metadata={"type": "string", "format": "decimal",
+                                        "pattern": r"^(100000000(\.0{1,4})?|\d{1,8}(\.\d{1,4})?)$"})
     unit_price = Amount()
     currency = fields.String(validate=CURRENCY)
 
