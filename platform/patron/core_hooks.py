@@ -44,6 +44,7 @@ from patron.tenancy.sequences import TenantSequence
 from patron.web import admin as admin_pages
 from patron.web import exports as export_pages
 from patron.web import health as health_pages
+from patron.web import home as home_widgets
 from patron.web import imports as import_pages
 from patron.web import invitations as invitation_pages
 from patron.web import pickers as picker_pages
@@ -51,9 +52,11 @@ from patron.web import records as record_pages
 from patron.web import saved_views as saved_view_pages
 from patron.web import search as search_pages
 from patron.web import settings_pages
+from patron.web import tasks as task_pages
 from patron.web import views as home_pages
 from patron.web.admin.blueprint import administers
 from patron.web.fields import entity_spec
+from patron.web.home import Widget
 from patron.web.imports import imports_menu_item
 from patron.web.labels import label
 from patron.web.menu import ADMINISTRATION, CUSTOMERS, MenuItem
@@ -137,11 +140,13 @@ def patron_register_outbox_channels() -> list[OutboxChannel]:
 
 @hookimpl
 def patron_register_web_blueprints() -> list[Blueprint]:
-    """The core's pages: home and sign-in, health, records, saved views, admin, imports,
-    exports, invitations, global search and the record pickers' choices."""
-    return [home_pages.bp, health_pages.bp, record_pages.bp, saved_view_pages.bp,
-            admin_pages.bp, import_pages.bp, export_pages.bp, invitation_pages.bp,
-            search_pages.bp, picker_pages.bp, settings_pages.settings_blueprint()]
+    """The core's pages: home and sign-in, arranging the home page, tasks, health, records,
+    saved views, admin, imports, exports, invitations, global search and the record pickers'
+    choices."""
+    return [home_pages.bp, home_widgets.bp, task_pages.bp, health_pages.bp, record_pages.bp,
+            saved_view_pages.bp, admin_pages.bp, import_pages.bp, export_pages.bp,
+            invitation_pages.bp, search_pages.bp, picker_pages.bp,
+            settings_pages.settings_blueprint()]
 
 
 @hookimpl
@@ -193,6 +198,13 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
         items.append(MenuItem(_l("Settings"), "admin.index", order=1000,
                               group=ADMINISTRATION, icon="gear"))
     return items
+
+
+@hookimpl
+def patron_provide_home_widgets(user: User) -> list[Widget]:
+    """The user's tasks due today and overdue."""
+    widget = task_pages.my_tasks_widget(user)
+    return [widget] if widget else []
 
 
 @hookimpl

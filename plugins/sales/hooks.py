@@ -25,6 +25,7 @@ from patron.sdk import (
     Reference,
     Referrer,
     User,
+    Widget,
     acting_user_id,
     can,
     count_references,
@@ -34,6 +35,7 @@ from patron.sdk import (
 from patron_sales.models.commerce import Contract, Order, PriceListItem, Quote, QuoteLine
 from patron_sales.models.deals import Opportunity, OpportunityContact, OpportunityLine
 from patron_sales.models.leads import Lead
+from patron_sales.pages.widgets import sales_widgets
 from patron_sales.permissions import (
     CLAIM_POOL,
     CONTRACTS,
@@ -87,6 +89,13 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
         MenuItem(_("Customer pool"), "sales_pages.pool_page", READ_POOL, order=36,
                  group=group, icon="inbox"),
     ]
+
+
+@hookimpl
+def patron_provide_home_widgets(user: User) -> list[Widget]:
+    """Approvals waiting for the user, their open deals by stage, stalled deals, this
+    month's quota, and a manager's team."""
+    return sales_widgets(user)
 
 
 @hookimpl

@@ -34,6 +34,7 @@ from patron_service import api, pages
 from patron_service.hooks import (
     patron_module_enabled,
     patron_provide_account_panels,
+    patron_provide_home_widgets,
     patron_provide_menu_items,
     patron_record_actions,
     patron_record_form_panels,
@@ -105,6 +106,7 @@ __all__ = [
     "patron_module",
     "patron_module_enabled",
     "patron_provide_account_panels",
+    "patron_provide_home_widgets",
     "patron_provide_menu_items",
     "patron_record_actions",
     "patron_record_form_panels",

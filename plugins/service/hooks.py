@@ -26,6 +26,7 @@ from patron.sdk import (
     Reference,
     Referrer,
     User,
+    Widget,
     count_references,
     hookimpl,
 )
@@ -33,6 +34,7 @@ from patron_service.models.contracts import ServiceContract
 from patron_service.models.field_work import PartUsed, WorkOrder
 from patron_service.models.knowledge import Article
 from patron_service.models.tickets import Ticket
+from patron_service.pages.widgets import service_widgets
 from patron_service.permissions import (
     CONTRACTS,
     KB,
@@ -91,6 +93,12 @@ def patron_module_enabled(module: str) -> None:
     """Give the tenant business hours and a default SLA policy the first time."""
     if module == MODULE:
         seed_service_defaults()
+
+
+@hookimpl
+def patron_provide_home_widgets(user: User) -> list[Widget]:
+    """A technician's jobs of today, and the user's open tickets by SLA state."""
+    return service_widgets(user)
 
 
 @hookimpl

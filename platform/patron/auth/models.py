@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, Uuid, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from patron.db import TenantScoped, Timestamps, Versioned, tenant_fk
+from patron.db.base import JSONType
 from patron.db.types import UTCDateTime
 
 
@@ -34,6 +35,9 @@ class User(TenantScoped, Timestamps, Versioned, UserMixin):
     #: Wrong passwords in a row, and when the last was (:mod:`patron.auth.throttling`).
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failed_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: How the user arranged the home page: ``{"order": [keys], "hidden": [keys]}``
+    #: (:mod:`patron.web.home`); ``None``: the defaults.
+    home_layout: Mapped[dict | None] = mapped_column(JSONType)
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),

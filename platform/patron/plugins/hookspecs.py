@@ -348,6 +348,33 @@ def patron_provide_account_panels(account, user):
 
 
 @hookspec
+def patron_provide_home_widgets(user):
+    """Contribute widgets to the home page: what waits for ``user`` today.
+
+    Tenant-scope, so only modules the tenant enabled contribute. Called once per home page;
+    a widget is one query or a few, over the records in the user's data scope (scoped like
+    any other read), leaving out the fields the user's role may not see, and its numbers
+    link to the filtered lists behind them. Return nothing for a widget that does not
+    concern the user (a team summary for someone without a team).
+
+    :param user: the signed-in :class:`patron.auth.models.User`.
+    :return: a list of :class:`patron.web.home.Widget` (``key``, ``title``, ``template``: a
+        Jinja template of your plugin drawn with ``widget`` and its ``context``,
+        ``permission``, ``order`` among the defaults, ``wide``); widgets whose
+        ``permission`` the user lacks are dropped by the core, and the user's own
+        arrangement (order, hidden) is applied to the rest.
+
+    Example::
+
+        @hookimpl
+        def patron_provide_home_widgets(user):
+            due = renewals_due(user)  # your module's scoped query
+            return [Widget("loyalty.renewals", _l("Cards to renew"), "loyalty/renewals.html",
+                           {"cards": due}, permission="loyalty.cards.read", order=40)]
+    """
+
+
+@hookspec
 def patron_record_references(entity, record_id):
     """Say which of your module's records still refer to a record about to be deleted.
 

@@ -117,7 +117,9 @@ from patron.tenancy.services import current_tenant, tenant_currency
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, choices, required_custom_fields, schema_fields
 from patron.web.form_panels import FormPanel
+from patron.web.home import Widget
 from patron.web.labels import label
+from patron.web.list_query import list_url
 from patron.web.menu import MenuItem
 from patron.web.public import public_key, public_page
 from patron.web.record_actions import RecordAction
@@ -184,7 +186,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "FieldInfo", "schema_fields", "required_custom_fields", "choices", "parse_form",
         "initial_values", "local_zone",
         "label", "reference_names", "timeline_section", "public_page", "public_key",
-        "takes_files",
+        "takes_files", "Widget", "list_url",
     ),
     "Events, jobs and e-mail": ("emit", "emit_many", "DomainEvent", "queue_mail",
                                 "mail_enabled", "absolute_url"),

@@ -16,6 +16,7 @@ from patron.i18n import LOCALES
 from patron.records.operations import update_record
 from patron.records.spec import spec_for
 from patron.web.forms import LoginForm, LogoutForm
+from patron.web.home import home_page
 from patron.web.templating import install_template_helpers
 
 bp = Blueprint("web", __name__)
@@ -86,8 +87,8 @@ def logout():
 @bp.route("/")
 @login_required
 def home():
-    """The signed-in user's start page."""
-    return render_template("home.html")
+    """The signed-in user's start page: their widgets (:mod:`patron.web.home`)."""
+    return home_page()
 
 
 @bp.route("/language", methods=["POST"])

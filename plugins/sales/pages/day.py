@@ -98,7 +98,7 @@ class MemberFigures:
     activities_done: int = 0
 
 
-def _deal_figures(members: dict[uuid.UUID, MemberFigures], month: date) -> None:
+def deal_figures(members: dict[uuid.UUID, MemberFigures], month: date) -> None:
     """Open pipeline and deals won this month, per member and currency (one query)."""
     won_now = and_(Opportunity.status == WON,
                    Opportunity.closed_at >= local_midnight(month),
@@ -158,7 +158,7 @@ def team_dashboard():
     today = local_today()
     members = {user.id: MemberFigures(user)
                for user in db.session.execute(team_members()).scalars()}
-    _deal_figures(members, today.replace(day=1))
+    deal_figures(members, today.replace(day=1))
     _activity_figures(members, today - timedelta(days=today.weekday()))
     totals: dict[str, dict[str, Decimal]] = {"pipeline": defaultdict(Decimal),
                                              "won": defaultdict(Decimal)}
