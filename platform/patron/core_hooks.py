@@ -17,6 +17,7 @@ from patron.api import custom_fields as custom_fields_api
 from patron.api import customers as customers_api
 from patron.api import imports as imports_api
 from patron.api import modules as modules_api
+from patron.api import notifications as notifications_api
 from patron.api import rbac as rbac_api
 from patron.api import search as search_api
 from patron.api import tenant as tenant_api
@@ -33,6 +34,8 @@ from patron.events.models import OutboxMessage
 from patron.imports.models import ImportJob
 from patron.imports.runner import IMPORTS_JOB
 from patron.mail import MailChannel
+from patron.notifications.models import Notification
+from patron.notifications.services import DIGEST_JOB
 from patron.plugins import hookimpl
 from patron.plugins.models import TenantModule
 from patron.rbac.models import Department, Role
@@ -47,6 +50,7 @@ from patron.web import health as health_pages
 from patron.web import home as home_widgets
 from patron.web import imports as import_pages
 from patron.web import invitations as invitation_pages
+from patron.web import notifications as notification_pages
 from patron.web import pickers as picker_pages
 from patron.web import records as record_pages
 from patron.web import saved_views as saved_view_pages
@@ -99,7 +103,7 @@ def patron_register_models() -> list[type]:
     return [User, UserSession, ApiToken, Role, Department, TenantModule, OutboxMessage, JobRun,
             Account, Contact, Product, Activity, Attachment, Webhook, CustomFieldDefinition,
             CustomFieldUniqueValue, AuditEvent, SearchDocument, SavedView, ImportJob,
-            TenantSequence]
+            TenantSequence, Notification]
 
 
 @hookimpl
@@ -123,13 +127,13 @@ def patron_register_api_blueprints() -> list[PatronBlueprint]:
     """The core's API, mounted at ``/api/v1``."""
     return [auth_api.blp, tenant_api.blp, modules_api.blp, rbac_api.blp, custom_fields_api.blp,
             customers_api.blp, attachments_api.blp, webhooks_api.blp, audit_api.blp,
-            search_api.blp, imports_api.blp]
+            search_api.blp, imports_api.blp, notifications_api.blp]
 
 
 @hookimpl
 def patron_register_jobs() -> list[Job]:
-    """The worker runs queued CSV imports."""
-    return [IMPORTS_JOB]
+    """The worker runs queued CSV imports and mails the daily notification digests."""
+    return [IMPORTS_JOB, DIGEST_JOB]
 
 
 @hookimpl
@@ -140,13 +144,13 @@ def patron_register_outbox_channels() -> list[OutboxChannel]:
 
 @hookimpl
 def patron_register_web_blueprints() -> list[Blueprint]:
-    """The core's pages: home and sign-in, arranging the home page, tasks, health, records,
-    saved views, admin, imports, exports, invitations, global search and the record pickers'
-    choices."""
-    return [home_pages.bp, home_widgets.bp, task_pages.bp, health_pages.bp, record_pages.bp,
-            saved_view_pages.bp, admin_pages.bp, import_pages.bp, export_pages.bp,
-            invitation_pages.bp, search_pages.bp, picker_pages.bp,
-            settings_pages.settings_blueprint()]
+    """The core's pages: home and sign-in, arranging the home page, tasks, notifications,
+    health, records, saved views, admin, imports, exports, invitations, global search and
+    the record pickers' choices."""
+    return [home_pages.bp, home_widgets.bp, task_pages.bp, notification_pages.bp,
+            health_pages.bp, record_pages.bp, saved_view_pages.bp, admin_pages.bp,
+            import_pages.bp, export_pages.bp, invitation_pages.bp, search_pages.bp,
+            picker_pages.bp, settings_pages.settings_blueprint()]
 
 
 @hookimpl

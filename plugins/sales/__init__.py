@@ -36,6 +36,7 @@ from patron.sdk import Entity, Lookup, ModuleInfo, share_records
 from patron_sales import api, pages
 from patron_sales.hooks import (
     MODULE,
+    patron_events_emitted,
     patron_module_enabled,
     patron_provide_account_panels,
     patron_provide_home_widgets,
@@ -62,6 +63,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "patron_module",
+    "patron_events_emitted",
     "patron_module_enabled",
     "patron_provide_account_panels",
     "patron_provide_home_widgets",

@@ -19,6 +19,7 @@ from flask_babel import ngettext
 from patron.sdk import (
     OWN,
     Account,
+    DomainEvent,
     MenuItem,
     Panel,
     RecordAction,
@@ -47,6 +48,7 @@ from patron_sales.permissions import (
     ORDERS,
     READ_POOL,
 )
+from patron_sales.services.notices import notify_about
 from patron_sales.services.panels import open_deals_panel, orders_panel
 from patron_sales.services.pipelines import seed_default_pipeline
 
@@ -89,6 +91,12 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
         MenuItem(_("Customer pool"), "sales_pages.pool_page", READ_POOL, order=36,
                  group=group, icon="inbox"),
     ]
+
+
+@hookimpl
+def patron_events_emitted(events: list[DomainEvent]) -> None:
+    """Tell the approver, the rep or the owner what concerns them (notifications)."""
+    notify_about(events)
 
 
 @hookimpl

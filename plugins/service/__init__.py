@@ -32,6 +32,7 @@ from flask_babel import lazy_gettext as _l
 from patron.sdk import Entity, Lookup, ModuleInfo
 from patron_service import api, pages
 from patron_service.hooks import (
+    patron_events_emitted,
     patron_module_enabled,
     patron_provide_account_panels,
     patron_provide_home_widgets,
@@ -104,6 +105,7 @@ patron_module = ModuleInfo(
 
 __all__ = [
     "patron_module",
+    "patron_events_emitted",
     "patron_module_enabled",
     "patron_provide_account_panels",
     "patron_provide_home_widgets",

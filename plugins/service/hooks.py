@@ -19,6 +19,7 @@ from flask_babel import ngettext
 
 from patron.sdk import (
     Account,
+    DomainEvent,
     FormPanel,
     MenuItem,
     Panel,
@@ -45,6 +46,7 @@ from patron_service.permissions import (
     TICKETS,
     WORK_ORDERS,
 )
+from patron_service.services.notices import notify_about
 from patron_service.services.panels import open_tickets_panel
 from patron_service.services.sla_policies import seed_service_defaults
 
@@ -93,6 +95,12 @@ def patron_module_enabled(module: str) -> None:
     """Give the tenant business hours and a default SLA policy the first time."""
     if module == MODULE:
         seed_service_defaults()
+
+
+@hookimpl
+def patron_events_emitted(events: list[DomainEvent]) -> None:
+    """Tell the assignee or the technicians what concerns them (notifications)."""
+    notify_about(events)
 
 
 @hookimpl

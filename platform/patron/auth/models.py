@@ -38,6 +38,10 @@ class User(TenantScoped, Timestamps, Versioned, UserMixin):
     #: How the user arranged the home page: ``{"order": [keys], "hidden": [keys]}``
     #: (:mod:`patron.web.home`); ``None``: the defaults.
     home_layout: Mapped[dict | None] = mapped_column(JSONType)
+    #: Whether notifications are also mailed: ``never``, ``immediately`` or ``daily``
+    #: (:mod:`patron.notifications`).
+    notify_by_email: Mapped[str] = mapped_column(String(16), default="never",
+                                                 server_default="never")
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),

@@ -6,7 +6,7 @@ invitation with the new user, a report with its job run) and sent by the worker 
 (DESIGN.md invariant 4). Core and plugins send mail only through :func:`queue_mail`.
 """
 
-from patron.mail.links import absolute_url
+from patron.mail.links import absolute_url, page_path
 from patron.mail.outbox import MailChannel, mail_enabled, queue_mail
 
-__all__ = ["MailChannel", "absolute_url", "mail_enabled", "queue_mail"]
+__all__ = ["MailChannel", "absolute_url", "mail_enabled", "page_path", "queue_mail"]

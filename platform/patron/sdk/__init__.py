@@ -55,7 +55,8 @@ from patron.events.jobs import Job
 from patron.imports.matching import Matcher
 from patron.imports.models import CREATE, SKIP, UPDATE
 from patron.imports.target import find_target
-from patron.mail import absolute_url, mail_enabled, queue_mail
+from patron.mail import absolute_url, mail_enabled, page_path, queue_mail
+from patron.notifications import notify
 from patron.plugins.info import SDK_VERSION, ModuleInfo
 from patron.plugins.manager import hookimpl
 from patron.plugins.services import is_enabled
@@ -189,7 +190,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "takes_files", "Widget", "list_url",
     ),
     "Events, jobs and e-mail": ("emit", "emit_many", "DomainEvent", "queue_mail",
-                                "mail_enabled", "absolute_url"),
+                                "mail_enabled", "absolute_url", "page_path", "notify"),
     "Imports: matching duplicates": ("Matcher", "find_target", "CREATE", "SKIP", "UPDATE"),
 }
 

@@ -35,6 +35,8 @@ from patron_sales.services.team import team_members
 
 #: Entries a widget lists; its link opens the rest.
 SHOWN = 5
+#: A time before every record: ``stalled_at__gte`` of it lists the stalled deals.
+EVER = "2000-01-01T00:00:00+00:00"
 
 
 def _amounts_visible() -> bool:
@@ -126,7 +128,9 @@ def stalled_widget(user: User) -> Widget | None:
     deals = list(db.session.execute(stalled.order_by(Opportunity.stalled_at, Opportunity.id)
                                     .limit(SHOWN)).scalars())
     return Widget("sales.stalled", _l("Stalled deals"), "sales/widgets/stalled.html",
-                  {"deals": deals, "count": count, "day_url": url_for("sales_day.my_day")},
+                  {"deals": deals, "count": count, "all_url": list_url("opportunity", {
+                      "owner": "me", "status": OPEN, "stalled_at__gte": EVER,
+                      "sort": "stage_entered_at"})},
                   permission=f"{OPPORTUNITIES}.read", order=25)
 
 

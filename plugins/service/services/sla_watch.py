@@ -22,6 +22,7 @@ from patron_service.models.sla import SlaPolicy
 from patron_service.models.tickets import OPEN_STATUSES, PRIORITIES, Queue, Ticket
 from patron_service.schemas.tickets import TicketSchema
 from patron_service.services import sla
+from patron_service.services.notices import sla_approaching
 
 FIRST_RESPONSE, RESOLUTION = "first_response", "resolution"
 
@@ -67,6 +68,7 @@ def _breach(ticket: Ticket, target: str, due: datetime, now: datetime,
 def _warn(ticket: Ticket, target: str, due: datetime, now: datetime,
           email: str | None) -> None:
     ticket.sla_warned_at = now
+    sla_approaching(ticket)
     label = target.replace("_", " ")
     _tell(email, f"SLA due soon: {ticket.subject}",
           f"The {label} of the ticket “{ticket.subject}” is due at {due.isoformat()}.",

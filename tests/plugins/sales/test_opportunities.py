@@ -241,6 +241,9 @@ def test_stalled_deals_are_flagged_once_and_cleared_by_a_move(app, admin, tenant
     assert [(m["event"], m["data"]["id"], m["data"]["owner_id"], m["data"]["manager_id"])
             for m in queued] == [("opportunity.stalled", old["id"], admin.user_id,
                                   manager.user_id)]
+    [notice] = admin.get("/me/notifications").get_json()["items"]  # the owner hears of it
+    assert notice["text"] == "The deal Old has stalled in Initial contact."
+    assert notice["link"] == f"/sales/deals/{old['id']}"
     moved = admin.patch(f"{DEALS}/{old['id']}", json={"stage_id": stages["Interest shown"]["id"]})
     assert moved.get_json()["stalled_at"] is None
 

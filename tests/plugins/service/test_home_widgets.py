@@ -33,6 +33,9 @@ def test_a_technician_starts_with_today_s_jobs(admin, tenant, make_user):
     jobs = _widget(html, "service-todays_jobs")
     assert "Boiler" in jobs and "Pump" not in jobs and "09:00" in jobs
     assert "service-todays_jobs" not in _keys(admin.open("/").get_data(as_text=True))
+    [notice] = tess_api.get("/me/notifications").get_json()["items"]  # and she was told
+    assert notice["text"] == "The work order Boiler is scheduled for you."
+    assert notice["link"] == "/service/my-jobs"
 
 
 def test_an_agent_sees_open_tickets_by_sla_state(app, admin, tenant, make_user, new_ticket):
