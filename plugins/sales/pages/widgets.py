@@ -66,7 +66,8 @@ def approvals_widget(user: User) -> Widget | None:
                                            record_id=row.contract_id),
               "requested_by": requesters.get(row.requested_by, "")} for row in rows]
     return Widget("sales.approvals", _l("Approvals waiting for me"),
-                  "sales/widgets/approvals.html", {"requests": items, "count": count},
+                  "sales/widgets/approvals.html",
+                  {"requests": items, "count": count, "can_decide": can(f"{APPROVALS}.update")},
                   permission=f"{APPROVALS}.read", order=5)
 
 
