@@ -32,6 +32,7 @@ REQUIRED_PARAMS = {"/api/v1/search": {"q": "walker"}}
 #: routes yet: checked whenever they do hold records, skipped when they do not.
 CANNOT_FILL = {
     "/api/v1/sales/approvals": "approval requests are made by quotes that need approval",
+    "/api/v1/me/notifications": "notifications are made by events that concern someone else",
 }
 #: Statements a list may add, by design, when its page is shorter than ``limit``.
 SHORT_PAGE_EXTRA = {

@@ -30,6 +30,7 @@ from werkzeug.exceptions import HTTPException
 
 from patron.db import db, tenant_context
 from patron.entities import entities, lookups, schema_of
+from patron.notifications import notify
 from patron.records.spec import spec_for
 from patron.web.models import SavedView
 
@@ -86,6 +87,7 @@ ALIASES: dict[str, str] = {
     "/sales/deals": "/api/v1/sales/opportunities",
     "/service/my-jobs": "/api/v1/service/work-orders",
     "/tasks": "/api/v1/activities",
+    "/notifications": "/api/v1/me/notifications",
     # Any account: a claim answers 409 for one in scope that is not in the pool.
     "/api/v1/sales/pool": "/api/v1/accounts",
 }
@@ -450,7 +452,17 @@ def seed_tenant(app: Flask, api, spec: dict, name: str = "walker",
     records = Records(app, api)
     seed_collections(app, api, spec, {"role_id": role, "account_id": account.get_json()["id"]},
                      records)
+    _seed_notification(app, api, name)
     return records
+
+
+def _seed_notification(app: Flask, api, name: str) -> None:
+    """A notification for ``api``'s user: modules make them from events that concern someone
+    other than who acted, so none of the walk's own requests leaves one."""
+    tenant_id = uuid.UUID(api.get("/me").get_json()["tenant"]["id"])
+    with app.test_request_context(), tenant_context(tenant_id):
+        notify([api.user_id], f"{name} was told", kind="walker.notice", link="/")
+        db.session.commit()
 
 
 def seed_page_records(app: Flask, api, records: Records, name: str = "walker") -> None:

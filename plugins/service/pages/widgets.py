@@ -47,7 +47,7 @@ def my_tickets_widget(user: User) -> Widget | None:
         "soon_url": list_url("ticket", {
             **open_mine, "resolution_due_at__gte": now.isoformat(),
             "resolution_due_at__lte": (now + SOON).isoformat()}),
-    }, permission=f"{TICKETS}.read", order=15)
+    }, permission=f"{TICKETS}.read", order=9)
 
 
 def todays_jobs_widget(user: User) -> Widget | None:
