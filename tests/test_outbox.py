@@ -163,11 +163,11 @@ def test_jobs_run_for_enabling_tenants_at_most_once_per_interval(
         run_due_jobs(now + timedelta(seconds=60))
     assert recorder.ticks == [tenant.id, tenant.id]
 
-    with app.app_context():
+    with in_tenant(app, tenant):  # a tenant's row is written only with it current (RLS)
         db.session.execute(
             update(Tenant).where(Tenant.id == tenant.id).values(status="suspended")
         )
-        db.session.commit()
+    with app.app_context():
         run_due_jobs(now + timedelta(seconds=120))
     assert recorder.ticks == [tenant.id, tenant.id]
 

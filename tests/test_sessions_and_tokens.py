@@ -186,8 +186,7 @@ def test_suspended_tenant_cannot_sign_in(app, auth, tenant):
     from patron.db import db
     from patron.tenancy.models import Tenant
 
-    with app.app_context():
+    with in_tenant(app, tenant):  # a tenant's row is written only with it current (RLS)
         db.session.get(Tenant, tenant.id).status = "suspended"
-        db.session.commit()
     assert api.get("/me").status_code == 401
     assert auth.login(tenant, client=app.test_client()).status_code == 401

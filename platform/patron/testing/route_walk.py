@@ -461,7 +461,7 @@ def _seed_notification(app: Flask, api, name: str) -> None:
     other than who acted, so none of the walk's own requests leaves one."""
     tenant_id = uuid.UUID(api.get("/me").get_json()["tenant"]["id"])
     with app.test_request_context(), tenant_context(tenant_id):
-        notify([api.user_id], f"{name} was told", kind="walker.notice", link="/")
+        notify([api.user_id], name, kind="walker.notice", link="/")
         db.session.commit()
 
 
