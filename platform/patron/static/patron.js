@@ -146,3 +146,15 @@ document.addEventListener("change", function (event) {
 document.addEventListener("focusin", function (event) {
   if (event.target.matches("[data-select-on-focus]")) { event.target.select(); }
 });
+
+// Fields shown only while another field of their form has some values
+// ([data-shown-when="status"][data-shown-values="resolved closed"]): a ticket's resolution
+// appears when it is being resolved.
+document.addEventListener("change", function (event) {
+  var form = event.target.form;
+  if (!form || !event.target.name) { return; }
+  form.querySelectorAll("[data-shown-when='" + event.target.name + "']").forEach(function (box) {
+    var values = box.dataset.shownValues.split(" ");
+    box.classList.toggle("d-none", values.indexOf(event.target.value) < 0);
+  });
+});

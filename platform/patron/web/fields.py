@@ -72,6 +72,12 @@ class FieldInfo:
     #: For a reference to a record of any kind: the field of the same record naming the kind
     #: (``related_entity`` for ``related_id``); its picker follows that field's value.
     target_from: str | None = None
+    #: Whether the form of a new record asks it (``metadata={"on_create": False}``: what
+    #: only a record under way has, such as a ticket's resolution).
+    on_create: bool = True
+    #: Shown only while another field of the form has one of some values:
+    #: ``(field, (value, …))`` (``metadata={"shown_when": ("status", ("resolved",))}``).
+    shown_when: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def multiple(self) -> bool:
@@ -221,6 +227,8 @@ def schema_fields(schema: Schema | type[Schema], parent: str | None = None) -> l
             options=options, max_length=length.max if length else None, target=target,
             narrowed_by=lookup[1].narrowed_by if lookup else None,
             target_from=field.metadata.get("reference_kind"),
+            on_create=field.metadata.get("on_create", True),
+            shown_when=field.metadata.get("shown_when"),
         ))
     return infos
 

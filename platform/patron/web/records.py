@@ -226,7 +226,7 @@ def _render_form(entity: str, spec: ResourceSpec, fields: list[FieldInfo], form:
 def record_create(entity: str):
     """The form for a new record; errors are shown next to their fields."""
     spec = page_spec(entity, "create")
-    fields = [f for f in _shown_fields(spec) if f.editable]
+    fields = [f for f in _shown_fields(spec) if f.editable and f.on_create]
     if request.method == "GET":  # a module's action may fill some in (``?account_id=``)
         names = {f.name for f in fields}
         given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in names])

@@ -8,8 +8,14 @@ from flask_babel import lazy_gettext as _l
 from patron.sdk import SettingsSection
 from patron_service.api.sla import BUSINESS_HOURS_SPEC, HOLIDAYS_SPEC, SLA_POLICIES_SPEC
 from patron_service.api.tickets import QUEUES_SPEC
+from patron_service.permissions import QUEUES, TICKETS
+from patron_service.services.settings import SERVICE_SETTINGS
 
 SETTINGS_SECTIONS = [
+    SettingsSection("service/settings", _l("Ticket workflow"), settings=SERVICE_SETTINGS,
+                    read=f"{TICKETS}.read", update=f"{QUEUES}.update",
+                    description=_l("The status a new or assigned ticket moves to with the "
+                                   "first public reply; empty: it keeps its status.")),
     SettingsSection("service/queues", _l("Queues"), spec=QUEUES_SPEC,
                     columns=("name", "rule", "lead_id", "channels")),
     SettingsSection("service/sla-policies", _l("SLA policies"), spec=SLA_POLICIES_SPEC,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from patron.sdk import PatronBlueprint, ResourceSpec, register_crud
+from patron.sdk import PatronBlueprint, ResourceSpec, register_crud, register_settings
 from patron_service.models.tickets import Queue, Ticket
 from patron_service.permissions import QUEUES, TICKETS
 from patron_service.schemas.tickets import (
@@ -18,6 +18,7 @@ from patron_service.schemas.tickets import (
 )
 from patron_service.services.queues import QUEUE_RULES
 from patron_service.services.replies import add_reply, replies_of
+from patron_service.services.settings import SERVICE_SETTINGS
 from patron_service.services.tickets import (
     create_ticket,
     delete_ticket,
@@ -46,6 +47,8 @@ QUEUES_SPEC = ResourceSpec(
 )
 for spec in (TICKETS_SPEC, QUEUES_SPEC):
     register_crud(blp, spec)
+register_settings(blp, "/settings", SERVICE_SETTINGS, read=f"{TICKETS}.read",
+                  update=f"{QUEUES}.update", title="The tenant's service settings")
 
 
 @blp.route("/tickets/<uuid:record_id>/history", methods=["GET"])

@@ -190,4 +190,15 @@ class TicketReply(TenantScoped):
     )
 
 
-MODELS = [Queue, Ticket, TicketChange, TicketReply]
+class ServiceSettings(TenantScoped, Timestamps, Versioned):
+    """The tenant's ticket workflow rules: the status a new or assigned ticket moves to with
+    the first public reply by an agent (``None``: it keeps its status)."""
+
+    __tablename__ = "service_settings"
+
+    first_reply_status: Mapped[str | None] = mapped_column(String(24), default=IN_PROGRESS)
+
+    __table_args__ = (UniqueConstraint("tenant_id"),)
+
+
+MODELS = [Queue, Ticket, TicketChange, TicketReply, ServiceSettings]

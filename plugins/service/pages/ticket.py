@@ -13,7 +13,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from patron.sdk import attempt, can, flash_refusal
+from patron.sdk import attempt, can, flash_refusal, mail_enabled
 from patron_service.pages.inputs import parse_id
 from patron_service.permissions import KB, TICKETS
 from patron_service.services.coverage import ticket_coverage
@@ -55,7 +55,8 @@ def ticket_page(record_id: uuid.UUID):
                  if article.id not in shown] if knowledge else []
     return render_template("service/ticket.html", ticket=ticket, linked=linked,
                            suggested=suggested, knowledge=knowledge, replies=replies_of(ticket),
-                           coverage=ticket_coverage(ticket), can_update=can(f"{TICKETS}.update"))
+                           coverage=ticket_coverage(ticket), can_update=can(f"{TICKETS}.update"),
+                           mail_on=mail_enabled())
 
 
 @bp.route("/service/tickets/<uuid:record_id>/replies", methods=["POST"])

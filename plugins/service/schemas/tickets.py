@@ -8,8 +8,11 @@ from patron.sdk import BaseSchema, OwnedRecordSchema, RecordSchema, custom_value
 from patron_service.models.tickets import (
     ASSIGNMENT_RULES,
     CHANNELS,
+    CLOSED,
     COMPLAINT_TYPES,
+    IN_PROGRESS,
     PRIORITIES,
+    RESOLVED,
     SEVERITIES,
     STATUSES,
 )
@@ -34,7 +37,8 @@ class TicketSchema(OwnedRecordSchema):
     priority = one_of(PRIORITIES, metadata={"description": "Chooses the SLA policy"})
     status = one_of(STATUSES, metadata={
         "description": "new → assigned → in_progress → waiting_on_customer → resolved → "
-                       "closed; resolved and closed tickets may be reopened (in_progress)"})
+                       "closed; resolved and closed tickets may be reopened (in_progress)",
+        "on_create": False})
     queue_id = fields.UUID(allow_none=True)
     assignee_id = fields.UUID(attribute="owner_id", allow_none=True, metadata={
         "description": "Default: chosen by the queue's assignment rule", "reference": "user"})
@@ -47,8 +51,11 @@ class TicketSchema(OwnedRecordSchema):
                                                            "(the skill_region rule)"})
     region = text(100, metadata={"description": "Where the assignee must work "
                                                 "(the skill_region rule)"})
-    resolution = text(20000)
-    root_cause = text(200)
+    # What a ticket under way has: not asked when it is opened, shown as it is resolved.
+    resolution = text(20000, metadata={"on_create": False,
+                                       "shown_when": ("status", (RESOLVED, CLOSED))})
+    root_cause = text(200, metadata={"on_create": False,
+                                     "shown_when": ("status", (RESOLVED, CLOSED))})
     sla_policy_id = fields.UUID(allow_none=True, metadata={
         "description": "Default: the covering contract's, else the tenant's default policy"})
     entitlement_id = fields.UUID(dump_only=True, metadata={
@@ -115,6 +122,14 @@ class TicketRepliesSchema(BaseSchema):
     """A ticket's replies and notes, oldest first."""
 
     items = fields.List(fields.Nested(TicketReplySchema))
+
+
+class ServiceSettingsSchema(RecordSchema):
+    """The tenant's ticket workflow rules."""
+
+    first_reply_status = one_of((IN_PROGRESS,), allow_none=True, metadata={
+        "description": "The status a new or assigned ticket moves to with the first public "
+                       "reply by an agent (default: in_progress); null: it keeps its status"})
 
 
 class QueueSchema(RecordSchema):

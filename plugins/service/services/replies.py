@@ -1,6 +1,11 @@
 """Replies on a ticket: a public reply goes to the customer (mailed to the ticket's contact
-through the outbox when the contact has an e-mail address), an internal note stays with the
-team. Each is recorded in the ticket's history (``field`` = ``reply``).
+through the outbox when the contact has an e-mail address and a mail server is configured;
+``mailed_to`` says where it went, and nothing when it was not mailed), an internal note stays
+with the team. Each is recorded in the ticket's history (``field`` = ``reply``).
+
+The first public reply by an agent also moves a new or assigned ticket on: to the status the
+tenant's service settings name (``first_reply_status``, default ``in_progress``, as help
+desks do: somebody is working on it now), recorded like any status change.
 
 The ticket's first response is its first public reply by a user: it sets
 ``first_responded_at``, which meets the SLA's first-response target when it comes by
@@ -24,13 +29,15 @@ from patron.sdk import (
     ValidationFailed,
     acting_user_id,
     db,
+    mail_enabled,
     new_id,
     queue_mail,
     utcnow,
 )
-from patron_service.models.tickets import MANUAL, Ticket, TicketReply
+from patron_service.models.tickets import ASSIGNED, MANUAL, NEW, Ticket, TicketReply
+from patron_service.services.settings import SERVICE_SETTINGS
 from patron_service.services.sla_watch import FIRST_RESPONSE, breach_found
-from patron_service.services.tickets import record_change
+from patron_service.services.tickets import move, record_change
 
 #: The longest reply body accepted.
 BODY_MAX = 20000
@@ -65,9 +72,16 @@ def _first_response(ticket: Ticket, at: datetime) -> None:
 
 def _mail(ticket: Ticket, reply: TicketReply) -> None:
     email = _contact_email(ticket)
-    if email:
+    if email and mail_enabled():
         queue_mail(email, f"Re: {ticket.subject}", reply.body, kind="service.ticket_reply")
         reply.mailed_to = email
+
+
+def _start_work(ticket: Ticket) -> None:
+    """Move a new or assigned ticket to the status the tenant's settings name."""
+    status = SERVICE_SETTINGS.current().first_reply_status
+    if status and ticket.status in (NEW, ASSIGNED):
+        move(ticket, status)
 
 
 def add_reply(ticket: Ticket, body: str, public: bool) -> TicketReply:
@@ -88,6 +102,7 @@ def add_reply(ticket: Ticket, body: str, public: bool) -> TicketReply:
         _mail(ticket, reply)
         if author is not None and ticket.first_responded_at is None:
             _first_response(ticket, now)
+            _start_work(ticket)
     record_change(ticket, "reply", None, reply.id, MANUAL, now)
     db.session.flush()
     reply.author_name = current_user.name if author is not None else None
