@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     select,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,6 +58,9 @@ class Pipeline(TenantScoped, Timestamps, Versioned):
 
     name: Mapped[str] = mapped_column(String(200))
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Accepting a quote of a deal in this pipeline moves the deal to the won stage.
+    win_on_quote_accept: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                      server_default=true())
 
     __table_args__ = (Index("ix_sales_pipelines_name", "tenant_id", "name"),)
 

@@ -46,7 +46,7 @@ from patron.sdk import (
     scoped_select,
     spec_for,
 )
-from patron_sales.models.commerce import Order, Quote
+from patron_sales.models.commerce import Contract, Order, Quote
 from patron_sales.models.deals import Opportunity
 from patron_sales.pages.deal import LABELS, PRICE_HINT, render_deal
 from patron_sales.pages.rows import RowSection, register_row_pages, section_view
@@ -174,6 +174,14 @@ def _order_of(quote: Quote) -> Order | None:
         Order.quote_id == quote.id)).scalar_one_or_none()
 
 
+def _contract_of(order: Order | None) -> Contract | None:
+    """The contract drawn up from the order, if there is one the user may see."""
+    if order is None or not can(f"{CONTRACTS}.read"):
+        return None
+    return db.session.execute(scoped_select(Contract, CONTRACTS).where(
+        Contract.order_id == order.id).limit(1)).scalar_one_or_none()
+
+
 def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
     """What the editor shows; ``states`` reopen refused forms: ``lines``, ``terms`` and
     ``action`` (the errors of a refused button)."""
@@ -186,8 +194,10 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
     # The order's inputs show their own errors; the rest are listed above the buttons.
     asked = order_fields() if quote.status == quotes.SENT else []
     errors = states.get("action", {}).get("errors", {})
+    order = _order_of(quote)
     return {
-        "quote": quote, "deal": _deal_of(quote), "order": _order_of(quote),
+        "quote": quote, "deal": _deal_of(quote), "order": order,
+        "contract": _contract_of(order),
         "account_name": account_names({quote.account_id}).get(quote.account_id, ""),
         "lines": section_view(LINES, quote, url_for("sales_pages.quote_lines_add",
                                                       record_id=quote.id),

@@ -56,6 +56,9 @@ class PipelineSchema(RecordSchema):
 
     name = required_text(200)
     is_default = fields.Boolean()
+    win_on_quote_accept = fields.Boolean(metadata={
+        "description": "Accepting a quote of a deal in this pipeline moves the deal to the "
+                       "won stage (default: true)"})
     stages = fields.Method(
         "_stages", deserialize="_new_stages",
         metadata={"description": "On creation: the stages in order (default: the classic "

@@ -74,6 +74,7 @@ LABELS = {
     "value": _l("Value"),
     "weighted_amount": _l("Weighted amount"),
     "win_loss_reason": _l("Win or loss reason"),
+    "win_on_quote_accept": _l("Accepting a quote wins the deal"),
     "1-9": _l("1–9"),
     "10-49": _l("10–49"),
     "50-249": _l("50–249"),

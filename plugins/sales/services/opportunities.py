@@ -121,6 +121,24 @@ def delete_opportunity(opportunity: Opportunity) -> None:
         db.session.delete(opportunity)
 
 
+def win_on_accepted_quote(opportunity_id: uuid.UUID) -> None:
+    """Move the open deal to its pipeline's won stage when the pipeline wins deals on an
+    accepted quote (nothing for a closed deal, or a pipeline that does not)."""
+    found = db.session.execute(
+        select(Opportunity, Pipeline.win_on_quote_accept)
+        .join(Pipeline, Pipeline.id == Opportunity.pipeline_id)
+        .where(Opportunity.id == opportunity_id)).one_or_none()
+    if found is None or not found[1] or found[0].status != OPEN:
+        return
+    opportunity = found[0]
+    won = db.session.execute(select(Stage).where(
+        Stage.pipeline_id == opportunity.pipeline_id, Stage.kind == WON
+    ).order_by(Stage.position).limit(1)).scalar_one_or_none()
+    if won is not None:
+        with tracked(opportunity):
+            move(opportunity, won)
+
+
 def move(opportunity: Opportunity, stage: Stage, probability: int | None = None) -> None:
     """Move ``opportunity`` to ``stage``: close the current visit, open the next, and emit
     ``opportunity.stage_changed`` (plus ``opportunity.won`` or ``.lost`` on closing). A won

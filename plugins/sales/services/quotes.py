@@ -34,6 +34,7 @@ from patron_sales.models.deals import OpportunityLine
 from patron_sales.permissions import QUOTES
 from patron_sales.schemas.commerce import OrderSchema, QuoteLineSchema, QuoteSchema
 from patron_sales.services.approvals import check_approved, supersede
+from patron_sales.services.opportunities import win_on_accepted_quote
 from patron_sales.services.orders import order_of_won_deal
 from patron_sales.services.pricing import PLACES, check_price_list, complete_line, total_of
 
@@ -160,7 +161,9 @@ def _order_custom(order: Order, given: dict | None, *, creating: bool) -> None:
 
 def accept(quote: Quote, order_custom: dict | None = None) -> Order:
     """Accept a sent quote that has not run out, and make its order (``order.created``) with
-    the custom values ``order_custom``, or complete the order that winning its deal made."""
+    the custom values ``order_custom``, or complete the order that winning its deal made.
+    The deal, still open, is won then if its pipeline says so (``win_on_quote_accept``: a
+    customer who accepted the offer has bought; the deal's own order is this one)."""
     if quote.valid_until is not None and quote.valid_until < utcnow().date():
         raise Conflict("the quote ran out on its valid_until date; revise it")
     _set_status(quote, (SENT,), ACCEPTED)
@@ -180,6 +183,8 @@ def accept(quote: Quote, order_custom: dict | None = None) -> Order:
     db.session.add(order)
     db.session.flush()
     emit("order.created", OrderSchema().dump(order))
+    if quote.opportunity_id:
+        win_on_accepted_quote(quote.opportunity_id)
     return order
 
 

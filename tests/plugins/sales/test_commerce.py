@@ -104,6 +104,23 @@ def test_quote_lifecycle_accept_makes_the_order(admin, account, catalogue):
     assert _actions(admin, quote["id"])[-2:] == ["quote.sent", "quote.accepted"]
     created = admin.get(f"/audit-events?entity=order&record_id={order['id']}").get_json()
     assert [e["action"] for e in created["items"]] == ["create"]  # order.created
+    won = admin.get(f"/sales/opportunities/{deal['id']}").get_json()
+    assert won["status"] == "won"  # the customer accepted: the deal is won, with this order
+    orders = admin.get(f"/sales/orders?opportunity_id={deal['id']}").get_json()["items"]
+    assert [o["id"] for o in orders] == [order["id"]]
+
+
+def test_a_pipeline_can_leave_the_deal_open_when_a_quote_is_accepted(admin, account,
+                                                                      catalogue):
+    pipeline = admin.get("/sales/pipelines?is_default=true").get_json()["items"][0]
+    changed = admin.patch(f"/sales/pipelines/{pipeline['id']}",
+                          json={"win_on_quote_accept": False})
+    assert changed.status_code == 200 and changed.get_json()["win_on_quote_accept"] is False
+    deal = _euro_deal(admin, account, catalogue)
+    quote = _priced_quote(admin, deal, catalogue)
+    admin.post(f"/sales/quotes/{quote['id']}/send")
+    assert admin.post(f"/sales/quotes/{quote['id']}/accept").status_code == 201
+    assert admin.get(f"/sales/opportunities/{deal['id']}").get_json()["status"] == "open"
 
 
 def test_rejected_quote_is_revised_with_its_lines(admin, account, catalogue):

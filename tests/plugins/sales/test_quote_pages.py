@@ -94,6 +94,19 @@ def test_a_quote_from_a_deal_to_an_order(admin, client, deal, products, token):
     assert re.search(r'id="quote-order">.*?\$775\.20', page, re.S)
     deal_page = client.get(f"/sales/deals/{deal['id']}").get_data(as_text=True)
     assert f'href="{base}"' in deal_page and "Fit-out offer" in deal_page
+    assert admin.get(f"/sales/opportunities/{deal['id']}").get_json()["status"] == "won"
+
+    # The contract starts from the order: customer, deal, value and currency filled in.
+    offer = re.search(r'href="(/records/contract/new\?[^"]+)"', page).group(1)
+    form = client.get(offer.replace("&amp;", "&")).get_data(as_text=True)
+    for name, value in (("account_id", deal["account_id"]), ("opportunity_id", deal["id"]),
+                        ("value", "775.2000"), ("order_id", order["id"])):
+        assert re.search(rf'name="{name}"[^>]*value="{value}"', form), name
+    made = admin.post("/sales/contracts", json={"name": "Fit-out", "order_id": order["id"]})
+    assert made.status_code == 201, made.get_json()
+    page = client.get(base).get_data(as_text=True)
+    assert "Draw up the contract" not in page  # it is drawn up: the quote links to it
+    assert f'/records/contract/{made.get_json()["id"]}' in page
 
 
 def test_approval_above_the_threshold_is_shown_and_needed_before_sending(
