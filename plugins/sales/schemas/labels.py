@@ -20,6 +20,7 @@ LABELS = {
     "contact_created": _l("Contact created"),
     "contract_id": _l("Contract"),
     "contract_value_threshold": _l("Contract value needing approval"),
+    "converted": _l("Converted"),
     "converted_at": _l("Converted"),
     "count": _l("Count"),
     "created_from": _l("Created from"),

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from patron.sdk import CURRENCY, PHONE, Amount, BaseSchema, OwnedRecordSchema, custom_values, text
 from patron_sales.schemas.fields import CreatedRecordSchema, required_text
 
-LEAD_STATUSES = ("new", "working", "qualified", "disqualified")
+LEAD_STATUSES = ("new", "working", "qualified", "disqualified", "converted")
 LEAD_RATINGS = ("hot", "warm", "cold")
 
 

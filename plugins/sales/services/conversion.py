@@ -3,9 +3,10 @@
 One transaction: the request commits everything or, on any refusal, nothing. The account is
 the one named, else the one matching the lead's domain or company name (the core's
 duplicate matching, in the user's data scope), else a new one; the contact likewise by
-e-mail. Records are created through the core's record operations, so custom fields, field
-security, audit, search and events apply as if they were created through the API. The lead
-keeps the lineage and ``lead.converted`` is emitted.
+e-mail; the contact becomes the new deal's primary contact. Records are created through the
+core's record operations, so custom fields, field security, audit, search and events apply as
+if they were created through the API. The lead keeps the lineage, is marked ``converted``,
+and ``lead.converted`` is emitted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from patron.sdk import (
     ValidationFailed,
     check_reference,
     create_record,
+    db,
     emit,
     find_target,
     require,
@@ -30,8 +32,12 @@ from patron.sdk import (
     update_record,
     utcnow,
 )
+from patron_sales.models.deals import OpportunityContact
 from patron_sales.models.leads import Lead
 from patron_sales.permissions import OPPORTUNITIES
+
+#: A converted lead's status: it lives on as the account, contact and deal it became.
+CONVERTED = "converted"
 
 
 @dataclass
@@ -125,8 +131,11 @@ def convert_lead(lead: Lead, data: dict) -> Conversion:
     opportunity = None
     if data.get("opportunity") is not None:
         opportunity = _opportunity(lead, account.id, data["opportunity"])
+        # The person the lead was is the deal's first contact.
+        db.session.add(OpportunityContact(opportunity_id=opportunity.id, contact_id=contact.id,
+                                          role="other", is_primary=True))
     update_record(spec_for("lead"), lead, {
-        "status": "qualified", "converted_at": utcnow(), "account_id": account.id,
+        "status": CONVERTED, "converted_at": utcnow(), "account_id": account.id,
         "contact_id": contact.id, "opportunity_id": opportunity.id if opportunity else None,
     })
     conversion = Conversion(lead, account.id, account_created, contact.id, contact_created,

@@ -40,7 +40,7 @@ def test_dialog_suggests_the_matching_account_and_opens_a_deal(admin, account, s
         "opportunity.stage_id": demo})
     assert done.status_code == 302, done.get_data(as_text=True)
     converted = admin.get(f"/sales/leads/{lead['id']}").get_json()
-    assert converted["status"] == "qualified" and converted["account_id"] == account["id"]
+    assert converted["status"] == "converted" and converted["account_id"] == account["id"]
     assert done.headers["Location"] == f"/sales/deals/{converted['opportunity_id']}"
     deal = admin.get(f"/sales/opportunities/{converted['opportunity_id']}").get_json()
     assert (deal["name"], deal["amount"], deal["currency"], deal["stage_id"],

@@ -92,10 +92,12 @@ def test_convert_creates_account_contact_and_deal_in_one_go(admin, stages, caplo
     assert (deal["stage_id"], deal["probability"], deal["source"]) == (
         stages["Interest shown"]["id"], 15, "trade show")
     converted = admin.get(f"{LEADS}/{lead['id']}").get_json()
-    assert converted["status"] == "qualified" and converted["converted_at"]
+    assert converted["status"] == "converted" and converted["converted_at"]
     assert (converted["account_id"], converted["contact_id"], converted["opportunity_id"]) == (
         account["id"], contact["id"], deal["id"])
     assert result["lead"] == converted
+    roles = admin.get(f"/sales/opportunities/{deal['id']}/contacts").get_json()["items"]
+    assert [(r["contact_id"], r["is_primary"]) for r in roles] == [(contact["id"], True)]
     again = admin.post(f"{LEADS}/{lead['id']}/convert", json={})
     assert again.status_code == 409
 
