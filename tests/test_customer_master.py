@@ -242,6 +242,19 @@ def test_invalid_activities_are_refused(api):
     assert api.get("/activities?count=true").get_json()["total"] == 0
 
 
+def test_a_logged_call_is_done_and_a_planned_one_is_open(api):
+    """Logging a call, a mail or a note records what happened: it is done, not open work;
+    one planned for later, a task, or a status given stay as they are."""
+    later = "2099-01-01T09:00:00+00:00"
+    cases = [({"kind": "call_out"}, "done"), ({"kind": "call_in"}, "done"),
+             ({"kind": "email"}, "done"), ({"kind": "note"}, "done"),
+             ({"kind": "call_out", "due_at": later}, "open"), ({"kind": "task"}, "open"),
+             ({"kind": "meeting"}, "open"), ({"kind": "call_out", "status": "open"}, "open")]
+    for fields, status in cases:
+        made = created(api.post("/activities", json={"subject": "Logged", **fields}))
+        assert made["status"] == status, fields
+
+
 # ---- the 360° view -------------------------------------------------------------------------
 
 

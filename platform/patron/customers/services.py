@@ -132,9 +132,18 @@ def _check_related(entity_name: str | None, record_id: uuid.UUID | None) -> None
         check_reference("related_id", entity_name, record_id)
 
 
+#: Kinds of activity that record something that happened (a call made, a mail sent): logged
+#: without a status or a due time still ahead, they are done, not open work.
+LOGGED_KINDS = ("call_in", "call_out", "email", "note")
+
+
 def _prepare_activity(data: dict, activity: Activity | None) -> None:
     def value(name: str) -> Any:
         return data[name] if name in data else getattr(activity, name, None)
+
+    if activity is None and "status" not in data and data.get("kind") in LOGGED_KINDS and (
+            data.get("due_at") is None or data["due_at"] <= utcnow()):
+        data["status"] = "done"
 
     if data.get("account_id"):
         check_reference("account_id", "account", data["account_id"])
