@@ -107,6 +107,22 @@ def sign_in(page, tenant) -> Callable[..., None]:
 
 
 @pytest.fixture
+def sign_in_as(page, tenant) -> Callable[[str], None]:
+    """Signs ``email`` of ``tenant`` in (password: the test kit's) and returns once their
+    home page has loaded, in whatever language they read."""
+    def send(email: str) -> None:
+        page.goto("/login")
+        page.locator("[name=tenant]").fill(tenant.slug)
+        page.locator("[name=email]").fill(email)
+        page.locator("[name=password]").fill(PASSWORD)
+        page.locator("[name=password]").press("Enter")
+        page.locator("#bell").wait_for()
+        page.wait_for_load_state("load")
+
+    return send
+
+
+@pytest.fixture
 def signed_in(page, sign_in):
     """The browser page with the tenant's admin signed in, on the home page."""
     sign_in()

@@ -45,6 +45,7 @@ from patron.search.indexing import index_events
 from patron.search.models import SearchDocument
 from patron.tenancy.sequences import TenantSequence
 from patron.web import admin as admin_pages
+from patron.web import calendar as calendar_pages
 from patron.web import exports as export_pages
 from patron.web import health as health_pages
 from patron.web import home as home_widgets
@@ -148,6 +149,7 @@ def patron_register_web_blueprints() -> list[Blueprint]:
     health, records, saved views, admin, imports, exports, invitations, global search and
     the record pickers' choices."""
     return [home_pages.bp, home_widgets.bp, task_pages.bp, notification_pages.bp,
+            calendar_pages.bp,
             health_pages.bp, record_pages.bp, saved_view_pages.bp, admin_pages.bp,
             import_pages.bp, export_pages.bp, invitation_pages.bp, search_pages.bp,
             picker_pages.bp, settings_pages.settings_blueprint()]
@@ -188,8 +190,8 @@ ENTITY_ICONS = {"account": "building", "contact": "person", "product": "box-seam
 
 @hookimpl
 def patron_provide_menu_items(user: User) -> list[MenuItem]:
-    """Under "Customers" a list page for each core entity the user may read; the import
-    pages; Admin for administrators."""
+    """Under "Customers" a list page for each core entity the user may read and the
+    calendar; the import pages; Admin for administrators."""
     items = [
         MenuItem(label(spec.name), "records.record_list", f"{spec.permission}.read",
                  order=10 + index, params=(("entity", entity.name),), group=CUSTOMERS,
@@ -197,6 +199,8 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
         for index, entity in enumerate(entities().values())
         if entity.module is None and (spec := entity_spec(entity.name)) is not None
     ]
+    items.append(MenuItem(_l("Calendar"), "calendar.calendar_page", "core.activities.read",
+                          order=19, group=CUSTOMERS, icon="calendar3"))
     items.append(imports_menu_item())
     if administers():
         items.append(MenuItem(_l("Settings"), "admin.index", order=1000,

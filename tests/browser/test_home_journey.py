@@ -10,20 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from patron.testing.fixtures import PASSWORD
 from tests.plugins.service.test_my_jobs import _job, _technician
 
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def _sign_in_as(page, tenant, email: str) -> None:
-    page.goto("/login")
-    page.locator("[name=tenant]").fill(tenant.slug)
-    page.locator("[name=email]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("[name=password]").press("Enter")
-    page.locator("#widget-core-my_tasks, main h1").first.wait_for()
-    page.wait_for_load_state("load")
 
 
 @pytest.fixture
@@ -64,10 +53,10 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
-def test_every_default_role_lands_on_its_work(width, page, tenant, office):
+def test_every_default_role_lands_on_its_work(width, page, tenant, office, sign_in_as):
     page.set_viewport_size({"width": width, "height": 900})
     for role, widgets in EXPECTED.items():
-        _sign_in_as(page, tenant, "tess@acme.test" if role == "tess" else f"{role}@acme.test")
+        sign_in_as("tess@acme.test" if role == "tess" else f"{role}@acme.test")
         for widget in widgets:
             expect(page.locator(f"#widget-{widget}")).to_be_visible()
         assert page.evaluate(OVERFLOW) <= 0, f"{role}'s home is wider than {width} px"
@@ -83,7 +72,7 @@ def test_every_default_role_lands_on_its_work(width, page, tenant, office):
 @pytest.mark.parametrize(("locale", "width"), [("en", 1366), ("zh_Hans", 390)],
                          ids=["english-desktop", "chinese-phone"])
 def test_a_manager_hears_of_an_approval_and_approves_it_from_home(locale, width, page, tenant,
-                                                                  office):
+                                                                  office, sign_in_as):
     admin, rep, manager = office["admin"], office["sales_rep"], office["sales_manager"]
     admin.patch(f"/users/{manager.user_id}", json={"locale": locale})
     admin.patch("/sales/settings", json={"quote_discount_threshold": "10"})
@@ -97,7 +86,7 @@ def test_a_manager_hears_of_an_approval_and_approves_it_from_home(locale, width,
     assert rep.post(f"/sales/quotes/{quote['id']}/approval").status_code == 201
 
     page.set_viewport_size({"width": width, "height": 900})
-    _sign_in_as(page, tenant, "sales_manager@acme.test")
+    sign_in_as("sales_manager@acme.test")
     expect(page.locator("#bell-count")).to_have_text("1")
     page.locator("#bell").click()
     notice = page.locator("#notifications li").first

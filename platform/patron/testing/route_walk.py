@@ -87,6 +87,7 @@ ALIASES: dict[str, str] = {
     "/sales/deals": "/api/v1/sales/opportunities",
     "/service/my-jobs": "/api/v1/service/work-orders",
     "/tasks": "/api/v1/activities",
+    "/calendar/events": "/api/v1/activities",
     "/notifications": "/api/v1/me/notifications",
     # Any account: a claim answers 409 for one in scope that is not in the pool.
     "/api/v1/sales/pool": "/api/v1/accounts",

@@ -15,9 +15,10 @@ import secrets
 
 from flask import Flask, Response, current_app, g, request
 
-#: The policy of pages; ``{nonce}`` is the request's.
+#: The policy of pages; ``{nonce}`` is the request's. (Fonts and images may be data: URLs: the
+#: calendar's icon font is one, and nothing in such a file runs.)
 PAGE_POLICY = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
-               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
                "frame-ancestors 'none'")
 #: Everything else (JSON, files): nothing runs, nothing frames it.

@@ -29,6 +29,7 @@ LABELS = {
     "entitlement_id": _l("Entitlement"),
     "estimated_minutes": _l("Estimated minutes"),
     "first_responded_at": _l("First response"),
+    "first_reply_status": _l("Status after the first reply"),
     "first_response_breached_at": _l("First response breached"),
     "first_response_due_at": _l("First response due"),
     "first_response_minutes": _l("First response (minutes)"),

@@ -1,0 +1,140 @@
+"""``/calendar``: the meetings, calls, visits and tasks of the user, of one colleague or of
+everyone the user's data scope reaches, by month, week, day or as a list, drawn by
+FullCalendar (vendored from npm); dragging an entry to another time reschedules it through
+the activity's record operation (audited and announced like any change).
+
+An activity is on the calendar at its start (``start_at``, ``end_at``: a meeting, a visit)
+or, without one, at its due time (a call to make, a task). Entries are read per visible
+range, one query, over the activities in the user's data scope; a subject the user's role may
+not see is shown as the activity's kind.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from patron.auth.models import User
+from patron.customers.models import Activity
+from patron.customers.specs import ACTIVITIES
+from patron.db import db
+from patron.db.mixins import utcnow
+from patron.errors import ValidationFailed
+from patron.rbac.access import can, get_scoped_or_404, require, scoped_select
+from patron.rbac.field_security import hidden_fields
+from patron.records.operations import update_record
+from patron.web.labels import label
+from patron.web.links import record_url
+
+bp = Blueprint("calendar", __name__)
+
+#: The longest range one request reads (a month view shows six weeks).
+MAX_RANGE = timedelta(days=62)
+#: Colours of the kinds (Bootstrap's palette), so a call and a meeting tell apart.
+COLOURS = {"meeting": "#0d6efd", "visit": "#6f42c1", "call_in": "#198754",
+           "call_out": "#198754", "task": "#fd7e14", "email": "#6c757d", "note": "#6c757d"}
+
+
+def _when(name: str, default: datetime) -> datetime:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        abort(400, description=f"{name}: give an ISO 8601 time")
+
+
+def _people() -> list[tuple[str, str]]:
+    """Whose calendar the user may open: themselves, everyone in their scope, each colleague
+    who owns an activity they can see (one query)."""
+    owners = scoped_select(Activity, ACTIVITIES.permission).with_only_columns(
+        Activity.owner_id, maintain_column_froms=True).distinct().subquery()
+    rows = db.session.execute(select(User.id, User.name, User.email).where(
+        User.id.in_(select(owners.c.owner_id)), User.id != current_user.id
+    ).order_by(User.name, User.email)).all()
+    return [("me", _("My calendar")), ("all", _("Everyone I can see")),
+            *((str(user_id), name or email) for user_id, name, email in rows)]
+
+
+@bp.route("/calendar")
+@login_required
+def calendar_page():
+    """The calendar, with a choice of whose."""
+    require(f"{ACTIVITIES.permission}.read")
+    return render_template("calendar.html", people=_people(),
+                           whose=request.args.get("user", "me"),
+                           can_move=can(f"{ACTIVITIES.permission}.update"))
+
+
+@bp.route("/calendar/events")
+@login_required
+def calendar_events():
+    """The entries between ``start`` and ``end`` (FullCalendar's event feed; default: the
+    past week and the next five) of ``user``: ``me`` (default), ``all`` or a user's id."""
+    require(f"{ACTIVITIES.permission}.read")
+    start = _when("start", utcnow() - timedelta(days=7))
+    end = _when("end", start + timedelta(days=42))
+    if not start < end <= start + MAX_RANGE:
+        abort(400, description="the range must be forward and at most 62 days")
+    at = func.coalesce(Activity.start_at, Activity.due_at)
+    statement = scoped_select(Activity, ACTIVITIES.permission).where(at >= start, at < end)
+    whose = request.args.get("user", "me")
+    if whose == "me":
+        statement = statement.where(Activity.owner_id == current_user.id)
+    elif whose != "all":
+        try:
+            statement = statement.where(Activity.owner_id == uuid.UUID(whose))
+        except ValueError:
+            abort(400, description="user: me, all or a user's id")
+    hidden = hidden_fields("activity")
+    movable = can(f"{ACTIVITIES.permission}.update")
+    return jsonify([{
+        "id": str(activity.id),
+        "title": label(activity.kind) if "subject" in hidden else activity.subject,
+        "start": (activity.start_at or activity.due_at).isoformat(),
+        "end": activity.end_at.isoformat() if activity.start_at and activity.end_at else None,
+        "url": record_url("activity", activity.id),
+        "color": COLOURS.get(activity.kind),
+        "editable": movable and activity.status == "open",
+        "classNames": ["activity-done"] if activity.status == "done" else [],
+        "extendedProps": {"moveUrl": url_for(".move_event", record_id=activity.id)},
+    } for activity in db.session.execute(statement.order_by(at, Activity.id).limit(1000))
+        .scalars()])
+
+
+@bp.route("/calendar/events/<uuid:record_id>/move", methods=["POST"])
+@login_required
+def move_event(record_id: uuid.UUID):
+    """Reschedule an activity to ``start`` (and ``end``): a meeting keeps its length when no
+    end is given, a task or call gets the new due time. Answers the entry's new times."""
+    require(f"{ACTIVITIES.permission}.update")
+    activity = get_scoped_or_404(Activity, record_id, ACTIVITIES.permission)
+    start = _form_time("start")
+    if activity.start_at is not None:
+        length = (activity.end_at - activity.start_at) if activity.end_at else None
+        end = _form_time("end", required=False) or (start + length if length else None)
+        changes = {"start_at": start, "end_at": end}
+    else:
+        changes = {"due_at": start}
+    update_record(ACTIVITIES, activity, changes)
+    return jsonify({key: value.isoformat() if value else None
+                    for key, value in changes.items()})
+
+
+def _form_time(name: str, *, required: bool = True) -> datetime | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw and not required:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationFailed({name: [_("Give a date and time.")]}) from None
+    if moment.tzinfo is None:
+        raise ValidationFailed({name: [_("Give a date and time.")]})
+    return moment
