@@ -26,6 +26,7 @@ from patron.api.blueprint import PatronBlueprint
 from patron.audit.models import AuditEvent
 from patron.auth.models import ApiToken, User, UserSession
 from patron.customers.models import Account, Activity, Attachment, Contact, Product
+from patron.customers.reminders import REMINDER_JOB
 from patron.customfields.models import CustomFieldDefinition, CustomFieldUniqueValue
 from patron.entities import Entity, entities
 from patron.events.dispatch import DomainEvent, OutboxChannel
@@ -133,8 +134,9 @@ def patron_register_api_blueprints() -> list[PatronBlueprint]:
 
 @hookimpl
 def patron_register_jobs() -> list[Job]:
-    """The worker runs queued CSV imports and mails the daily notification digests."""
-    return [IMPORTS_JOB, DIGEST_JOB]
+    """The worker runs queued CSV imports, mails the daily notification digests and reminds
+    users of their activities."""
+    return [IMPORTS_JOB, DIGEST_JOB, REMINDER_JOB]
 
 
 @hookimpl

@@ -154,9 +154,14 @@ class Activity(TenantScoped, Timestamps, Versioned, Owned):
     currency: Mapped[str | None] = mapped_column(String(3))
     outcome: Mapped[str | None] = mapped_column(String(200))
     custom: Mapped[dict] = mapped_column(JSONType, default=dict)
+    #: When its owner was reminded of it (:mod:`patron.customers.reminders`).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         *owner_constraints("activities"),
+        # The calendar's ranges and the reminders' look-ahead.
+        Index("ix_activities_due", "tenant_id", "due_at"),
+        Index("ix_activities_start", "tenant_id", "start_at"),
         custom_values_index("activities"),
         tenant_fk("account_id", "accounts"),
         tenant_fk("contact_id", "contacts"),

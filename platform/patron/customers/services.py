@@ -144,6 +144,8 @@ def _prepare_activity(data: dict, activity: Activity | None) -> None:
     if activity is None and "status" not in data and data.get("kind") in LOGGED_KINDS and (
             data.get("due_at") is None or data["due_at"] <= utcnow()):
         data["status"] = "done"
+    if activity is not None and ("due_at" in data or "start_at" in data):
+        data["reminded_at"] = None  # moved: its owner is reminded again before the new time
 
     if data.get("account_id"):
         check_reference("account_id", "account", data["account_id"])
