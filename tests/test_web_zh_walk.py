@@ -24,7 +24,7 @@ from patron.web.labels import label
 UNIVERSAL = {"Patron", "API", "SLA", "CSV", "SKU", "HMAC", "SHA", "URL", "JSON", "English",
              "Webhook",
              "Bearer", "Authorization", "Signature", "NPS", "CSAT", "RFM", "ERP", "UTC",
-             "HTTP", "HTTPS", "ISO", "IANA"}
+             "HTTP", "HTTPS", "ISO", "IANA", "Outlook", "Google", "Apple"}
 #: The modules Patron ships (whose words are in its catalog).
 SHIPPED = {"sales", "service"}
 ENGLISH = re.compile(r"[A-Za-z]{3,}")

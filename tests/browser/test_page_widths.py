@@ -20,7 +20,7 @@ from patron.testing.route_walk import page_urls, seed_page_records, seed_tenant
 WIDTHS = (375, 1366, 1920)
 #: Pages whose URL holds a secret the walk has no real value for: walked with a made-up one,
 #: they answer the page a person with a stale link sees (404), which must fit as well.
-SECRET_LINKS = ("/invitation/", "/support/confirm/")
+SECRET_LINKS = ("/invitation/", "/support/confirm/", "/calendar/feed/")
 #: How far the document may scroll sideways (px): none.
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 #: The innermost elements sticking out of the window, to name in a failure.

@@ -42,6 +42,8 @@ class User(TenantScoped, Timestamps, Versioned, UserMixin):
     #: (:mod:`patron.notifications`).
     notify_by_email: Mapped[str] = mapped_column(String(16), default="never",
                                                  server_default="never")
+    #: The SHA-256 of the user's calendar feed key (:mod:`patron.auth.calendar_keys`).
+    calendar_key_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),

@@ -7,6 +7,11 @@ An activity is on the calendar at its start (``start_at``, ``end_at``: a meeting
 or, without one, at its due time (a call to make, a task). Entries are read per visible
 range, one query, over the activities in the user's data scope; a subject the user's role may
 not see is shown as the activity's kind.
+
+A calendar app subscribes to ``/calendar/feed/<key>.ics`` (iCalendar, made with the
+``icalendar`` library): the user's own activities from a month back to a year ahead. The key
+is made on the calendar page, shown once, and opens that feed only
+(:mod:`patron.auth.calendar_keys`); making a new one or stopping the feed revokes it.
 """
 
 from __future__ import annotations
@@ -14,17 +19,32 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from icalendar import Calendar as iCalendar
+from icalendar import Event
 from sqlalchemy import and_, func, or_, select
 
+from patron.auth.calendar_keys import forget_calendar_key, new_calendar_key
 from patron.auth.models import User
 from patron.customers.models import Activity
 from patron.customers.specs import ACTIVITIES
 from patron.db import db
 from patron.db.mixins import utcnow
 from patron.errors import ValidationFailed
+from patron.mail import absolute_url
 from patron.rbac.access import can, get_scoped_or_404, require, scoped_select
 from patron.rbac.field_security import hidden_fields
 from patron.records.operations import update_record
@@ -35,6 +55,10 @@ bp = Blueprint("calendar", __name__)
 
 #: The longest range one request reads (a month view shows six weeks).
 MAX_RANGE = timedelta(days=62)
+#: What the feed holds: from a month back to a year ahead, at most this many entries, and an
+#: entry with only a due time lasts this long.
+FEED_BACK, FEED_AHEAD, FEED_LIMIT = timedelta(days=31), timedelta(days=366), 2000
+FEED_DEFAULT_LENGTH = timedelta(minutes=30)
 #: Colours of the kinds (Bootstrap's palette), so a call and a meeting tell apart.
 COLOURS = {"meeting": "#0d6efd", "visit": "#6f42c1", "call_in": "#198754",
            "call_out": "#198754", "task": "#fd7e14", "email": "#6c757d", "note": "#6c757d"}
@@ -64,12 +88,74 @@ def _people() -> list[tuple[str, str]]:
 
 @bp.route("/calendar")
 @login_required
-def calendar_page():
-    """The calendar, with a choice of whose."""
+def calendar_page(feed_url: str | None = None):
+    """The calendar, with a choice of whose, and its feed for calendar apps."""
     require(f"{ACTIVITIES.permission}.read")
     return render_template("calendar.html", people=_people(),
                            whose=request.args.get("user", "me"),
-                           can_move=can(f"{ACTIVITIES.permission}.update"))
+                           can_move=can(f"{ACTIVITIES.permission}.update"),
+                           feed_url=feed_url, feed_on=current_user.calendar_key_hash is not None,
+                           form=FeedForm())
+
+
+class FeedForm(FlaskForm):
+    """The feed's buttons (their CSRF token is all they carry)."""
+
+
+@bp.route("/calendar/feed-link", methods=["POST"])
+@login_required
+def make_feed_link():
+    """A new address for calendar apps (the old one stops working), shown once."""
+    require(f"{ACTIVITIES.permission}.read")
+    if not FeedForm().validate_on_submit():
+        abort(400)
+    key = new_calendar_key(current_user._get_current_object())
+    return calendar_page(feed_url=absolute_url("calendar.calendar_feed", key=key))
+
+
+@bp.route("/calendar/feed-link/stop", methods=["POST"])
+@login_required
+def stop_feed():
+    """Stop the feed: its address opens nothing any more."""
+    if not FeedForm().validate_on_submit():
+        abort(400)
+    forget_calendar_key(current_user._get_current_object())
+    flash(_("Your calendar feed is stopped."), "info")
+    return redirect(url_for(".calendar_page"))
+
+
+@bp.route("/calendar/feed/<key>.ics")
+@login_required
+def calendar_feed(key: str):
+    """The signed-in (by the key in the address) user's activities as iCalendar."""
+    require(f"{ACTIVITIES.permission}.read")
+    now = utcnow()
+    rows = db.session.execute(
+        scoped_select(Activity, ACTIVITIES.permission).where(
+            Activity.owner_id == current_user.id, Activity.status != "cancelled",
+            or_(and_(Activity.start_at >= now - FEED_BACK, Activity.start_at < now + FEED_AHEAD),
+                and_(Activity.start_at.is_(None), Activity.due_at >= now - FEED_BACK,
+                     Activity.due_at < now + FEED_AHEAD)))
+        .order_by(Activity.id).limit(FEED_LIMIT)).scalars()
+    hidden = hidden_fields("activity")
+    feed = iCalendar()
+    feed.add("prodid", "-//Patron CRM//Calendar//EN")
+    feed.add("version", "2.0")
+    feed.add("x-wr-calname", _("Patron: %(name)s", name=current_user.name or current_user.email))
+    for activity in rows:
+        entry = Event()
+        entry.add("uid", f"{activity.id}@patron")
+        entry.add("dtstamp", activity.updated_at)
+        entry.add("summary", label(activity.kind) if "subject" in hidden else activity.subject)
+        starts = activity.start_at or activity.due_at
+        entry.add("dtstart", starts)
+        entry.add("dtend", activity.end_at if activity.start_at and activity.end_at
+                  else starts + FEED_DEFAULT_LENGTH)
+        entry.add("url", absolute_url("records.record_detail", entity="activity",
+                                      record_id=activity.id))
+        feed.add_component(entry)
+    return Response(feed.to_ical(), mimetype="text/calendar",
+                    headers={"Content-Disposition": 'inline; filename="patron.ics"'})
 
 
 @bp.route("/calendar/events")
