@@ -204,10 +204,12 @@ class Amount(fields.Decimal):
     PLACES = Decimal("0.0001")
 
     def __init__(self, **kwargs) -> None:
+        bounds = f"At least 0, below {MAX_AMOUNT:,}, at most four decimals"
+        given = kwargs.pop("metadata", {})
+        described = f"{given['description']}. {bounds}" if "description" in given else bounds
         super().__init__(as_string=True, validate=self._check, metadata={
             "type": "string", "format": "decimal", "example": "19.99",
-            "pattern": AMOUNT_PATTERN,
-            "description": f"At least 0, below {MAX_AMOUNT:,}, at most four decimals"}, **kwargs)
+            "pattern": AMOUNT_PATTERN, **given, "description": described}, **kwargs)
 
     @staticmethod
     def _check(value: Decimal) -> None:

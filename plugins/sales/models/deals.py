@@ -117,6 +117,9 @@ class Opportunity(TenantScoped, Timestamps, Versioned, Owned):
     status: Mapped[str] = mapped_column(String(8), default=OPEN)
     price_list_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     amount: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0))
+    #: Whether the amount is the sum of the product lines (else it is what was typed in).
+    amount_from_lines: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                    server_default=true())
     currency: Mapped[str] = mapped_column(String(3))
     expected_close_date: Mapped[date | None] = mapped_column(Date)
     probability: Mapped[int] = mapped_column(Integer)

@@ -149,9 +149,25 @@ def move_deal(record_id: uuid.UUID):
     return redirect(deal_url(deal))
 
 
+@login_required
+def amount_source(record_id: uuid.UUID):
+    """Choose whether the deal's amount is the sum of its lines (``from_lines`` = 1) or what
+    was typed in, through the deal's spec."""
+    require(f"{OPPORTUNITIES}.update")
+    deal = get_scoped_or_404(Opportunity, record_id, OPPORTUNITIES)
+    data = {"amount_from_lines": request.form.get("from_lines") == "1"}
+    outcome = save_changes(spec_for("opportunity"), deal, request.form, data)
+    if not outcome.ok:
+        return render_deal(deal, {"stage": {"errors": outcome.errors}}, outcome.status)
+    return redirect(deal_url(deal))
+
+
 def register(bp: Blueprint) -> None:
-    """Add the deal's page, its stage moves and the forms of its rows to ``bp``."""
+    """Add the deal's page, its stage moves, the choice of where its amount comes from and
+    the forms of its rows to ``bp``."""
     bp.add_url_rule("/deals/<uuid:record_id>", view_func=deal_page)
+    bp.add_url_rule("/deals/<uuid:record_id>/amount-source", view_func=amount_source,
+                    methods=["POST"])
     bp.add_url_rule("/deals/<uuid:record_id>/stage", view_func=move_deal, methods=["POST"])
     for section in SECTIONS:
         register_row_pages(bp, section, "deal", "deals", render_deal, deal_url)

@@ -96,7 +96,12 @@ class OpportunitySchema(OwnedRecordSchema):
     status = fields.String(dump_only=True, metadata={"description": "open, won or lost"})
     price_list_id = fields.UUID(allow_none=True, metadata={
         "description": "Prices the product lines (in the deal's currency)"})
-    amount = Amount()  # the sum of the lines when the deal has lines
+    amount = Amount(metadata={"description": "Typing one in keeps it (amount_from_lines "
+                                             "becomes false) unless amount_from_lines is "
+                                             "given too"})
+    amount_from_lines = fields.Boolean(metadata={
+        "description": "The amount is the sum of the product lines (default: true unless an "
+                       "amount is typed in)"})
     currency = fields.String(validate=CURRENCY,
                              metadata={"description": "Default: the tenant's currency"})
     expected_close_date = fields.Date(allow_none=True)

@@ -10,6 +10,7 @@ LABELS = {
     "account_created": _l("Account created"),
     "account_status": _l("Account status"),
     "addresses": _l("Addresses"),
+    "amount_from_lines": _l("Amount from lines"),
     "approval_status": _l("Approval status"),
     "attainment": _l("Attainment"),
     "average_cycle_days": _l("Average cycle (days)"),

@@ -69,7 +69,10 @@ def _check_line(opportunity: Opportunity, data: dict, row: Any) -> None:
 
 
 def _total(opportunity: Opportunity) -> None:
-    """Make the deal's amount the sum of its lines (left alone when it has none)."""
+    """Make the deal's amount the sum of its lines (left alone when it has none, or when the
+    amount was typed in: ``amount_from_lines``)."""
+    if not opportunity.amount_from_lines:
+        return
     total = total_of(OpportunityLine, OpportunityLine.opportunity_id, opportunity.id)
     if total is not None and total != opportunity.amount:
         with tracked(opportunity):  # the forecast and funnel totals follow the amount

@@ -25,11 +25,20 @@ from patron.sdk import (
     tenant_currency,
     utcnow,
 )
-from patron_sales.models.deals import LOST, OPEN, WON, Opportunity, Pipeline, Stage, StageVisit
+from patron_sales.models.deals import (
+    LOST,
+    OPEN,
+    WON,
+    Opportunity,
+    OpportunityLine,
+    Pipeline,
+    Stage,
+    StageVisit,
+)
 from patron_sales.schemas.deals import OpportunitySchema
 from patron_sales.services.orders import order_for_won_deal
 from patron_sales.services.pipelines import pipeline_or_default
-from patron_sales.services.pricing import check_price_list
+from patron_sales.services.pricing import check_price_list, total_of
 from patron_sales.services.report_totals import tracked
 
 
@@ -82,6 +91,7 @@ def create_opportunity(data: dict) -> Opportunity:
     pipeline = pipeline_or_default(data.pop("pipeline_id", None))
     stage = _stage(pipeline, data.pop("stage_id", None))
     probability = data.pop("probability", None)
+    _typed_amount(data)
     opportunity = Opportunity(id=new_id(), owner_id=acting_user_id(), **data)
     if opportunity.currency is None:
         opportunity.currency = tenant_currency()
@@ -92,8 +102,17 @@ def create_opportunity(data: dict) -> Opportunity:
     return opportunity
 
 
+def _typed_amount(data: dict) -> None:
+    """An amount typed in is the deal's amount from then on: the lines no longer change it,
+    unless the same change says they do (``amount_from_lines``)."""
+    if "amount" in data and "amount_from_lines" not in data:
+        data["amount_from_lines"] = False
+
+
 def update_opportunity(opportunity: Opportunity, data: dict) -> None:
-    """Apply ``data``; a new stage (or pipeline) is a move, recorded and announced."""
+    """Apply ``data``; a new stage (or pipeline) is a move, recorded and announced. Asking for
+    the amount from the lines sets it to their sum at once."""
+    _typed_amount(data)
     if "account_id" in data:
         check_reference("account_id", "account", data["account_id"])
     if "price_list_id" in data or "currency" in data:
@@ -108,6 +127,10 @@ def update_opportunity(opportunity: Opportunity, data: dict) -> None:
     with tracked(opportunity):
         for key, value in data.items():
             setattr(opportunity, key, value)
+        if data.get("amount_from_lines") and "amount" not in data:
+            total = total_of(OpportunityLine, OpportunityLine.opportunity_id, opportunity.id)
+            if total is not None:
+                opportunity.amount = total
         if stage is not None:
             move(opportunity, stage, probability)
         elif probability is not None:

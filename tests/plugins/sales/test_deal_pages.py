@@ -198,3 +198,23 @@ def test_the_stage_path_moves_the_deal_and_closing_asks_why(admin, deal, stages,
                                                "stage_id": "not-a-stage"})
     assert wrong.status_code == 422
     assert admin.get(f"/sales/opportunities/{deal['id']}").get_json() == after
+
+
+def test_the_page_says_where_the_amount_comes_from_and_lets_the_user_choose(
+        admin, client, deal, product, token):
+    """The repro: adding product lines silently replaced a deal's amount."""
+    page = client.get(f"/sales/deals/{deal['id']}").get_data(as_text=True)
+    assert "The sum of the product lines." in page  # no amount typed in: the lines make it
+    admin.patch(f"/sales/opportunities/{deal['id']}", json={"amount": "900"})
+    admin.post(f"/sales/opportunities/{deal['id']}/lines",
+               json={"product_id": product["id"], "quantity": "2"})
+    page = client.get(f"/sales/deals/{deal['id']}").get_data(as_text=True)
+    assert "Typed in: the product lines do not change it." in page
+    assert re.search(r'id="deal-amount">€900\.00<', page)
+    version = admin.get(f"/sales/opportunities/{deal['id']}").get_json()["version"]
+    chose = client.post(f"/sales/deals/{deal['id']}/amount-source", data={
+        "csrf_token": token, "version": str(version), "from_lines": "1"})
+    assert chose.status_code == 302
+    page = client.get(f"/sales/deals/{deal['id']}").get_data(as_text=True)
+    assert re.search(r'id="deal-amount">€240\.00<', page)  # 2 × 120.00
+    assert "The sum of the product lines." in page

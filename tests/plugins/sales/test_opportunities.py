@@ -160,12 +160,15 @@ def test_product_lines_total_the_deal_in_decimal(admin, account):
     toner = admin.post("/products", json={"sku": "T-1", "name": "Toner", "list_price": "0.10",
                                           "currency": "EUR"}).get_json()
     deal = _deal(admin, account, amount="5")
+    assert deal["amount_from_lines"] is False  # typed in: lines do not replace it
     path = f"{DEALS}/{deal['id']}/lines"
     line = admin.post(path, json={"product_id": printer["id"], "quantity": "3",
                                   "discount_percent": "12.5"}).get_json()
     # 3 × 199.99 = 599.97, less 12.5 % = 524.97375 → 524.9738 (half up)
     assert (line["unit_price"], line["amount"]) == ("199.9900", "524.9738")
-    assert admin.get(f"{DEALS}/{deal['id']}").get_json()["amount"] == "524.9738"
+    assert admin.get(f"{DEALS}/{deal['id']}").get_json()["amount"] == "5.0000"
+    following = admin.patch(f"{DEALS}/{deal['id']}", json={"amount_from_lines": True})
+    assert following.get_json()["amount"] == "524.9738"  # the sum, at once
     refused = admin.post(path, json={"product_id": toner["id"], "quantity": "10"})
     assert refused.status_code == 422 and "unit_price" in refused.get_json()["errors"]
     admin.post(path, json={"product_id": toner["id"], "quantity": "3", "unit_price": "0.10"})

@@ -127,6 +127,7 @@ def test_totals_follow_creates_moves_and_changes(app, tenant, admin, account, de
 def test_totals_follow_product_lines(app, tenant, admin, deal):
     printer = admin.post("/products", json={"sku": "P-1", "name": "Printer",
                                             "list_price": "199.99"}).get_json()
+    admin.patch(f"{DEALS}/{deal['id']}", json={"amount_from_lines": True})
     line = admin.post(f"{DEALS}/{deal['id']}/lines", json={"product_id": printer["id"],
                                                             "quantity": "2"})
     assert line.status_code == 201, line.get_json()
