@@ -30,6 +30,7 @@ from patron.sdk import (
     acting_user_id,
     can,
     count_references,
+    handle_by_name,
     hookimpl,
     scope_for,
 )
@@ -48,7 +49,7 @@ from patron_sales.permissions import (
     ORDERS,
     READ_POOL,
 )
-from patron_sales.services.notices import notify_about
+from patron_sales.services.notices import NOTICES
 from patron_sales.services.panels import open_deals_panel, orders_panel
 from patron_sales.services.pipelines import seed_default_pipeline
 
@@ -96,7 +97,7 @@ def patron_provide_menu_items(user: User) -> list[MenuItem]:
 @hookimpl
 def patron_events_emitted(events: list[DomainEvent]) -> None:
     """Tell the approver, the rep or the owner what concerns them (notifications)."""
-    notify_about(events)
+    handle_by_name(events, NOTICES)
 
 
 @hookimpl

@@ -29,6 +29,7 @@ from patron.sdk import (
     User,
     Widget,
     count_references,
+    handle_by_name,
     hookimpl,
 )
 from patron_service.models.contracts import ServiceContract
@@ -46,7 +47,7 @@ from patron_service.permissions import (
     TICKETS,
     WORK_ORDERS,
 )
-from patron_service.services.notices import notify_about
+from patron_service.services.notices import NOTICES
 from patron_service.services.panels import open_tickets_panel
 from patron_service.services.sla_policies import seed_service_defaults
 
@@ -100,7 +101,7 @@ def patron_module_enabled(module: str) -> None:
 @hookimpl
 def patron_events_emitted(events: list[DomainEvent]) -> None:
     """Tell the assignee or the technicians what concerns them (notifications)."""
-    notify_about(events)
+    handle_by_name(events, NOTICES)
 
 
 @hookimpl

@@ -5,6 +5,6 @@ event through ``patron_event_emitted``, and every out-of-process consumer (webho
 gets an outbox row committed with the change or not at all (DESIGN.md invariant 4).
 """
 
-from patron.events.dispatch import DomainEvent, emit, emit_many
+from patron.events.dispatch import DomainEvent, emit, emit_many, handle_by_name
 
-__all__ = ["DomainEvent", "emit", "emit_many"]
+__all__ = ["DomainEvent", "emit", "emit_many", "handle_by_name"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -60,6 +60,16 @@ def enabled_channels() -> list[OutboxChannel]:
     return [channel for plugin_name, channel
             in registrations_by_plugin("patron_register_outbox_channels")
             if plugin_name in allowed]
+
+
+def handle_by_name(events: Iterable[DomainEvent],
+                   handlers: Mapping[str, Callable[[dict[str, Any]], None]]) -> None:
+    """Hand each of ``events`` whose name ``handlers`` maps to that handler, with its payload
+    (a plugin's ``patron_events_emitted`` that reacts to a few events by name)."""
+    for event in events:
+        handler = handlers.get(event.name)
+        if handler is not None:
+            handler(event.payload)
 
 
 def emit(name: str, payload: dict[str, Any]) -> DomainEvent:

@@ -19,7 +19,8 @@ from typing import Any
 SDK_VERSION = (1, 4)  # 1.1: Lookup, hidden_fields; 1.2: SettingsSection, labels;
 #                        1.3: apply_custom_values_many, takes_files;
 #                        1.4: absolute_url, list_args_schema, Widget,
-#                        list_url, patron_provide_home_widgets, notify
+#                        list_url, patron_provide_home_widgets, notify,
+#                        page_path, handle_by_name
 
 #: ``patron_register_*`` hook → the :class:`ModuleInfo` field that declares what it returns.
 DECLARED_HOOKS = {

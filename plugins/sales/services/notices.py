@@ -5,12 +5,12 @@ account goes back to the pool (:func:`patron.sdk.notify`, in the change's transa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from patron.sdk import DomainEvent, User, db, notify, page_path
+from patron.sdk import User, db, notify, page_path
 from patron_sales.models.commerce import Contract, Quote
 
 
@@ -72,11 +72,3 @@ NOTICES: dict[str, Callable[[dict], None]] = {
     "opportunity.stalled": _stalled,
     "account.returned_to_pool": _returned_to_pool,
 }
-
-
-def notify_about(events: Iterable[DomainEvent]) -> None:
-    """Tell whom each event concerns."""
-    for event in events:
-        notice = NOTICES.get(event.name)
-        if notice is not None:
-            notice(event.payload)

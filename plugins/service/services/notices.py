@@ -6,12 +6,12 @@ itself when a target is about to breach (:func:`sla_approaching`): no event mark
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from patron.sdk import DomainEvent, db, notify, page_path
+from patron.sdk import db, notify, page_path
 from patron_service.models.field_work import Technician
 from patron_service.models.tickets import Ticket
 
@@ -53,11 +53,3 @@ NOTICES: dict[str, Callable[[dict], None]] = {
     "ticket.sla_breached": _breached,
     "work_order.scheduled": _scheduled,
 }
-
-
-def notify_about(events: Iterable[DomainEvent]) -> None:
-    """Tell whom each event concerns."""
-    for event in events:
-        notice = NOTICES.get(event.name)
-        if notice is not None:
-            notice(event.payload)
