@@ -25,6 +25,7 @@ from patron.api import webhooks as webhooks_api
 from patron.api.blueprint import PatronBlueprint
 from patron.audit.models import AuditEvent
 from patron.auth.models import ApiToken, User, UserSession
+from patron.customers.mentions import notify_mentions
 from patron.customers.models import Account, Activity, Attachment, Contact, Product
 from patron.customers.reminders import REMINDER_JOB
 from patron.customfields.models import CustomFieldDefinition, CustomFieldUniqueValue
@@ -219,5 +220,7 @@ def patron_provide_home_widgets(user: User) -> list[Widget]:
 
 @hookimpl
 def patron_events_emitted(events: list[DomainEvent]) -> None:
-    """Keep the search documents in step with the records, in the same transaction."""
+    """Keep the search documents in step with the records, in the same transaction; tell the
+    people a new activity mentions."""
     index_events(events)
+    notify_mentions(events)
