@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     select,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -143,6 +144,16 @@ class Opportunity(TenantScoped, Timestamps, Versioned, Owned):
         tenant_fk("price_list_id", "sales_price_lists"),
         Index("ix_sales_opportunities_account", "tenant_id", "account_id"),
         Index("ix_sales_opportunities_stage", "tenant_id", "stage_id", "stage_entered_at"),
+        # A rep's home page: their open deals by stage and currency, the sum of their
+        # amounts and how many stalled, read from the index alone (PostgreSQL) however many
+        # deals the rep owns (bench/home_dashboard.py).
+        Index("ix_sales_opportunities_owner_open", "tenant_id", "owner_id", "status",
+              "stage_id", "currency", postgresql_include=["amount", "stalled_at", "closed_at"]),
+        # A rep's stalled deals, longest stalled first, in the index's order (only the stalled
+        # ones are indexed).
+        Index("ix_sales_opportunities_owner_stalled", "tenant_id", "owner_id", "stalled_at", "id",
+              postgresql_where=text("stalled_at IS NOT NULL"),
+              sqlite_where=text("stalled_at IS NOT NULL")),
         # The forecast: open and closed deals of a pipeline by close month and owner.
         Index("ix_sales_opportunities_forecast", "tenant_id", "pipeline_id",
               "expected_close_date", "owner_id"),

@@ -88,7 +88,7 @@ def pipeline_widget(user: User) -> Widget:
     rows = db.session.execute(
         scoped_select(Opportunity, OPPORTUNITIES)
         .with_only_columns(Opportunity.stage_id, Opportunity.currency,
-                           func.count(Opportunity.id).label("deals"),
+                           func.count().label("deals"),
                            func.sum(Opportunity.amount).label("amount"),
                            maintain_column_froms=True)
         .where(Opportunity.owner_id == user.id, Opportunity.status == OPEN)
@@ -123,7 +123,7 @@ def stalled_widget(user: User) -> Widget | None:
         Opportunity.owner_id == user.id, Opportunity.status == OPEN,
         Opportunity.stalled_at.is_not(None))
     count = db.session.execute(stalled.with_only_columns(
-        func.count(Opportunity.id), maintain_column_froms=True)).scalar_one()
+        func.count(), maintain_column_froms=True)).scalar_one()
     if not count:
         return None
     deals = list(db.session.execute(stalled.order_by(Opportunity.stalled_at, Opportunity.id)
@@ -140,7 +140,7 @@ def quota_widget(user: User) -> Widget | None:
     if not can(f"{QUOTAS}.read") or not _amounts_visible():
         return None
     month = local_today().replace(day=1)
-    mine = [row for row in quotas.attainment(month, month) if row["user_id"] == user.id]
+    mine = quotas.attainment(month, month, owner_id=user.id)
     if not mine:
         return None
     return Widget("sales.quota", _l("Quota this month"), "sales/widgets/quota.html",

@@ -6,7 +6,8 @@ amounts of the same owner, month (of ``closed_at``) and currency, summed in a su
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Numeric, exists, extract, func, select, type_coerce
@@ -16,6 +17,7 @@ from patron_sales.models.deals import WON, Opportunity
 from patron_sales.models.reporting import Quota
 from patron_sales.permissions import OPPORTUNITIES, QUOTAS
 from patron_sales.services.pricing import in_tenant_currency
+from patron_sales.services.reports import first_of_next_month
 
 MONEY = Numeric(18, 4)
 PLACES = Decimal("0.0001")
@@ -34,20 +36,34 @@ def _check(data: dict, quota: Quota | None) -> None:
 QUOTA_RULES = Rules(Quota, check=_check, defaults=in_tenant_currency)
 
 
-def attainment(start: date | None, end: date | None) -> list[dict]:
-    """Each quota in scope (months ``start``..``end``) with what its user won that month."""
+def _month_start(day: date) -> datetime:
+    """The first moment (UTC) of ``day``'s month: closed_at's month is taken in UTC."""
+    return datetime(day.year, day.month, 1, tzinfo=UTC)
+
+
+def attainment(start: date | None, end: date | None,
+               owner_id: uuid.UUID | None = None) -> list[dict]:
+    """Each quota in scope (months ``start``..``end``; of ``owner_id`` only, if given) with
+    what its user won that month. The won deals are read for those months and that owner
+    only, so a month's attainment costs that month's deals, not the tenant's history."""
     year, month = extract("year", Opportunity.closed_at), extract("month", Opportunity.closed_at)
     won = (
         scoped_select(Opportunity, OPPORTUNITIES)
         .with_only_columns(Opportunity.owner_id, year.label("year"), month.label("month"),
                            Opportunity.currency,
                            type_coerce(func.sum(Opportunity.amount), MONEY).label("won"),
-                           func.count(Opportunity.id).label("deals"),
+                           func.count().label("deals"),
                            maintain_column_froms=True)
         .where(Opportunity.status == WON)
         .group_by(Opportunity.owner_id, year, month, Opportunity.currency)
-        .subquery("won")
     )
+    if start is not None:
+        won = won.where(Opportunity.closed_at >= _month_start(start))
+    if end is not None:
+        won = won.where(Opportunity.closed_at < _month_start(first_of_next_month(end)))
+    if owner_id is not None:
+        won = won.where(Opportunity.owner_id == owner_id)
+    won = won.subquery("won")
     statement = (
         scoped_select(Quota, QUOTAS)
         .with_only_columns(Quota.id, Quota.owner_id, Quota.period_start, Quota.amount,
@@ -62,6 +78,8 @@ def attainment(start: date | None, end: date | None) -> list[dict]:
         statement = statement.where(Quota.period_start >= start.replace(day=1))
     if end is not None:
         statement = statement.where(Quota.period_start <= end.replace(day=1))
+    if owner_id is not None:
+        statement = statement.where(Quota.owner_id == owner_id)
     return [
         {"quota_id": row.id, "user_id": row.owner_id,
          "month": row.period_start.strftime("%Y-%m"), "currency": row.currency,
