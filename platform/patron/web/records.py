@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -36,6 +37,7 @@ from patron.web.attachments import Files, record_files, remove_file, upload_file
 from patron.web.changes import ChangeWriter, interface_label
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
+from patron.web.filter_chips import active_filters
 from patron.web.form_panels import form_panels
 from patron.web.labels import label
 from patron.web.links import record_url
@@ -103,7 +105,23 @@ def record_list(entity: str):
         owned=hasattr(spec.model, "owner_id"), views=views_of(entity),
         query=query_without(request.args, "cursor"),
         can_create=can(f"{spec.permission}.create"),
+        chips=active_filters(entity, request.args, fields),
     ), 422 if errors else 200
+
+
+@bp.route("/<entity>/count")
+@login_required
+def record_count(entity: str):
+    """How many records the list's filters match, for the list page to fetch after it has
+    shown (counting a million rows must not hold the page back)."""
+    spec = page_spec(entity, "read")
+    fields = [f for f in _shown_fields(spec) if f.kind not in ("password", "long_text", "lines")]
+    args = {**list_args(request.args, fields, 1), "count": True}
+    try:
+        total = list_records(spec, args, current_user)["total"]
+    except ValidationFailed:
+        return ""
+    return ngettext("%(num)d record", "%(num)d records", total)
 
 
 def render_detail(entity: str, spec: ResourceSpec, record: Any, *, tab: str = "details",
