@@ -143,3 +143,20 @@ def test_the_settings_page_saves_the_choice(auth, tenant, client, team):
     bad = client.post("/notifications/settings", data={
         "csrf_token": csrf_token_from(page), "notify_by_email": "hourly"})
     assert bad.status_code == 422
+
+
+def test_a_role_that_hides_the_subject_is_told_without_it(auth, tenant, make_user, team):
+    """What a role may not see is absent from its notifications (and their mails) too."""
+    admin = team["admin"]
+    role = admin.get("/roles?key=service_agent").get_json()["items"][0]
+    assert admin.patch(f"/roles/{role['id']}", json={
+        "field_access": {"ticket": {"subject": "hidden"}}}).status_code == 200
+    agent = make_user(tenant, "service_agent")
+    admin.post("/service/tickets", json={"subject": "Secret merger printer",
+                                         "assignee_id": agent.user_id})
+    [notice] = agent.get("/me/notifications").get_json()["items"]
+    assert notice["text"] == "A ticket is assigned to you."
+    admin.post("/service/tickets", json={"subject": "Shown to reps",
+                                         "assignee_id": team["rep"].user_id})
+    [told] = team["rep"].get("/me/notifications").get_json()["items"]
+    assert told["text"] == "The ticket Shown to reps is assigned to you."

@@ -51,6 +51,7 @@ def notify_mentions(events: Iterable[DomainEvent]) -> None:
                      if len(people.get(word, ())) == 1}
         notify(mentioned, _l("You were mentioned: %(subject)s",
                              subject=activity.get("subject", "")),
+               naming=("activity", "subject"), instead=_l("You were mentioned in an activity."),
                kind="core.mention",
                link=page_path("records.record_detail", entity="activity",
                               record_id=activity["id"]))

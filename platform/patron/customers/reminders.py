@@ -40,8 +40,11 @@ def send_reminders() -> int:
     zone = ZoneInfo(current_tenant().timezone)
     for activity in due:
         at = (activity.start_at or activity.due_at).astimezone(zone)
+        time = at.strftime("%H:%M")
         notify([activity.owner_id], _l("Reminder: %(subject)s at %(time)s",
-                                       subject=activity.subject, time=at.strftime("%H:%M")),
+                                       subject=activity.subject, time=time),
+               naming=("activity", "subject"),
+               instead=_l("Reminder: an activity at %(time)s", time=time),
                kind="core.activity_reminder",
                link=page_path("records.record_detail", entity="activity",
                               record_id=activity.id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,8 @@ from patron.events.jobs import Job
 from patron.mail import absolute_url, mail_enabled, queue_mail
 from patron.notifications.models import Notification
 from patron.rbac.access import acting_user_id
+from patron.rbac.field_security import HIDDEN, grouped
+from patron.rbac.models import Role
 from patron.tenancy.services import current_tenant
 
 #: ``users.notify_by_email``: never, at once, or once a day in a digest.
@@ -29,14 +31,17 @@ TEXT_MAX = 500
 
 
 def notify(user_ids: Iterable[uuid.UUID | str | None], message: Any, *, kind: str,
-           link: str | None = None) -> int:
+           link: str | None = None, naming: tuple[str, str] | None = None,
+           instead: Any = None) -> int:
     """Tell each of ``user_ids`` (``None`` and the acting user, who knows already, are
     skipped; so are deactivated users) that ``message`` happened; returns how many were told.
 
     ``message`` is a lazy string (``lazy_gettext("%(name)s asks…", name=…)``), said in each
     recipient's language; ``link`` is the path of the page it is about. Each recipient who
-    asked for mail at once gets one through the outbox. Flushes, never commits: call it from
-    the change's own transaction (an event handler).
+    asked for mail at once gets one through the outbox. ``naming=(entity, field)`` says the
+    message shows that field of a record (a ticket's subject): a recipient whose role hides
+    the field gets ``instead``, a message without it, in the app and in the mail alike.
+    Flushes, never commits: call it from the change's own transaction (an event handler).
     """
     wanted = {uuid.UUID(str(user_id)) for user_id in user_ids if user_id} - {acting_user_id()}
     if not wanted:
@@ -44,10 +49,11 @@ def notify(user_ids: Iterable[uuid.UUID | str | None], message: Any, *, kind: st
     users = db.session.execute(select(User).where(User.id.in_(wanted),
                                                   User.is_active.is_(True))).scalars().all()
     default_locale = current_tenant().locale
+    hiding = _hiding(users, naming) if naming else set()
     now, rows = utcnow(), []
     for user in users:
         with force_locale(user.locale or default_locale):
-            text = str(message)[:TEXT_MAX]
+            text = str(instead if user.role_id in hiding else message)[:TEXT_MAX]
             mailed = user.notify_by_email == IMMEDIATELY and mail_enabled()
             if mailed:
                 _mail(user, text, [(text, link)])
@@ -55,6 +61,18 @@ def notify(user_ids: Iterable[uuid.UUID | str | None], message: Any, *, kind: st
                      "created_at": now, "mailed_at": now if mailed else None})
     insert_rows(Notification, rows)
     return len(rows)
+
+
+def _hiding(users: Sequence[User], naming: tuple[str, str]) -> set:
+    """The roles among ``users``' that hide field ``naming[1]`` of ``naming[0]`` (or a field
+    of its group), read in one query."""
+    entity, field = naming
+    role_ids = {user.role_id for user in users if user.role_id}
+    roles = db.session.execute(select(Role).where(Role.id.in_(role_ids))).scalars() if (
+        role_ids) else []
+    return {role.id for role in roles
+            if grouped(entity, dict((role.field_access or {}).get(entity, {}))).get(field)
+            == HIDDEN}
 
 
 def _mail(user: User, subject: str, items: list[tuple[str, str | None]]) -> None:

@@ -45,8 +45,9 @@ from patron.db import db
 from patron.db.mixins import utcnow
 from patron.errors import ValidationFailed
 from patron.mail import absolute_url
-from patron.rbac.access import can, get_scoped_or_404, require, scoped_select
+from patron.rbac.access import can, get_scoped_or_404, require, scope_for, scoped_select
 from patron.rbac.field_security import hidden_fields
+from patron.rbac.scopes import scope_criteria
 from patron.records.operations import update_record
 from patron.web.labels import label
 from patron.web.links import record_url
@@ -75,12 +76,13 @@ def _when(name: str, default: datetime) -> datetime:
 
 
 def _people() -> list[tuple[str, str]]:
-    """Whose calendar the user may open: themselves, everyone in their scope, each colleague
-    who owns an activity they can see (one query)."""
-    owners = scoped_select(Activity, ACTIVITIES.permission).with_only_columns(
-        Activity.owner_id, maintain_column_froms=True).distinct().subquery()
+    """Whose calendar the user may open: themselves, everyone in their scope, and each active
+    colleague their data scope on activities reaches (one query over the users, never over
+    the activities: the same scope rule, applied to the people)."""
+    user = current_user._get_current_object()
+    reach = scope_criteria(User.id, user, scope_for(ACTIVITIES.permission))
     rows = db.session.execute(select(User.id, User.name, User.email).where(
-        User.id.in_(select(owners.c.owner_id)), User.id != current_user.id
+        reach, User.is_active.is_(True), User.id != user.id
     ).order_by(User.name, User.email)).all()
     return [("me", _("My calendar")), ("all", _("Everyone I can see")),
             *((str(user_id), name or email) for user_id, name, email in rows)]

@@ -21,7 +21,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from patron.auth.models import User
-from patron.db import db
 from patron.plugins.services import tenant_hooks
 from patron.rbac.access import can
 
@@ -93,9 +92,7 @@ def arrange():
             order = [key for key in request.form.getlist("order") if key in known]
             shown = set(request.form.getlist("shown"))
             layout = {"order": order, "hidden": [key for key in order if key not in shown]}
-        user = current_user._get_current_object()
-        user.home_layout = layout
-        db.session.commit()
+        current_user.home_layout = layout  # committed with the request
         flash(_("Your home page is arranged."), "success")
         return redirect(url_for("web.home"))
     shown, hidden = arranged(widgets, current_user.home_layout)

@@ -70,8 +70,7 @@ def mark_done(record_id: uuid.UUID):
     """Close an activity the user may change, then return to the page it was done on."""
     require(f"{ACTIVITIES.permission}.update")
     activity = get_scoped_or_404(Activity, record_id, ACTIVITIES.permission)
-    if activity.status != DONE:
+    if activity.status != DONE:  # committed with the request
         update_record(ACTIVITIES, activity, {"status": DONE})
-        db.session.commit()
     flash(_("Done: %(subject)s", subject=activity.subject), "success")
     return redirect(local_target(request.form.get("next"), url_for("web.home")))

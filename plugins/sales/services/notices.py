@@ -55,13 +55,17 @@ def _approval_decided(payload: dict) -> None:
 def _stalled(payload: dict) -> None:
     notify([payload.get("owner_id")], _l(
         "The deal %(name)s has stalled in %(stage)s.", name=payload.get("name", ""),
-        stage=payload.get("stage", "")), kind="sales.deal_stalled",
+        stage=payload.get("stage", "")), naming=("opportunity", "name"),
+        instead=_l("A deal of yours has stalled in %(stage)s.", stage=payload.get("stage", "")),
+        kind="sales.deal_stalled",
         link=page_path("sales_pages.deal_page", record_id=payload["id"]))
 
 
 def _returned_to_pool(payload: dict) -> None:
     notify([payload.get("previous_owner_id")], _l(
         "%(name)s went back to the customer pool.", name=payload.get("name", "")),
+        naming=("account", "name"),
+        instead=_l("An account of yours went back to the customer pool."),
         kind="sales.account_returned", link=page_path("sales_pages.pool_page"))
 
 

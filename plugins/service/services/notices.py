@@ -15,6 +15,9 @@ from patron.sdk import db, notify, page_path
 from patron_service.models.field_work import Technician
 from patron_service.models.tickets import Ticket
 
+#: What the ticket messages name: a role that hides it gets them without.
+SUBJECT = ("ticket", "subject")
+
 
 def _ticket_page(ticket_id: str | uuid.UUID) -> str:
     return page_path("service_pages.ticket.ticket_page", record_id=ticket_id)
@@ -23,12 +26,14 @@ def _ticket_page(ticket_id: str | uuid.UUID) -> str:
 def _assigned(payload: dict) -> None:
     notify([payload.get("assignee_id")], _l(
         "The ticket %(subject)s is assigned to you.", subject=payload.get("subject", "")),
+        naming=SUBJECT, instead=_l("A ticket is assigned to you."),
         kind="service.ticket_assigned", link=_ticket_page(payload["id"]))
 
 
 def _breached(payload: dict) -> None:
     notify([payload.get("assignee_id")], _l(
         "The ticket %(subject)s breached its SLA.", subject=payload.get("subject", "")),
+        naming=SUBJECT, instead=_l("A ticket of yours breached its SLA."),
         kind="service.sla_breached", link=_ticket_page(payload["id"]))
 
 
@@ -37,7 +42,8 @@ def _scheduled(payload: dict) -> None:
     users = db.session.execute(select(Technician.user_id).where(
         Technician.id.in_(technicians))).scalars().all() if technicians else []
     notify(users, _l("The work order %(title)s is scheduled for you.",
-                     title=payload.get("title", "")), kind="service.work_order_scheduled",
+                     title=payload.get("title", "")), naming=("work_order", "title"),
+           instead=_l("A work order is scheduled for you."), kind="service.work_order_scheduled",
            link=page_path("service_pages.my_jobs.my_jobs"))
 
 
@@ -45,6 +51,7 @@ def sla_approaching(ticket: Ticket) -> None:
     """Tell the assignee that a target of ``ticket`` falls due soon."""
     notify([ticket.owner_id], _l("The ticket %(subject)s is about to breach its SLA.",
                                  subject=ticket.subject),
+           naming=SUBJECT, instead=_l("A ticket of yours is about to breach its SLA."),
            kind="service.sla_approaching", link=_ticket_page(ticket.id))
 
 
