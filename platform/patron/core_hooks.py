@@ -25,6 +25,8 @@ from patron.api import webhooks as webhooks_api
 from patron.api.blueprint import PatronBlueprint
 from patron.audit.models import AuditEvent
 from patron.auth.models import ApiToken, User, UserSession
+from patron.bulk.models import BulkItem, BulkJob
+from patron.bulk.runner import BULK_JOB
 from patron.customers.mentions import notify_mentions
 from patron.customers.models import Account, Activity, Attachment, Contact, Product
 from patron.customers.reminders import REMINDER_JOB
@@ -47,6 +49,7 @@ from patron.search.indexing import index_events
 from patron.search.models import SearchDocument
 from patron.tenancy.sequences import TenantSequence
 from patron.web import admin as admin_pages
+from patron.web import bulk as bulk_pages
 from patron.web import calendar as calendar_pages
 from patron.web import exports as export_pages
 from patron.web import health as health_pages
@@ -106,7 +109,7 @@ def patron_register_models() -> list[type]:
     return [User, UserSession, ApiToken, Role, Department, TenantModule, OutboxMessage, JobRun,
             Account, Contact, Product, Activity, Attachment, Webhook, CustomFieldDefinition,
             CustomFieldUniqueValue, AuditEvent, SearchDocument, SavedView, ImportJob,
-            TenantSequence, Notification]
+            TenantSequence, Notification, BulkJob, BulkItem]
 
 
 @hookimpl
@@ -135,9 +138,9 @@ def patron_register_api_blueprints() -> list[PatronBlueprint]:
 
 @hookimpl
 def patron_register_jobs() -> list[Job]:
-    """The worker runs queued CSV imports, mails the daily notification digests and reminds
-    users of their activities."""
-    return [IMPORTS_JOB, DIGEST_JOB, REMINDER_JOB]
+    """The worker runs queued CSV imports and bulk actions, mails the daily notification
+    digests and reminds users of their activities."""
+    return [IMPORTS_JOB, BULK_JOB, DIGEST_JOB, REMINDER_JOB]
 
 
 @hookimpl
@@ -149,13 +152,13 @@ def patron_register_outbox_channels() -> list[OutboxChannel]:
 @hookimpl
 def patron_register_web_blueprints() -> list[Blueprint]:
     """The core's pages: home and sign-in, arranging the home page, tasks, notifications,
-    health, records, saved views, admin, imports, exports, invitations, global search and
-    the record pickers' choices."""
+    health, records, saved views, admin, imports, exports, invitations, global search, the
+    record pickers' choices and bulk actions."""
     return [home_pages.bp, home_widgets.bp, task_pages.bp, notification_pages.bp,
             calendar_pages.bp,
             health_pages.bp, record_pages.bp, saved_view_pages.bp, admin_pages.bp,
             import_pages.bp, export_pages.bp, invitation_pages.bp, search_pages.bp,
-            picker_pages.bp, settings_pages.settings_blueprint()]
+            picker_pages.bp, bulk_pages.bp, settings_pages.settings_blueprint()]
 
 
 @hookimpl

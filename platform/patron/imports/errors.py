@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
+
+from patron.records.refusals import flatten
 
 #: Errors kept on the job; past that they are only counted (the user fixes the file and
 #: tries again long before reading a thousand messages).
 MAX_ERRORS = 1000
-#: marshmallow's key for errors of a whole record rather than one field.
-RECORD_ERRORS = "_schema"
 
 
 class ImportFailed(Exception):
@@ -17,23 +16,6 @@ class ImportFailed(Exception):
 
     The message is shown to the user as the job's ``detail``.
     """
-
-
-def flatten(messages: Any, prefix: str = "") -> Iterator[tuple[str | None, str]]:
-    """``(field, message)`` pairs of marshmallow-style nested messages.
-
-    ``{"custom": {"vip": ["Not a valid boolean."]}}`` gives ``("custom.vip", "Not a valid
-    boolean.")``; errors of the whole record have no field.
-    """
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            yield from flatten(value, name)
-    elif isinstance(messages, list | tuple):
-        for message in messages:
-            yield from flatten(message, prefix)
-    else:
-        yield (None if prefix in ("", RECORD_ERRORS) else prefix), str(messages)
 
 
 class ErrorLog:

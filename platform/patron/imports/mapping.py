@@ -15,7 +15,7 @@ from marshmallow import fields
 from patron.customfields.fields import values_schema
 from patron.customfields.models import CustomFieldDefinition
 from patron.errors import ValidationFailed
-from patron.imports.errors import RECORD_ERRORS
+from patron.records.refusals import RECORD_ERRORS
 from patron.records.spec import ResourceSpec
 
 #: How the values of a multi-valued cell (a multi-select, several e-mail addresses) are

@@ -26,14 +26,14 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app
-from flask_login import login_user
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, update
 
+from patron.auth.acting import signed_in_as
 from patron.auth.models import User
 from patron.db import db, require_tenant_id
 from patron.db.mixins import utcnow
 from patron.errors import ValidationFailed
+from patron.events.claims import claim_oldest
 from patron.events.jobs import Job
 from patron.filestore import stored_path
 from patron.imports.errors import ErrorLog, ImportFailed
@@ -87,40 +87,17 @@ def _claimable(now):
 
 
 def claim_next() -> uuid.UUID | None:
-    """Take the oldest waiting import of the tenant (or one whose worker died); commits.
-
-    The conditional UPDATE is the claim: of several workers, one wins each import.
-    """
-    while True:
-        now = utcnow()
-        job_id = db.session.execute(
-            select(ImportJob.id).where(_claimable(now)).order_by(ImportJob.id).limit(1)
-        ).scalar()
-        if job_id is None:
-            db.session.commit()
-            return None
-        claimed = db.session.execute(
-            update(ImportJob).where(ImportJob.id == job_id, _claimable(now))
-            .values(status=VALIDATING, started_at=now, heartbeat_at=now, processed=0)
-        ).rowcount == 1
-        db.session.commit()
-        if claimed:
-            return job_id
+    """Take the oldest waiting import of the tenant (or one whose worker died); commits."""
+    return claim_oldest(ImportJob, _claimable, lambda now: {
+        "status": VALIDATING, "started_at": now, "heartbeat_at": now, "processed": 0})
 
 
 @contextmanager
 def acting_as(user_id: uuid.UUID | None, job_id: uuid.UUID) -> Iterator[User]:
-    """Run a block as the user who started import ``job_id``.
-
-    The block gets an application context of its own (its own session and ``g``) and a request
-    context in which that user is signed in, as in the API request the import stands for: the
-    permission checks, data scopes, field rules, the resources' own rules and the audit log
-    then all know who is importing.
-    """
-    app = current_app._get_current_object()
-    with app.app_context(), app.test_request_context(f"/api/v1/imports/{job_id}"):
-        user = db.session.get(User, (require_tenant_id(), user_id)) if user_id else None
-        if user is None or not login_user(user):
+    """Run a block as the user who started import ``job_id``, as in the API request the
+    import stands for (:func:`~patron.auth.acting.signed_in_as`)."""
+    with signed_in_as(user_id, f"/api/v1/imports/{job_id}") as user:
+        if user is None:
             raise ImportFailed("The user who started the import no longer exists or has been "
                                "deactivated; nothing was imported.")
         yield user

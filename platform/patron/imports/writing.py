@@ -19,22 +19,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
-
 from patron.db import db
 from patron.db.sqlite import open_transaction
-from patron.errors import Conflict, FieldError, ValidationFailed
-from patron.imports.errors import RECORD_ERRORS
 from patron.imports.matching import Key
 from patron.imports.models import SKIP, UPDATE
 from patron.imports.plan import Plan, PlannedRow
 from patron.imports.run import ImportRun
 from patron.records.operations import create_records, update_records
-
-REFUSALS = (ValidationFailed, FieldError, Conflict, IntegrityError, StaleDataError,
-            HTTPException)
+from patron.records.refusals import REFUSALS, refusal_messages
 
 
 class RowRefused(Exception):
@@ -44,22 +36,6 @@ class RowRefused(Exception):
         super().__init__(line)
         self.line = line
         self.messages = messages
-
-
-def refusal_messages(error: Exception) -> dict:
-    """The field errors an operation's refusal amounts to."""
-    if isinstance(error, ValidationFailed):
-        return error.errors
-    if isinstance(error, FieldError):
-        return {error.field: [str(error)]}
-    if isinstance(error, IntegrityError):
-        return {RECORD_ERRORS: ["The row conflicts with a record already there."]}
-    if isinstance(error, StaleDataError):
-        return {RECORD_ERRORS: ["The record this row updates was changed meanwhile; "
-                                "import the file again."]}
-    if isinstance(error, HTTPException):
-        return {RECORD_ERRORS: [error.description or error.name]}
-    return {RECORD_ERRORS: [str(error)]}
 
 
 class BatchWriter:

@@ -83,6 +83,22 @@ def _list_args(spec: ResourceSpec) -> type[PagingArgsSchema]:
     return PagingArgsSchema.from_dict(attrs, name=f"{spec.name.title()}ListArgs")
 
 
+def matching(spec: ResourceSpec, args: dict, user: User, *,
+             base: Select | None = None) -> Select:
+    """``SELECT`` of ``spec``'s records that ``user`` may see (or of ``base``) and the filters
+    of ``args`` match, unordered; a 422 for bad filters. A list's page, its count and a bulk
+    action's "all matching" read the same records."""
+    criteria, errors = build_criteria(
+        {k: v for k, v in args.items() if k not in PAGING_ARGS}, spec.filter_set(),
+        getattr(spec.model, "owner_id", None), user.id,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    if base is None:
+        base = scoped_select(spec.model, spec.permission, shared=True, user=user)
+    return base.where(*criteria)
+
+
 def list_records(spec: ResourceSpec, args: dict, user: User, *,
                  base: Select | None = None) -> dict[str, Any]:
     """One page of ``spec``'s records as ``user`` may see them, filtered and sorted by
@@ -96,19 +112,13 @@ def list_records(spec: ResourceSpec, args: dict, user: User, *,
     no more than the record's columns and properties and the page is large enough for views
     to pay (:data:`VIEWS_FROM`), else the records themselves.
     """
-    filters = spec.filter_set()
-    owner_column = getattr(spec.model, "owner_id", None)
-    criteria, errors = build_criteria(
-        {k: v for k, v in args.items() if k not in PAGING_ARGS}, filters, owner_column,
-        user.id,
-    )
-    keys, sort_errors = build_sort(args.get("sort"), filters)
-    errors.update(sort_errors)
+    keys, errors = build_sort(args.get("sort"), spec.filter_set())
+    try:
+        statement = matching(spec, args, user, base=base)
+    except ValidationFailed as error:  # every bad filter and sort in one answer
+        raise ValidationFailed({**error.errors, **errors}) from error
     if errors:
         raise ValidationFailed(errors)
-    if base is None:
-        base = scoped_select(spec.model, spec.permission, shared=True, user=user)
-    statement = base.where(*criteria)
     view = None
     if spec.view_columns is not None and args["limit"] >= VIEWS_FROM:
         statement = statement.with_only_columns(*spec.view_columns)

@@ -61,6 +61,9 @@ class ResourceSpec:
     #: What creating, updating and deleting a record checks and fills in, single and batch;
     #: ``create``, ``update`` or ``delete`` given as well take precedence over its own.
     rules: Rules | None = None
+    #: Fields a bulk action on a list may set (:mod:`patron.bulk`); ``None``: the owner and
+    #: the status, where the records have them.
+    bulk_fields: tuple[str, ...] | None = None
 
     @functools.cached_property
     def dumper(self) -> Schema:

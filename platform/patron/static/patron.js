@@ -158,3 +158,37 @@ document.addEventListener("change", function (event) {
     box.classList.toggle("d-none", values.indexOf(event.target.value) < 0);
   });
 });
+
+// A list's bulk selection (#bulk-form): the bar appears with the first ticked row and counts
+// the rows; the header box ticks every row on the page; "Select every record that matches"
+// makes the selection the list's whole query (sent as the query, not as ids).
+function bulkRows() {
+  return document.querySelectorAll("input[name='ids'][form='bulk-form']");
+}
+function showBulkBar(form) {
+  var ticked = Array.prototype.filter.call(bulkRows(), function (box) { return box.checked; });
+  var all = form.elements.selection.value === "all";
+  var pageBox = document.querySelector("[data-select-page]");
+  form.classList.toggle("d-none", !ticked.length && !all);
+  form.querySelector("[data-bulk-count]").textContent =
+    all ? form.dataset.allText : form.dataset.countText.replace("__N__", ticked.length);
+  form.querySelector("[data-select-matching]").classList.toggle(
+    "d-none", all || !(pageBox && pageBox.checked));
+}
+document.addEventListener("change", function (event) {
+  var form = document.getElementById("bulk-form");
+  if (!form) { return; }
+  if (event.target.matches("[data-select-page]")) {
+    bulkRows().forEach(function (box) { box.checked = event.target.checked; });
+  }
+  if (event.target.matches("[data-select-page], input[name='ids'][form='bulk-form']")) {
+    form.elements.selection.value = "ids";
+    showBulkBar(form);
+  }
+});
+document.addEventListener("click", function (event) {
+  if (!event.target.closest("[data-select-matching]")) { return; }
+  var form = document.getElementById("bulk-form");
+  form.elements.selection.value = "all";
+  showBulkBar(form);
+});

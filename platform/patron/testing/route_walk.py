@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
+from patron.bulk.models import BulkJob
 from patron.db import db, tenant_context
 from patron.entities import entities, lookups, schema_of
 from patron.notifications import notify
@@ -468,7 +469,8 @@ def _seed_notification(app: Flask, api, name: str) -> None:
 
 def seed_page_records(app: Flask, api, records: Records, name: str = "walker") -> None:
     """What pages name besides the API's collections, for ``api``'s user: a file attached
-    to the first record of every entity with pages, and a saved view of each entity."""
+    to the first record of every entity with pages, a saved view of each entity and a bulk
+    job over its first record."""
     entities = page_entities(app)
     for entity in entities:
         parent = records.items(f"/records/{entity}")[0]["id"]
@@ -478,12 +480,16 @@ def seed_page_records(app: Flask, api, records: Records, name: str = "walker") -
         assert response.status_code == 201, response.get_json()
     tenant_id = uuid.UUID(api.get("/me").get_json()["tenant"]["id"])
     with app.app_context(), tenant_context(tenant_id):
-        views = {entity: SavedView(user_id=uuid.UUID(api.user_id), entity=entity, name=name,
-                                   query="q=x") for entity in entities}
-        db.session.add_all(views.values())
+        user_id = uuid.UUID(api.user_id)
+        views = {entity: SavedView(user_id=user_id, entity=entity, name=name, query="q=x")
+                 for entity in entities}
+        jobs = {entity: BulkJob(owner_id=user_id, entity=entity, action="delete")
+                for entity in entities}
+        db.session.add_all([*views.values(), *jobs.values()])
         db.session.commit()
-        for entity, view in views.items():
-            records.add(f"/records/{entity}/views", [str(view.id)])
+        for entity in entities:
+            records.add(f"/records/{entity}/views", [str(views[entity].id)])
+            records.add(f"/records/{entity}/bulk", [str(jobs[entity].id)])
         db.session.remove()
     records.forget()
 

@@ -15,8 +15,8 @@ from patron.web.labels import label
 from patron.web.list_query import query_without
 from patron.web.pickers import picked_title
 
-#: Parameters that choose a page or an order, not which records.
-NOT_FILTERS = ("cursor", "sort", "limit", "count")
+#: Parameters that choose a page, an order or the columns, not which records.
+NOT_FILTERS = ("cursor", "sort", "limit", "count", "columns")
 #: How each operator reads.
 OPERATORS = {"gte": "≥", "lte": "≤", "contains": "∋", "in": "∈"}
 

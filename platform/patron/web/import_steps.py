@@ -20,7 +20,6 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from patron.entities import entities
 from patron.errors import ValidationFailed
 from patron.filestore import refuse_too_large
-from patron.imports.errors import flatten
 from patron.imports.mapping import ImportField
 from patron.imports.models import (
     CREATE,
@@ -37,6 +36,7 @@ from patron.imports.parsing import MalformedFile, checked_header
 from patron.imports.target import IMPORTS, find_target
 from patron.imports.uploads import IMPORT_SETTING, max_import_bytes
 from patron.rbac.access import can
+from patron.records.refusals import flatten
 from patron.web.labels import label
 from patron.web.messages import translated
 

@@ -16,8 +16,9 @@ from werkzeug.datastructures import MultiDict
 from patron.web.fields import FieldInfo
 from patron.web.record_forms import day_bound
 
-#: Parameters of the page itself, never passed on as filters.
-PAGE_PARAMS = ("limit", "count")
+#: Parameters of the page itself, never passed on as filters (``columns``: the columns the
+#: page shows, chosen by the user and saved with a view like its filters).
+PAGE_PARAMS = ("limit", "count", "columns")
 
 
 def list_args(args: MultiDict, fields: list[FieldInfo], limit: int) -> dict[str, str | int]:
@@ -36,10 +37,11 @@ def list_args(args: MultiDict, fields: list[FieldInfo], limit: int) -> dict[str,
     return result
 
 
-def list_url(entity: str, args: dict[str, str]) -> str:
-    """The list page of ``entity`` with the query ``args`` (passed as a query string, never as
-    ``url_for`` keywords, which a parameter called ``entity`` or ``_external`` would hijack)."""
-    return url_for("records.record_list", entity=entity) + "?" + urlencode(args)
+def list_url(entity: str, args: dict[str, str | list[str]]) -> str:
+    """The list page of ``entity`` with the query ``args`` (a list for a parameter given more
+    than once; passed as a query string, never as ``url_for`` keywords, which a parameter
+    called ``entity`` or ``_external`` would hijack)."""
+    return url_for("records.record_list", entity=entity) + "?" + urlencode(args, doseq=True)
 
 
 def query_without(args: MultiDict, *names: str) -> str:

@@ -48,6 +48,16 @@ KNOWN = (
     _l("a role with this key already exists"),
     _l("a role's key cannot change"),
     _l("must be at least 8 characters"),
+    # bulk actions (patron.bulk.runner) and the record operations' refusals they report
+    _l("The record is no longer in your data scope, or it was deleted, since it was "
+       "selected."),
+    _l("The job stopped on an unexpected error; the records it had changed stay changed. "
+       "Ask your administrator to look at the server log."),
+    _l("The user who started the job no longer exists or has been deactivated; the records "
+       "not yet reached were left as they were."),
+    _l("You may no longer apply this action to these records; nothing more was changed."),
+    _l("The change conflicts with a record already there."),
+    _l("The record was changed meanwhile; try again."),
 )
 
 

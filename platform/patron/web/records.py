@@ -23,6 +23,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from patron.audit.models import AuditEvent
+from patron.bulk.actions import bulk_actions
 from patron.customers.attachments import PERMISSION as ATTACHMENTS
 from patron.db import db
 from patron.endpoints import takes_files
@@ -34,6 +35,7 @@ from patron.records.listing import list_records
 from patron.records.spec import ResourceSpec, spec_for
 from patron.web.account360 import overview_context
 from patron.web.attachments import Files, record_files, remove_file, upload_file
+from patron.web.bulk import action_fields, action_label
 from patron.web.changes import ChangeWriter, interface_label
 from patron.web.display import reference_names
 from patron.web.fields import FieldInfo, page_spec, record_fields
@@ -60,6 +62,20 @@ def _shown_fields(spec: ResourceSpec) -> list[FieldInfo]:
     return sorted(fields, key=lambda f: (f.name != title, not f.editable and not f.custom))
 
 
+def _listable_fields(spec: ResourceSpec) -> list[FieldInfo]:
+    """The fields a list may show as columns (not long texts, lines or secrets)."""
+    return [f for f in _shown_fields(spec) if f.kind not in ("password", "long_text", "lines")]
+
+
+def _chosen_columns(title: str, fields: list[FieldInfo]) -> list[FieldInfo]:
+    """The columns the list shows: those its ``columns`` parameter names (the record's title
+    always, in the fields' order), or every one when it names none."""
+    chosen = set(request.args.getlist("columns"))
+    if not chosen:
+        return fields
+    return [f for f in fields if f.name in chosen or f.name == title]
+
+
 def _page_context(entity: str, spec: ResourceSpec) -> dict[str, Any]:
     return {"entity": entity, "spec": spec, "plural": label(spec.name),
             "singular": label(entity), "title_key": entities()[entity].title}
@@ -67,8 +83,8 @@ def _page_context(entity: str, spec: ResourceSpec) -> dict[str, Any]:
 
 def _sort_links(entity: str, fields: list[FieldInfo], sortable: set[str]) -> dict[str, str]:
     """Column header links: sort by the column, or reverse the order if it is sorted by it."""
-    args = {k: v for k, v in request.args.items() if k != "cursor"}
-    current = args.get("sort", "")
+    args = {k: v for k, v in request.args.lists() if k != "cursor"}
+    current = request.args.get("sort", "")
     return {
         f.name: list_url(entity, {**args, "sort": f"-{f.name}" if current == f.name else f.name})
         for f in fields if f.name in sortable
@@ -80,27 +96,31 @@ def _sort_links(entity: str, fields: list[FieldInfo], sortable: set[str]) -> dic
 def record_list(entity: str):
     """A page of records with filters, sortable columns, saved views and "Load more"."""
     spec = page_spec(entity, "read")
-    fields = [f for f in _shown_fields(spec) if f.kind not in ("password", "long_text", "lines")]
+    listable = _listable_fields(spec)
+    fields = _chosen_columns(entities()[entity].title, listable)
     filter_set = spec.filter_set()
     errors: dict = {}
     try:
-        page = list_records(spec, list_args(request.args, fields, PAGE_SIZE), current_user)
+        page = list_records(spec, list_args(request.args, listable, PAGE_SIZE), current_user)
     except ValidationFailed as error:
         page, errors = {"items": [], "next_cursor": None}, error.errors
+    actions = bulk_actions(spec)
     context = {
         **_page_context(entity, spec), "fields": fields, "items": page["items"],
         "names": reference_names(fields, page["items"]),
         "next_url": page["next_cursor"] and list_url(
-            entity, {**request.args.to_dict(), "cursor": page["next_cursor"]}),
+            entity, {**request.args.to_dict(flat=False), "cursor": page["next_cursor"]}),
     }
     if request.headers.get("HX-Request") and request.args.get("cursor"):
         return render_template("records/_rows.html", **context)
-    filterable = {*spec.filterable, *(f.name for f in fields if f.custom)}
+    filterable = {*spec.filterable, *(f.name for f in listable if f.custom)}
     return render_template(
         "records/list.html", **context, errors=errors,
         sort_links=_sort_links(entity, fields, set(filter_set.sortable)),
         current_sort=request.args.get("sort", ""),
-        filters=[f for f in fields if f.name in filterable and f.filter_style],
+        filters=[f for f in listable if f.name in filterable and f.filter_style],
+        columns=listable, chosen={f.name for f in fields}, actions=actions,
+        action_fields=action_fields(spec, actions), action_label=action_label,
         searchable=bool(spec.searchable),
         owned=hasattr(spec.model, "owner_id"), views=views_of(entity),
         query=query_without(request.args, "cursor"),
@@ -115,8 +135,7 @@ def record_count(entity: str):
     """How many records the list's filters match, for the list page to fetch after it has
     shown (counting a million rows must not hold the page back)."""
     spec = page_spec(entity, "read")
-    fields = [f for f in _shown_fields(spec) if f.kind not in ("password", "long_text", "lines")]
-    args = {**list_args(request.args, fields, 1), "count": True}
+    args = {**list_args(request.args, _listable_fields(spec), 1), "count": True}
     try:
         total = list_records(spec, args, current_user)["total"]
     except ValidationFailed:
