@@ -16,6 +16,7 @@ from patron.testing.route_walk import (
     entity_collection,
     page_entities,
     page_urls,
+    response_text,
     seed_page_records,
     seed_tenant,
 )
@@ -69,12 +70,12 @@ def test_no_page_shows_a_field_the_role_hides(app, auth, tenant, client, make_us
         return {name for marker, name in markers.items() if marker in body}
 
     auth.login(tenant)
-    seen_by_admin = set().union(*(shown(client.get(url).get_data(as_text=True)) for url in urls))
+    seen_by_admin = set().union(*(shown(response_text(client.get(url))) for url in urls))
     assert seen_by_admin == set(markers.values())
     walker = app.test_client()
     auth.login(tenant, "walker@acme.test", client=walker)
     leaks = {}
     for url in urls:
-        if found := shown(walker.get(url).get_data(as_text=True)):
+        if found := shown(response_text(walker.get(url))):
             leaks[url] = sorted(found)
     assert not leaks, f"hidden fields shown: {leaks}"

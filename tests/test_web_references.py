@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from patron.testing.route_walk import page_urls, seed_page_records, seed_tenant
+from patron.testing.route_walk import page_urls, response_text, seed_page_records, seed_tenant
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_no_form_asks_for_an_id(app, auth, tenant, client):
     asking, walked = {}, 0
     for url in page_urls(app, records, tenant.slug):
         response = client.get(url)
-        body = response.get_data(as_text=True)  # read to the end: exports stream
+        body = response_text(response)  # read to the end: exports stream
         if response.mimetype != "text/html" or response.status_code != 200:
             continue
         walked += 1
@@ -85,8 +85,9 @@ def test_deal_and_ticket_forms_pick_references_by_name(app, auth, tenant, client
         assert re.search(rf'<label[^>]*>{label}\b', form), label
     assert re.search(r'<select[^>]*name="pipeline_id"', form)
     listing = client.get("/records/opportunity/").get_data(as_text=True)
-    row = re.search(rf'<tr[^>]*>\s*<td[^>]*><a href="/sales/deals/{deal["id"]}".*?</tr>',
-                    listing, re.S).group(0)
+    row = re.search(rf'<tr[^>]*>\s*<td class="bulk-select">.*?</td>\s*'
+                    rf'<td[^>]*><a href="/sales/deals/{deal["id"]}".*?</tr>', listing,
+                    re.S).group(0)
     assert ">Initial contact<" in row and deal["stage_id"] not in row
     ticket_form = client.get("/records/ticket/new").get_data(as_text=True)
     assert re.search(r'<select[^>]*name="queue_id"', ticket_form)

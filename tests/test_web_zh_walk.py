@@ -17,14 +17,14 @@ import pytest
 
 from patron.plugins.services import installed_modules
 from patron.testing.fixtures import make_tenant
-from patron.testing.route_walk import page_urls, seed_page_records, seed_tenant
+from patron.testing.route_walk import page_urls, response_text, seed_page_records, seed_tenant
 from patron.web.labels import label
 
 #: Words that are the same in every language: names, abbreviations, standards.
 UNIVERSAL = {"Patron", "API", "SLA", "CSV", "SKU", "HMAC", "SHA", "URL", "JSON", "English",
              "Webhook",
              "Bearer", "Authorization", "Signature", "NPS", "CSAT", "RFM", "ERP", "UTC",
-             "HTTP", "HTTPS", "ISO", "IANA", "Outlook", "Google", "Apple"}
+             "HTTP", "HTTPS", "ISO", "IANA", "Outlook", "Google", "Apple", "PDF", "PNG", "JPEG"}
 #: The modules Patron ships (whose words are in its catalog).
 SHIPPED = {"sales", "service"}
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
@@ -148,7 +148,7 @@ def test_every_page_is_in_chinese_for_a_chinese_tenant(app, auth):
     english = {}
     for url in page_urls(app, records, tenant.slug):
         response = client.get(url)
-        body = response.get_data(as_text=True)  # read to the end: exports stream
+        body = response_text(response)  # read to the end: exports stream
         if response.mimetype == "text/html" and (found := english_in(body, data)):
             english[url] = sorted(found)
     by_text: dict[str, list[str]] = {}

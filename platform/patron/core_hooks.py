@@ -16,6 +16,7 @@ from patron.api import auth as auth_api
 from patron.api import custom_fields as custom_fields_api
 from patron.api import customers as customers_api
 from patron.api import imports as imports_api
+from patron.api import letterhead as letterhead_api
 from patron.api import modules as modules_api
 from patron.api import notifications as notifications_api
 from patron.api import rbac as rbac_api
@@ -133,7 +134,7 @@ def patron_register_api_blueprints() -> list[PatronBlueprint]:
     """The core's API, mounted at ``/api/v1``."""
     return [auth_api.blp, tenant_api.blp, modules_api.blp, rbac_api.blp, custom_fields_api.blp,
             customers_api.blp, attachments_api.blp, webhooks_api.blp, audit_api.blp,
-            search_api.blp, imports_api.blp, notifications_api.blp]
+            search_api.blp, imports_api.blp, notifications_api.blp, letterhead_api.blp]
 
 
 @hookimpl

@@ -7,6 +7,7 @@ invitation with the new user, a report with its job run) and sent by the worker 
 """
 
 from patron.mail.links import absolute_url, page_path
-from patron.mail.outbox import MailChannel, mail_enabled, queue_mail
+from patron.mail.outbox import MailAttachment, MailChannel, mail_enabled, queue_mail
 
-__all__ = ["MailChannel", "absolute_url", "mail_enabled", "page_path", "queue_mail"]
+__all__ = ["MailAttachment", "MailChannel", "absolute_url", "mail_enabled", "page_path",
+           "queue_mail"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import Any
 
 from flask import current_app
 
@@ -20,14 +24,33 @@ def mail_enabled() -> bool:
     return bool(current_app.config["PATRON_SMTP_HOST"])
 
 
-def queue_mail(to: str, subject: str, text: str, *, kind: str) -> OutboxMessage:
-    """Queue a plain-text mail to ``to`` in the current tenant's transaction.
+@dataclass(frozen=True)
+class MailAttachment:
+    """A file a mail carries: a quote's PDF."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+    def as_payload(self) -> dict[str, str]:
+        """The attachment as the outbox keeps it (JSON: the content in base64)."""
+        return {"filename": self.filename, "content_type": self.content_type,
+                "content": base64.b64encode(self.content).decode()}
+
+
+def queue_mail(to: str, subject: str, text: str, *, kind: str,
+               attachments: Sequence[MailAttachment] = ()) -> OutboxMessage:
+    """Queue a plain-text mail to ``to`` (with ``attachments``) in the current tenant's
+    transaction.
 
     ``kind`` names it in the outbox (``mail.invitation``, ``sales.daily_report``). Flushes,
     never commits: the mail leaves only if the change that caused it is committed.
     """
+    payload: dict[str, Any] = {"to": to, "subject": subject, "text": text}
+    if attachments:
+        payload["attachments"] = [attachment.as_payload() for attachment in attachments]
     message = OutboxMessage(channel=CHANNEL, target_id=None, event_id=new_id(), event_name=kind,
-                            payload={"to": to, "subject": subject, "text": text})
+                            payload=payload)
     db.session.add(message)
     db.session.flush()
     return message
@@ -43,6 +66,10 @@ def compose(message: OutboxMessage) -> EmailMessage:
     mail["Date"] = formatdate(localtime=False)
     mail["Message-ID"] = f"<{message.idempotency_key}@patron.mail>"
     mail.set_content(message.payload["text"])
+    for attachment in message.payload.get("attachments", ()):
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        mail.add_attachment(base64.b64decode(attachment["content"]), maintype=maintype,
+                            subtype=subtype, filename=attachment["filename"])
     return mail
 
 

@@ -55,7 +55,7 @@ from patron.events.jobs import Job
 from patron.imports.matching import Matcher
 from patron.imports.models import CREATE, SKIP, UPDATE
 from patron.imports.target import find_target
-from patron.mail import absolute_url, mail_enabled, page_path, queue_mail
+from patron.mail import MailAttachment, absolute_url, mail_enabled, page_path, queue_mail
 from patron.notifications import notify
 from patron.plugins.info import SDK_VERSION, ModuleInfo
 from patron.plugins.manager import hookimpl
@@ -112,6 +112,7 @@ from patron.schemas import (
     patch_schema,
     text,
 )
+from patron.tenancy.letterhead import logo_data_url
 from patron.tenancy.models import Tenant
 from patron.tenancy.sequences import numbered
 from patron.tenancy.services import current_tenant, tenant_currency
@@ -155,7 +156,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "Tenants and people": (
         "Tenant", "current_tenant", "current_tenant_id", "require_tenant_id", "tenant_context",
-        "tenant_currency", "User", "Role", "Department",
+        "tenant_currency", "logo_data_url", "User", "Role", "Department",
     ),
     "Access: permissions, data scopes, sharing": (
         "require", "can", "require_user", "acting_user_id", "scope_for", "scoped_select",
@@ -190,7 +191,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "takes_files", "Widget", "list_url",
     ),
     "Events, jobs and e-mail": ("emit", "emit_many", "handle_by_name", "DomainEvent", "queue_mail",
-                                "mail_enabled", "absolute_url", "page_path", "notify"),
+                                "MailAttachment", "mail_enabled", "absolute_url", "page_path",
+                                "notify"),
     "Imports: matching duplicates": ("Matcher", "find_target", "CREATE", "SKIP", "UPDATE"),
 }
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import String, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import LargeBinary, String, Text, Uuid
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from patron.db import Base, new_id
 from patron.db.mixins import utcnow
@@ -27,6 +27,14 @@ class Tenant(Base):
     plan: Mapped[str] = mapped_column(String(32), default="standard")
     status: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The letterhead of quotes and other documents the tenant sends: its postal address,
+    #: tax number and logo. The logo is kept in the row (a few hundred KB at most) rather than on
+    #: disk, so every app node serves it without a shared file system; it is loaded only
+    #: when asked for (``deferred``), never with the tenant of each request.
+    address: Mapped[str | None] = mapped_column(Text)
+    tax_number: Mapped[str | None] = mapped_column(String(64))
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_type: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(nullable=False, default=1)
     #: Bumped with every change to the tenant's configuration (modules, custom fields,
     #: roles, webhooks): the key of :mod:`patron.config_cache`.

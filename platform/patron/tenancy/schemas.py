@@ -24,6 +24,13 @@ class TenantSchema(BaseSchema):
     locale = fields.String(validate=validate.OneOf(LOCALES))
     timezone = fields.String(validate=_valid_timezone)
     currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))
+    address = fields.String(allow_none=True, validate=validate.Length(max=500), metadata={
+        "description": "Postal address on the letterhead of quotes (one line per line)"})
+    tax_number = fields.String(allow_none=True, validate=validate.Length(max=64), metadata={
+        "description": "Tax or VAT number on the letterhead"})
+    has_logo = fields.Function(lambda tenant: tenant.logo_type is not None, dump_only=True,
+                               metadata={"description": "Whether a letterhead logo is set "
+                                                        "(PUT /tenant/logo)"})
     plan = fields.String(dump_only=True)
     status = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)

@@ -240,6 +240,17 @@ def enable_every_module(api, only: set[str] | None = None) -> None:
         waiting = refused
 
 
+def response_text(response) -> str:
+    """What a page shows as text, read to the end: its body, or the text of a PDF (a quote's),
+    so that a walk looks inside documents as well as pages."""
+    if response.mimetype == "application/pdf":
+        from pypdf import PdfReader  # a test dependency; the kit's other users never need it
+
+        return "\n".join(page.extract_text() for page in PdfReader(
+            io.BytesIO(response.get_data())).pages)
+    return response.get_data(as_text=True)
+
+
 class Unwalkable(AssertionError):
     """The walk cannot fill a route's ids with real records: seed them (or name the
     collection in :data:`ALIASES`)."""

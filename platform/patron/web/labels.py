@@ -82,6 +82,7 @@ LABELS = {
     "password": _l("Password"),
     "locale": _l("Language"),
     "timezone": _l("Time zone"),
+    "tax_number": _l("Tax number"),
     "secret": _l("Signing secret"),
     "events": _l("Events"),
     "enabled": _l("Enabled"),

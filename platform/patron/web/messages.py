@@ -58,6 +58,9 @@ KNOWN = (
     _l("You may no longer apply this action to these records; nothing more was changed."),
     _l("The change conflicts with a record already there."),
     _l("The record was changed meanwhile; try again."),
+    # the letterhead logo (patron.tenancy.letterhead)
+    _l("Upload a PNG or JPEG image."),
+    _l("The logo may be at most 512 KB."),
 )
 
 

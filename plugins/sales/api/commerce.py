@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from flask import url_for
+from flask import Response, url_for
 
 from patron.sdk import (
     PatronBlueprint,
@@ -27,8 +27,16 @@ from patron_sales.schemas.commerce import (
     OrderSchema,
     PriceListSchema,
     QuoteSchema,
+    SendQuoteSchema,
 )
-from patron_sales.services import contracts, orders, payments, price_lists, quotes
+from patron_sales.services import (
+    contracts,
+    orders,
+    payments,
+    price_lists,
+    quote_document,
+    quotes,
+)
 
 PRICE_LISTS_SPEC = ResourceSpec(
     name="price-lists", model=PriceList, schema=PriceListSchema, permission=PRICE_LISTS,
@@ -85,7 +93,26 @@ def _status_route(blp: PatronBlueprint, action: str, run: Callable[[Quote], None
 
 def _quote_actions(blp: PatronBlueprint) -> None:
     """Send, accept, reject and revise a quote."""
-    _status_route(blp, "send", quotes.send, "Send a draft quote (it then no longer changes)")
+
+    @blp.route("/quotes/<uuid:record_id>/send", methods=["POST"])
+    @blp.arguments(SendQuoteSchema, required=False)
+    @blp.response(200, QuoteSchema)
+    def send_quote(data: dict, record_id: uuid.UUID):
+        """Send a draft quote (it then no longer changes): with contact_id, e-mail it to that
+        contact with its PDF (422 when no mail server is configured); without, only mark it
+        sent"""
+        quote = _quote(record_id)
+        quotes.send(quote, data.get("contact_id"), data.get("message"))
+        return quote
+
+    @blp.route("/quotes/<uuid:record_id>/pdf")
+    @blp.response(200, {"format": "binary", "type": "string"}, content_type="application/pdf")
+    def quote_pdf(record_id: uuid.UUID):
+        """The quote as its customer reads it, a PDF with the tenant's letterhead"""
+        require(f"{QUOTES}.read")
+        quote = get_scoped_or_404(Quote, record_id, QUOTES)
+        return Response(quote_document.quote_pdf(quote), mimetype="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="{quote_document.pdf_name(quote)}"'})
 
     @blp.route("/quotes/<uuid:record_id>/accept", methods=["POST"])
     @blp.arguments(AcceptQuoteSchema, required=False)

@@ -80,9 +80,14 @@ class Quote(TenantScoped, Timestamps, Versioned, Owned):
 
     __tablename__ = "sales_quotes"
 
+    #: QT-00042: the tenant's next quote number, given as the quote is saved; its revisions
+    #: keep it (the customer's reference is the number and the revision).
+    number: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     opportunity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    #: Whom the quote is for (and, sent by e-mail, was mailed to).
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     price_list_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     previous_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     revision: Mapped[int] = mapped_column(Integer, default=1)
@@ -97,12 +102,16 @@ class Quote(TenantScoped, Timestamps, Versioned, Owned):
     total: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0))
     notes: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
+    #: The address the quote was e-mailed to, with its PDF (none: handed over otherwise).
+    sent_to: Mapped[str | None] = mapped_column(String(254))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTimeColumn)
 
     __table_args__ = (
         *owner_constraints("sales_quotes"),
         tenant_fk("opportunity_id", "sales_opportunities"),
         tenant_fk("account_id", "accounts"),
+        tenant_fk("contact_id", "contacts"),
+        UniqueConstraint("tenant_id", "number", "revision"),
         tenant_fk("price_list_id", "sales_price_lists"),
         tenant_fk("previous_id", "sales_quotes"),
         Index("ix_sales_quotes_opportunity", "tenant_id", "opportunity_id"),
@@ -162,6 +171,7 @@ class Order(TenantScoped, Timestamps, Versioned, Owned):
 
 
 numbered(Order, "number", "sales_order", "SO-{:05d}")
+numbered(Quote, "number", "sales_quote", "QT-{:05d}")
 
 
 class Contract(TenantScoped, Timestamps, Versioned, Owned):

@@ -13,22 +13,12 @@ from pathlib import Path
 from types import ModuleType
 
 from flask import Blueprint
-from flask_babel import format_date, format_datetime, format_decimal
 
 from patron_sales.pages import board, conversion, day, deal, forecast, pool, quote
+from patron_sales.services.formatting import formatting
 from patron_sales.services.reports import amounts_visible
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def formatting() -> dict:
-    """Numbers, dates and moments in the user's language (blank when there is none; money
-    is the core's ``money``)."""
-    return {
-        "number": format_decimal,
-        "day": lambda value: format_date(value) if value else "",
-        "moment": lambda value: format_datetime(value, "medium") if value else "",
-    }
 
 
 def visibility() -> dict:

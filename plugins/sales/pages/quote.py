@@ -22,21 +22,22 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy import select
 
 from patron.sdk import (
+    Contact,
     FieldInfo,
     Outcome,
-    Product,
     ValidationFailed,
     attempt,
     can,
     db,
     get_scoped_or_404,
+    hidden_fields,
     initial_values,
+    mail_enabled,
     parse_form,
     require,
     required_custom_fields,
@@ -52,12 +53,12 @@ from patron_sales.pages.deal import LABELS, PRICE_HINT, render_deal
 from patron_sales.pages.rows import RowSection, register_row_pages, section_view
 from patron_sales.permissions import APPROVALS, CONTRACTS, OPPORTUNITIES, ORDERS, QUOTES
 from patron_sales.schemas.commerce import QuoteSchema
-from patron_sales.services import approvals, quotes
+from patron_sales.services import approvals, quote_document, quotes
 from patron_sales.services.board import account_names
 
 #: The quote's own inputs on the editor.
-TERMS = ("name", "valid_until", "discount_percent", "tax_percent", "notes")
-TERM_LABELS = {"name": _l("Name"), "valid_until": _l("Valid until"),
+TERMS = ("name", "contact_id", "valid_until", "discount_percent", "tax_percent", "notes")
+TERM_LABELS = {"name": _l("Name"), "contact_id": _l("Contact"), "valid_until": _l("Valid until"),
                "discount_percent": _l("Discount %"), "tax_percent": _l("Tax %"),
                "notes": _l("Notes")}
 LINES = RowSection(quotes.QUOTE_LINES, _l("Lines"), _l("Add line"),
@@ -72,8 +73,19 @@ STATUS_LABELS = (_l("Draft"), _l("Sent"), _l("Accepted"), _l("Rejected"), _l("Ex
 #: Why accepting failed when the order lacks a required field the user's role hides.
 HIDDEN_REQUIRED = _l("The order needs a value your role may not fill in: ask someone who may "
                      "to accept the quote.")
+#: The services' refusals the editor shows (in the user's language: ``translated``), listed
+#: for the message catalog.
+REFUSALS = (
+    _l("Add at least one line before sending."),
+    _l("The contact is not at the quote's account."),
+    _l("The contact has no e-mail address."),
+    _l("No mail server is configured, so the quote cannot be e-mailed: send it without a "
+       "recipient and hand it over yourself."),
+)
 #: Most earlier and later versions listed.
 MAX_VERSIONS = 20
+#: Most contacts the send form offers.
+MAX_RECIPIENTS = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,7 +116,7 @@ def _accept(quote: Quote) -> Order:
 
 
 ACTIONS = {
-    "send": Action((f"{QUOTES}.update",), quotes.send, _l("Quote sent.")),
+    "send": Action((f"{QUOTES}.update",), lambda quote: _send(quote), _l("Quote sent.")),
     "accept": Action((f"{QUOTES}.update",), _accept, _l("Quote accepted: the order is made.")),
     "reject": Action((f"{QUOTES}.update",), quotes.reject, _l("Quote rejected.")),
     "revise": Action((f"{QUOTES}.update", f"{QUOTES}.create"), quotes.revise,
@@ -116,6 +128,17 @@ ACTIONS = {
     "decline": Action((f"{APPROVALS}.update",), lambda quote: _decide(quote, False),
                       _l("Approval refused.")),
 }
+
+
+def _send(quote: Quote) -> None:
+    """Send the quote: e-mailed to the contact the form chose, with the form's message, or
+    (no contact chosen) only marked sent."""
+    chosen = request.form.get("contact_id", "").strip()
+    try:
+        contact_id = uuid.UUID(chosen) if chosen else None
+    except ValueError:
+        raise ValidationFailed({"contact_id": ["Not a valid UUID."]}) from None
+    quotes.send(quote, contact_id, request.form.get("message", "").strip() or None)
 
 
 def _decide(quote: Quote, approved: bool) -> None:
@@ -215,7 +238,30 @@ def quote_context(quote: Quote, states: dict[str, dict]) -> dict[str, Any]:
         "order_form": states.get("action", {}).get("form", {}),
         "action_errors": _unshown(errors, asked),
         "versions": _versions(quote),
+        "mail_on": mail_enabled(), "recipients": _recipients(quote) if draft else [],
+        "contact_name": _contact_name(quote),
     }
+
+
+def _contact_name(quote: Quote) -> str | None:
+    """The name of the quote's contact, if the user may see them."""
+    if quote.contact_id is None:
+        return None
+    contact = db.session.execute(scoped_select(Contact, "core.contacts", shared=True).where(
+        Contact.id == quote.contact_id)).scalar_one_or_none()
+    return contact.full_name if contact is not None else None
+
+
+def _recipients(quote: Quote) -> list[tuple[str, str]]:
+    """``(id, "name <address>")`` of the contacts at the quote's account the user may see
+    who have an e-mail address (the address left out when the role hides it)."""
+    contacts = db.session.execute(
+        scoped_select(Contact, "core.contacts", shared=True)
+        .where(Contact.account_id == quote.account_id, Contact.email.is_not(None))
+        .order_by(Contact.last_name, Contact.id).limit(MAX_RECIPIENTS)).scalars()
+    hide = "email" in hidden_fields("contact")
+    return [(str(c.id), c.full_name if hide else f"{c.full_name} <{c.email}>")
+            for c in contacts]
 
 
 def _unshown(errors: dict, asked: list[FieldInfo]) -> dict:
@@ -298,16 +344,16 @@ def _action_view(bp: Blueprint, name: str, action: Action) -> None:
 
 @login_required
 def quote_print(record_id: uuid.UUID):
-    """A quote as the customer reads it: lines, discount, tax and total."""
+    """A quote as its customer reads it: letterhead, number, customer, lines, totals, terms."""
+    return quote_document.quote_html(_quote(record_id), printing=True)
+
+
+@login_required
+def quote_pdf(record_id: uuid.UUID):
+    """The same as a PDF (what the mail carries)."""
     quote = _quote(record_id)
-    lines = quotes.QUOTE_LINES.rows(quote)
-    product_ids = {line.product_id for line in lines}
-    products = dict(db.session.execute(
-        select(Product.id, Product.name).where(Product.id.in_(product_ids))).all()
-    ) if product_ids else {}
-    return render_template("sales/quote_print.html", quote=quote, lines=lines,
-                           products=products,
-                           account_name=account_names({quote.account_id}).get(quote.account_id))
+    return Response(quote_document.quote_pdf(quote), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{quote_document.pdf_name(quote)}"'})
 
 
 def register(bp: Blueprint) -> None:
@@ -320,3 +366,4 @@ def register(bp: Blueprint) -> None:
         _action_view(bp, name, action)
     register_row_pages(bp, LINES, "quote", "quotes", render_quote, quote_url)
     bp.add_url_rule("/quotes/<uuid:record_id>/print", view_func=quote_print)
+    bp.add_url_rule("/quotes/<uuid:record_id>/pdf", view_func=quote_pdf)

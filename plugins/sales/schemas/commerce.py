@@ -42,9 +42,14 @@ class PriceListItemSchema(RecordSchema):
 class QuoteSchema(ApprovalStatus, OwnedRecordSchema):
     """A quote; totals are computed, statuses change through the actions."""
 
+    number = fields.String(dump_only=True, metadata={
+        "description": "QT-00042: given when the quote is made, kept by its revisions"})
     name = required_text(200)
     opportunity_id = fields.UUID(allow_none=True, metadata={"description": "The deal"})
     account_id = fields.UUID(metadata={"description": "Default (and required): the deal's"})
+    contact_id = fields.UUID(allow_none=True, metadata={
+        "description": "Whom it is for, a contact at the account. Default: the deal's primary "
+                       "contact"})
     price_list_id = fields.UUID(allow_none=True, metadata={
         "description": "Default: the deal's price list"})
     previous_id = fields.UUID(dump_only=True, metadata={"description": "The revision before"})
@@ -61,7 +66,19 @@ class QuoteSchema(ApprovalStatus, OwnedRecordSchema):
     total = Amount(dump_only=True)
     notes = text(20000)
     sent_at = fields.AwareDateTime(dump_only=True)
+    sent_to = fields.String(dump_only=True, metadata={
+        "description": "The address it was e-mailed to with its PDF (none: not e-mailed)"})
     decided_at = fields.AwareDateTime(dump_only=True)
+
+
+class SendQuoteSchema(BaseSchema):
+    """``POST quotes/<id>/send``: e-mail the quote, with its PDF, to a contact (none: only
+    mark it sent, for a quote handed over otherwise)."""
+
+    contact_id = fields.UUID(allow_none=True, metadata={
+        "description": "A contact at the quote's account, with an e-mail address"})
+    message = fields.String(allow_none=True, validate=validate.Length(max=5000), metadata={
+        "description": "A few words before the standard text of the mail"})
 
 
 class QuoteLineSchema(RecordSchema):

@@ -9,6 +9,7 @@ tax on what remains, each rounded half up to four places. Events: ``quote.sent``
 
 from __future__ import annotations
 
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from patron.sdk import (
     Children,
     Conflict,
+    Contact,
     Parent,
     ValidationFailed,
     acting_user_id,
@@ -30,13 +32,14 @@ from patron.sdk import (
     utcnow,
 )
 from patron_sales.models.commerce import Order, Quote, QuoteLine
-from patron_sales.models.deals import OpportunityLine
+from patron_sales.models.deals import OpportunityContact, OpportunityLine
 from patron_sales.permissions import QUOTES
 from patron_sales.schemas.commerce import OrderSchema, QuoteLineSchema, QuoteSchema
 from patron_sales.services.approvals import check_approved, supersede
 from patron_sales.services.opportunities import win_on_accepted_quote
 from patron_sales.services.orders import order_of_won_deal
 from patron_sales.services.pricing import PLACES, check_price_list, complete_line, total_of
+from patron_sales.services.quote_mail import mail_quote, recipient
 
 DRAFT, SENT, ACCEPTED, REJECTED, EXPIRED = "draft", "sent", "accepted", "rejected", "expired"
 #: Lines copied to a new revision (and, but for the description, from the deal).
@@ -73,7 +76,24 @@ def _deal_terms(data: dict) -> Any:
         raise ValidationFailed({"account_id": ["The deal is with another account."]})
     data.setdefault("currency", opportunity.currency)
     data.setdefault("price_list_id", opportunity.price_list_id)
+    # The deal's primary contact (else its first) at the deal's account.
+    data.setdefault("contact_id", db.session.execute(
+        select(OpportunityContact.contact_id)
+        .join(Contact, Contact.id == OpportunityContact.contact_id)
+        .where(OpportunityContact.opportunity_id == opportunity.id,
+               Contact.account_id == opportunity.account_id)
+        .order_by(OpportunityContact.is_primary.desc(), OpportunityContact.created_at)
+        .limit(1)).scalar())
     return opportunity
+
+
+def check_contact(contact_id: uuid.UUID | None, account_id: uuid.UUID) -> None:
+    """422 unless ``contact_id`` (if any) is a contact the user may see at the account."""
+    if contact_id is None:
+        return
+    contact = check_reference("contact_id", "contact", contact_id)
+    if contact.account_id != account_id:
+        raise ValidationFailed({"contact_id": ["The contact is not at the quote's account."]})
 
 
 def _copy_deal_lines(quote: Quote, opportunity: Any) -> None:
@@ -96,6 +116,7 @@ def create_quote(data: dict) -> Quote:
     if data.get("account_id") is None:
         raise ValidationFailed({"account_id": ["Give the deal or the account."]})
     check_reference("account_id", "account", data["account_id"])
+    check_contact(data.get("contact_id"), data["account_id"])
     data.setdefault("currency", tenant_currency())
     check_price_list(data.get("price_list_id"), data["currency"])
     quote = Quote(owner_id=acting_user_id(), status=DRAFT, revision=1, **data)
@@ -116,6 +137,8 @@ def update_quote(quote: Quote, data: dict) -> None:
             raise ValidationFailed({key: ["Set when the quote is made; make a new quote."]})
     if "price_list_id" in data:
         check_price_list(data["price_list_id"], quote.currency)
+    if "contact_id" in data:
+        check_contact(data["contact_id"], quote.account_id)
     for key, value in data.items():
         setattr(quote, key, value)
     recompute(quote)
@@ -141,13 +164,21 @@ def _set_status(quote: Quote, allowed_from: tuple[str, ...], status: str) -> Non
     emit(f"quote.{status}", {**QuoteSchema().dump(quote), "changes": {"status": [before, status]}})
 
 
-def send(quote: Quote) -> None:
-    """Send a draft that has lines (approved first if its discount needs it)."""
+def send(quote: Quote, contact_id: uuid.UUID | None = None, message: str | None = None) -> None:
+    """Send a draft that has lines (approved first if its discount needs it): with
+    ``contact_id``, e-mail it to that contact with its PDF and ``message``
+    (:mod:`~patron_sales.services.quote_mail`); without, only mark it sent (handed over
+    otherwise)."""
     if total_of(QuoteLine, QuoteLine.quote_id, quote.id) is None:
         raise ValidationFailed({"lines": ["Add at least one line before sending."]})
     check_draft(quote)
     check_approved(quote, "sent")
+    contact = recipient(quote, contact_id) if contact_id else None
+    if contact is not None:
+        quote.contact_id, quote.sent_to = contact.id, contact.email
     _set_status(quote, (DRAFT,), SENT)
+    if contact is not None:
+        mail_quote(quote, contact, message)
 
 
 def _order_custom(order: Order, given: dict | None, *, creating: bool) -> None:
@@ -198,6 +229,7 @@ def revise(quote: Quote) -> Quote:
     if quote.status not in (SENT, REJECTED, EXPIRED):
         raise Conflict(f"a {quote.status} quote is not revised")
     revision = Quote(
+        number=quote.number, contact_id=quote.contact_id,
         name=quote.name, opportunity_id=quote.opportunity_id, account_id=quote.account_id,
         price_list_id=quote.price_list_id, previous_id=quote.id, revision=quote.revision + 1,
         status=DRAFT, currency=quote.currency, valid_until=None,
