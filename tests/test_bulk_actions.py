@@ -70,6 +70,10 @@ def test_owner_change_refuses_and_reports_a_record_outside_the_scope(app, auth, 
     refused = page[page.index('id="bulk-refused"'):]
     assert "A record you can no longer see" in refused and "Olga" not in refused
     assert "no longer in your data scope" in refused
+    results = client.get(job_url + "/results.csv")
+    rows = list(csv.DictReader(io.StringIO(results.get_data(as_text=True))))
+    assert sorted((row["record"], row["outcome"]) for row in rows) == [
+        ("", "refused"), *((f"East {n}", "changed") for n in range(3))]
     admin = org["admin"]
     owners = {a["name"]: a["owner_id"] for a in admin.get("/accounts").get_json()["items"]}
     assert all(owners[f"East {n}"] == org["users"]["maria@acme.test"] for n in range(3))

@@ -42,11 +42,20 @@ class BulkAction:
         return f"{self.kind}:{self.field}" if self.field else self.kind
 
 
+def owner_field(spec: ResourceSpec) -> str | None:
+    """The schema's name for the records' owner (``owner_id``; a ticket's ``assignee_id``),
+    if they have one."""
+    if not hasattr(spec.model, "owner_id"):
+        return None
+    return next((name for name, field in spec.schema().fields.items()
+                 if (field.attribute or name) == "owner_id"), None)
+
+
 def default_bulk_fields(spec: ResourceSpec) -> tuple[str, ...]:
     """The owner, where the records have one, and the status, where the schema loads one."""
     loaded = {name for name, field in spec.schema().fields.items() if not field.dump_only}
-    return (*(("owner_id",) if hasattr(spec.model, "owner_id") else ()),
-            *(("status",) if "status" in loaded else ()))
+    owner = owner_field(spec)
+    return (*((owner,) if owner else ()), *(("status",) if "status" in loaded else ()))
 
 
 def bulk_actions(spec: ResourceSpec) -> list[BulkAction]:

@@ -27,7 +27,8 @@ def loaded_change(spec: ResourceSpec, job: BulkJob) -> dict:
         return {}
     if job.field.startswith(CUSTOM):
         return {"custom": {job.field.removeprefix(CUSTOM): job.value}}
-    if job.field == OWNER:
+    field = spec.schema().fields.get(job.field)
+    if field is not None and field.dump_only and (field.attribute or job.field) == OWNER:
         return {OWNER: _active_user(job.value)}
     return spec.schema(partial=True).load({job.field: job.value})
 

@@ -9,7 +9,10 @@ deleting asks to confirm first; every other action becomes a background job
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl
 
@@ -32,7 +35,7 @@ from werkzeug.datastructures import MultiDict
 from patron.bulk.actions import DELETE, SET, BulkAction, find_action
 from patron.bulk.models import REFUSED, BulkItem, BulkJob
 from patron.bulk.selection import MAX_SELECTION, matching_ids, start_bulk_job
-from patron.db import db
+from patron.db import db, tenant_context
 from patron.entities import entities
 from patron.errors import ValidationFailed
 from patron.imports.exports import PAGE_SIZE, Export
@@ -48,6 +51,8 @@ from patron.web.messages import translated
 EXPORT = "export"
 #: Refused records listed on a job's page (the rest are counted).
 SHOWN_REFUSALS = 200
+#: Items read at a time for the results file.
+RESULT_CHUNK = 1000
 
 bp = Blueprint("bulk", __name__, url_prefix="/records")
 
@@ -161,6 +166,45 @@ def refusals(spec: ResourceSpec, entity: str, job: BulkJob) -> list[dict]:
         .where(spec.model.id.in_([item.record_id for item in items])))}
     return [{"id": item.record_id, "title": readable.get(item.record_id),
              "field": item.field, "message": item.message} for item in items]
+
+
+def _result_rows(spec: ResourceSpec, entity: str, job_id: uuid.UUID) -> Iterator[str]:
+    """The CSV of every record's result, a chunk of items at a time (keyset on the record),
+    each read in the tenant's context again (Flask has reset it by the time a streamed body
+    is read)."""
+    title, tenant_id = entities()[entity].title, current_user.tenant_id
+    yield "record_id,record,outcome,field,message\r\n"
+    after = None
+    while True:
+        out = io.StringIO()
+        with tenant_context(tenant_id):
+            statement = select(BulkItem).where(BulkItem.job_id == job_id)
+            if after is not None:
+                statement = statement.where(BulkItem.record_id > after)
+            items = db.session.scalars(statement.order_by(BulkItem.record_id)
+                                       .limit(RESULT_CHUNK)).all()
+            if not items:
+                return
+            readable = {row.id: getattr(row, title) for row in db.session.scalars(
+                scoped_select(spec.model, spec.permission, shared=True)
+                .where(spec.model.id.in_([item.record_id for item in items])))}
+        csv.writer(out).writerows(
+            [item.record_id, readable.get(item.record_id, ""), item.outcome or "pending",
+             item.field or "", item.message or ""] for item in items)
+        after = items[-1].record_id
+        yield out.getvalue()
+
+
+@bp.route("/<entity>/bulk/<uuid:job_id>/results.csv")
+@login_required
+def job_results(entity: str, job_id: uuid.UUID):
+    """Every record's result as a CSV file (a record the user can no longer see has no
+    title)."""
+    spec = page_spec(entity, "read")
+    job = _own_job(entity, job_id)
+    return Response(stream_with_context(_result_rows(spec, entity, job.id)), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{spec.name}-bulk-results.csv"'})
 
 
 @bp.route("/<entity>/bulk/<uuid:job_id>")

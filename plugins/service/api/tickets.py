@@ -37,6 +37,7 @@ TICKETS_SPEC = ResourceSpec(
                 "product_id", "sla_policy_id", "entitlement_id", "root_cause", "created_at",
                 "resolved_at", "first_response_due_at", "resolution_due_at"),
     searchable=("subject", "description"),
+    bulk_fields=("assignee_id", "status", "priority", "queue_id"),
     sortable=("created_at", "updated_at", "subject", "status", "priority",
               "first_response_due_at", "resolution_due_at"),
     create=create_ticket, update=update_ticket, delete=delete_ticket,
