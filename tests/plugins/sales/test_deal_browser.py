@@ -125,7 +125,11 @@ def test_the_stage_path_moves_a_deal_and_losing_it_asks_why(page, sign_in, admin
     expect(page.locator("#deal-stage")).to_have_text("Needs identified")
     expect(path.get_by_role("button", name="Needs identified")).to_have_attribute(
         "aria-current", "step")
+    # htmx binds the swapped-in forms as it settles; a click before that is not sent.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, "
+                           ".htmx-swapping')")
     path.get_by_role("button", name="Lost", exact=True).click()
+    expect(path.locator("#close-lost")).to_have_class(re.compile(r"\bshow\b"))
     path.get_by_label("Why was it lost?").fill("No budget this year")
     path.get_by_role("button", name="Mark as Lost").click()
     expect(page.locator("#deal-stage")).to_have_text("Lost")
