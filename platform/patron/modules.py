@@ -1,7 +1,9 @@
 """Switching modules on and off for the current tenant (DESIGN.md invariant 3).
 
-Enabling checks the module's declared dependencies and lets it seed its default data
-(``patron_module_enabled``); disabling keeps the data. Both are domain events, audited like
+Enabling checks the module's declared dependencies, gives the tenant's default roles what the
+module grants them the first time it is enabled (a tenant created before the module was
+installed was seeded without it) and lets it seed its default data (``patron_module_enabled``);
+disabling keeps the data. Both are domain events, audited like
 any change.
 """
 
@@ -14,22 +16,26 @@ from patron.events import emit
 from patron.plugins.manager import registry
 from patron.plugins.models import TenantModule
 from patron.plugins.services import get_module, is_enabled, tenant_hooks
+from patron.rbac.services import grant_module_defaults
 
 
 class ModuleChangeRefused(ValueError):
     """Enabling or disabling was refused; the message says why, for the user to read."""
 
 
-def _set_state(name: str, enabled: bool) -> None:
+def _set_state(name: str, enabled: bool) -> bool:
+    """Record the module's state; whether this is its first time on for the tenant."""
     row = db.session.execute(
         db.select(TenantModule).where(TenantModule.name == name)
     ).scalar_one_or_none()
+    first = row is None
     if row is None:
         row = TenantModule(name=name)
         db.session.add(row)
     row.enabled = enabled
     row.changed_at = datetime.now(UTC)
     db.session.flush()
+    return first
 
 
 def enable_module(name: str) -> bool:
@@ -46,7 +52,9 @@ def enable_module(name: str) -> bool:
         raise ModuleChangeRefused(
             f"{info.label} needs {', '.join(missing)} enabled first"
         )
-    _set_state(name, True)
+    if _set_state(name, True):
+        # The first time only: a tenant admin who later took a grant away keeps it away.
+        grant_module_defaults(name)
     emit("module.enabled", {"name": name, "changes": {"enabled": [False, True]}})
     tenant_hooks().patron_module_enabled(module=name)
     return True

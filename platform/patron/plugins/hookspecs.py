@@ -131,7 +131,9 @@ def patron_register_default_roles():
     """Grant this plugin's permissions and scopes to the default roles of new tenants.
 
     App-scope. Called when a tenant is created; the result is merged into the seeded roles
-    (``admin`` always holds ``*``), which the tenant admin may edit afterwards.
+    (``admin`` always holds ``*``), which the tenant admin may edit afterwards. A tenant
+    created before the plugin was installed gets what its default roles lack when it enables
+    the module for the first time (the read-only role its ``.read`` permissions too).
 
     :return: a dict ``{role_key: {"permissions": [...], "scopes": {resource: scope}}}`` with
         role keys among ``sales_manager``, ``sales_rep``, ``service_agent``, ``technician``,

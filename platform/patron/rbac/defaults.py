@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from patron.plugins.manager import registrations_by_plugin
 from patron.rbac.permissions import declared_permissions
 from patron.rbac.scopes import ALL, DEPARTMENT_TREE, OWN
 
@@ -76,3 +77,24 @@ def default_role_grants() -> dict[str, dict]:
                 roles[key]["permissions"] += grant.get("permissions", [])
                 roles[key]["scopes"].update(grant.get("scopes", {}))
     return roles
+
+
+def module_role_grants(module: str) -> dict[str, dict]:
+    """What module ``module`` grants the default roles: its ``patron_register_default_roles``
+    contribution, and the read-only role its ``.read`` permissions."""
+    grants: dict[str, dict] = {}
+    registry = current_app.extensions["patron"]
+    for impl in registry.pm.hook.patron_register_default_roles.get_hookimpls():
+        if impl.plugin_name != module:
+            continue
+        for key, grant in (impl.function() or {}).items():
+            if key != "admin":
+                role = grants.setdefault(key, {"permissions": [], "scopes": {}})
+                role["permissions"] += grant.get("permissions", [])
+                role["scopes"].update(grant.get("scopes", {}))
+    reads = [permission.name for plugin, permission
+             in registrations_by_plugin("patron_register_permissions")
+             if plugin == module and permission.name.endswith(".read")]
+    if reads:
+        grants.setdefault("read_only", {"permissions": [], "scopes": {}})["permissions"] += reads
+    return grants

@@ -12,7 +12,7 @@ from patron.customfields.services import definitions_of
 from patron.db import db, new_id
 from patron.entities import entities, schema_of
 from patron.errors import Conflict, FieldError
-from patron.rbac.defaults import default_role_grants
+from patron.rbac.defaults import default_role_grants, module_role_grants
 from patron.rbac.models import Department, Role
 from patron.rbac.permissions import unknown_permissions
 from patron.rbac.scopes import SCOPES
@@ -34,6 +34,25 @@ def seed_default_roles() -> dict[str, Role]:
             roles[key] = role
     db.session.flush()
     return roles
+
+
+def grant_module_defaults(module: str) -> list[str]:
+    """Give the current tenant's default roles what ``module`` grants them (permissions they
+    lack, scopes they have not set): for a module installed after the tenant was created, whose
+    default roles were seeded without it. Returns the keys of the roles changed."""
+    changed = []
+    for key, grant in module_role_grants(module).items():
+        role = role_by_key(key)
+        if role is None or not role.is_system:
+            continue
+        missing = [p for p in grant["permissions"] if p not in role.permissions]
+        scopes = {**grant["scopes"], **(role.scopes or {})}
+        if missing or scopes != (role.scopes or {}):
+            role.permissions = [*role.permissions, *missing]
+            role.scopes = scopes
+            changed.append(key)
+    db.session.flush()
+    return changed
 
 
 def role_by_key(key: str) -> Role | None:
