@@ -57,6 +57,16 @@ def test_the_plugin_guide_lists_the_sdk_as_it_is():
     assert written_reference(README) == reference(), "run scripts/sdk-reference"
 
 
+def test_the_plugin_guide_lists_the_event_catalogue_as_it_is(app):
+    """The event catalogue in the README is what ``scripts/sdk-reference`` makes of the
+    declared events."""
+    from patron.sdk._reference import EVENTS_END, EVENTS_START, event_catalogue, written_block
+
+    with app.app_context():
+        assert written_block(README, EVENTS_START, EVENTS_END) == event_catalogue(), (
+            "run scripts/sdk-reference")
+
+
 def test_everything_the_sdk_exports_is_documented():
     import patron.sdk as sdk
     from patron.sdk._reference import summary

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from patron.console import cli
 from patron.customers.models import Account
+from patron.customers.schemas import AccountSchema
 from patron.db import TenantContextMissing, db, tenant_context
 from patron.db.mixins import utcnow
 from patron.events import emit
@@ -72,8 +73,10 @@ def test_a_change_and_its_outbox_row_are_committed_together(app, auth, tenant, r
     assert len(messages(app, tenant)) == 1
 
     with app.app_context(), tenant_context(tenant.id):
-        db.session.add(Account(name="Rolled back"))
-        emit("account.created", {"name": "Rolled back"})
+        account_row = Account(name="Rolled back")
+        db.session.add(account_row)
+        db.session.flush()
+        emit("account.created", AccountSchema().dump(account_row))
         db.session.flush()
         db.session.rollback()
     assert len(messages(app, tenant)) == 1

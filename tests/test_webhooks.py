@@ -125,12 +125,12 @@ def test_a_webhook_change_reaches_the_next_event_of_the_same_job(app, auth, tena
     # made in between (here: pausing it) must still be seen by the next event.
     api = auth.api(tenant)
     hook = api.post("/webhooks", json={"url": receiver.url(),
-                                       "events": ["contact.noted"]}).get_json()
+                                       "events": ["module.enabled"]}).get_json()
     with in_tenant(app, tenant):
-        seen = emit("contact.noted", {"n": 1})
+        seen = emit("module.enabled", {"name": "one", "changes": {"enabled": [False, True]}})
         db.session.get(Webhook, (tenant.id, uuid.UUID(hook["id"]))).active = False
         db.session.flush()
-        emit("contact.noted", {"n": 2})
+        emit("module.enabled", {"name": "two", "changes": {"enabled": [False, True]}})
     assert [d["event_id"] for d in deliveries(api, hook)] == [str(seen.id)]
 
 

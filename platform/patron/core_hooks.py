@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
+from marshmallow import fields
 
 from patron.api import attachments as attachments_api
 from patron.api import audit as audit_api
 from patron.api import auth as auth_api
 from patron.api import custom_fields as custom_fields_api
 from patron.api import customers as customers_api
+from patron.api import events as events_api
 from patron.api import imports as imports_api
 from patron.api import letterhead as letterhead_api
 from patron.api import modules as modules_api
@@ -33,6 +35,7 @@ from patron.customers.models import Account, Activity, Attachment, Contact, Prod
 from patron.customers.reminders import REMINDER_JOB
 from patron.customfields.models import CustomFieldDefinition, CustomFieldUniqueValue
 from patron.entities import Entity, entities
+from patron.events.catalogue import EventType, payload
 from patron.events.dispatch import DomainEvent, OutboxChannel
 from patron.events.jobs import Job, JobRun
 from patron.events.models import OutboxMessage
@@ -134,7 +137,8 @@ def patron_register_api_blueprints() -> list[PatronBlueprint]:
     """The core's API, mounted at ``/api/v1``."""
     return [auth_api.blp, tenant_api.blp, modules_api.blp, rbac_api.blp, custom_fields_api.blp,
             customers_api.blp, attachments_api.blp, webhooks_api.blp, audit_api.blp,
-            search_api.blp, imports_api.blp, notifications_api.blp, letterhead_api.blp]
+            search_api.blp, imports_api.blp, notifications_api.blp, letterhead_api.blp,
+            events_api.blp]
 
 
 @hookimpl
@@ -142,6 +146,29 @@ def patron_register_jobs() -> list[Job]:
     """The worker runs queued CSV imports and bulk actions, mails the daily notification
     digests and reminds users of their activities."""
     return [IMPORTS_JOB, BULK_JOB, DIGEST_JOB, REMINDER_JOB]
+
+
+#: A token's event: which token of whom.
+TOKEN = payload(id=fields.UUID(), name=fields.String(), user_id=fields.UUID())
+#: A person's own action: who, and their address.
+PERSON = payload(id=fields.UUID(), email=fields.Email(), actor_id=fields.UUID())
+#: A module switched on or off.
+MODULE = payload(name=fields.String())
+
+
+@hookimpl
+def patron_register_events() -> list[EventType]:
+    """The core's events besides its records' own."""
+    return [
+        EventType("token.created", "An API token was made.", TOKEN),
+        EventType("token.revoked", "An API token was revoked.", TOKEN),
+        EventType("user.signed_in", "Someone signed in (the interface: web or api).", PERSON,
+                  extra={"interface": fields.String()}),
+        EventType("user.invitation_accepted", "An invited user set their password.", PERSON),
+        EventType("module.enabled", "The tenant switched a module on.", MODULE, changes=True),
+        EventType("module.disabled", "The tenant switched a module off.", MODULE,
+                  changes=True),
+    ]
 
 
 @hookimpl

@@ -56,6 +56,7 @@ from patron_sales.permissions import (
     PIPELINES,
     PRICE_LISTS,
 )
+from patron_sales.schemas.events import EVENTS
 from patron_sales.schemas.labels import LABELS
 from patron_sales.services.sharing import on_the_team
 
@@ -80,6 +81,7 @@ patron_module = ModuleInfo(
     # Reps work their own leads and deals, managers their department tree's.
     permissions=PERMISSIONS,
     default_roles=DEFAULT_ROLES,
+    events=EVENTS,
     models=[*deals.MODELS, *leads.MODELS, *reporting.MODELS, *commerce.MODELS,
             *approvals.MODELS, *pool.MODELS],
     # Leads, opportunities and contracts take custom fields and are found by global search.

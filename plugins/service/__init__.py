@@ -60,6 +60,7 @@ from patron_service.permissions import (
     TICKETS,
     WORK_ORDERS,
 )
+from patron_service.schemas.events import EVENTS
 from patron_service.schemas.labels import LABELS
 
 __version__ = "0.1.0"
@@ -92,6 +93,7 @@ patron_module = ModuleInfo(
     description=_l("Tickets, complaints, SLAs, technicians and field work orders."),
     permissions=PERMISSIONS,
     default_roles=DEFAULT_ROLES,
+    events=EVENTS,
     models=MODELS,
     entities=ENTITIES,
     lookups=LOOKUPS,

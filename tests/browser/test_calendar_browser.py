@@ -35,7 +35,10 @@ def test_the_calendar_fits_a_phone_in_chinese(width, page, sign_in_as, auth, ten
     admin = auth.api(tenant)
     admin.patch(f"/users/{admin.user_id}", json={"locale": "zh_Hans"})
     admin.post("/activities", json={"kind": "meeting", "subject": "Kick-off",
-                                    "start_at": datetime.now(UTC).isoformat()})
+                                    # Mid-morning: a meeting started late at night would
+                                    # run past midnight and be listed on two days.
+                                    "start_at": datetime.now(UTC).replace(
+                                        hour=10, minute=0, second=0).isoformat()})
     page.set_viewport_size({"width": width, "height": 900})
     sign_in_as(tenant.admin_email)
     page.goto("/calendar")

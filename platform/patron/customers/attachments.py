@@ -22,6 +22,7 @@ from patron.customers.schemas import AttachmentSchema
 from patron.db import db, new_id, require_tenant_id
 from patron.errors import ValidationFailed
 from patron.events import emit
+from patron.events.catalogue import declare, record_events
 from patron.filestore import FileTooLarge, discard_file, stored_path, write_file
 from patron.filestore import refuse_too_large as refuse_upload
 from patron.records.listing import list_records
@@ -119,6 +120,8 @@ ATTACHMENTS = ResourceSpec(
     event="attachment", filterable=("parent_entity", "parent_id", "content_type"),
     searchable=("filename",), sortable=("filename", "size", "created_at"),
 )
+declare(record_events(ATTACHMENTS.event, AttachmentSchema, "file attached to a record",
+                      ("created", "deleted")))
 
 
 def list_attachments(args: dict, user: User) -> dict:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from patron.db import new_id, require_tenant_id
 from patron.db.bulk import insert_rows
 from patron.db.mixins import utcnow
+from patron.events.catalogue import check_payloads
 from patron.events.models import OutboxMessage
 from patron.plugins.manager import CORE_PLUGIN, registrations, registrations_by_plugin
 from patron.plugins.services import enabled_modules, tenant_hooks
@@ -87,6 +88,7 @@ def emit_many(name: str, payloads: Sequence[dict[str, Any]]) -> list[DomainEvent
     take single events get them one by one) and queued for every channel's targets with one
     ``INSERT``."""
     tenant_id = require_tenant_id()
+    check_payloads(name, payloads)
     events = [DomainEvent(name=name, payload=payload, tenant_id=tenant_id)
               for payload in payloads]
     if events:

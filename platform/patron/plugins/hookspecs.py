@@ -248,6 +248,26 @@ def patron_register_jobs():
     """
 
 
+@hookspec
+def patron_register_events():
+    """Declare the events this plugin emits besides its records' ``created``, ``updated`` and
+    ``deleted`` (declared with the resource): their meaning and payload, for the catalogue at
+    ``/api/v1/events`` and the plugin guide. Under test an emitted event that is not
+    declared, or whose payload has other keys, fails.
+
+    App-scope.
+
+    :return: a list of :class:`patron.events.catalogue.EventType`.
+
+    Example::
+
+        @hookimpl
+        def patron_register_events():
+            return [EventType("greeting.sent", "A greeting was mailed to a contact.",
+                              GreetingSchema, extra={"to": fields.Email()})]
+    """
+
+
 # --------------------------------------------------------------------------------------------
 # Tenant-scope hooks (called through the per-tenant proxy only)
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ SDK_VERSION = (1, 5)  # 1.1: Lookup, hidden_fields; 1.2: SettingsSection, labels
 #                        1.4: absolute_url, list_args_schema, Widget,
 #                        list_url, patron_provide_home_widgets, notify,
 #                        page_path, handle_by_name; 1.5: ResourceSpec.bulk_fields,
-#                        MailAttachment, queue_mail(attachments=), logo_data_url
+#                        MailAttachment, queue_mail(attachments=), logo_data_url,
+#                        EventType, payload, ModuleInfo.events
 
 #: ``patron_register_*`` hook → the :class:`ModuleInfo` field that declares what it returns.
 DECLARED_HOOKS = {
@@ -37,6 +38,7 @@ DECLARED_HOOKS = {
     "patron_register_migrations": "migrations",
     "patron_register_jobs": "jobs",
     "patron_register_outbox_channels": "outbox_channels",
+    "patron_register_events": "events",
 }
 
 
@@ -60,7 +62,9 @@ class ModuleInfo:
     - ``api_blueprints`` (mounted at ``/api/v1/<name>``) and ``web_blueprints`` (pages);
     - ``migrations``: the directories of the module's Alembic branch;
     - ``jobs``: :class:`~patron.events.jobs.Job` objects the worker runs per tenant;
-    - ``outbox_channels``: consumers of events outside the process.
+    - ``outbox_channels``: consumers of events outside the process;
+    - ``events``: :class:`~patron.events.catalogue.EventType` objects, the events the module
+      emits besides its records' own (the event catalogue).
     """
 
     name: str
@@ -81,6 +85,7 @@ class ModuleInfo:
     migrations: Sequence[Path] = ()
     jobs: Sequence[Any] = ()
     outbox_channels: Sequence[Any] = ()
+    events: Sequence[Any] = ()
 
     def declared(self, hook_name: str) -> Any:
         """What this module declares for the registration hook ``hook_name`` (empty if

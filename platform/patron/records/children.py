@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from patron.db import db
 from patron.events import emit
+from patron.events.catalogue import declare, record_events
 from patron.rbac.access import get_scoped_or_404, require
 from patron.records.changes import changed_fields
 
@@ -67,6 +68,9 @@ class Children:
     check: Callable[[Any, dict, Any], None]
     after: Callable[[Any], None] = _always
     order_by: str = "created_at"
+
+    def __post_init__(self) -> None:
+        declare(record_events(self.event, self.schema, self.event.replace("_", " ")))
 
     @property
     def _column(self):

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from patron.db import db
+from patron.events.catalogue import EventType, declare
 from patron.plugins.manager import registrations_by_plugin
 from patron.records.children import Children
 from patron.records.operations import check_version, update_record
@@ -34,6 +35,12 @@ class TenantSettings:
     spec: ResourceSpec
     defaults: Callable[[], dict] = dict
     prepare: Callable[[dict], dict] | None = None
+
+    def __post_init__(self) -> None:
+        # The row is made without an event when first read; only its changes are announced.
+        declare([EventType(f"{self.spec.event}.updated",
+                           f"The tenant's {self.spec.event.replace('_', ' ')} changed.",
+                           self.spec.schema, changes=True)])
 
     def current(self) -> Any:
         """The tenant's row (made with :attr:`defaults` the first time it is asked for)."""

@@ -19,6 +19,7 @@ from patron.customfields.services import definitions_of
 from patron.db import db
 from patron.db.json_ops import CONTAINMENT_TYPES, json_contains_value, json_value
 from patron.entities import register_schema
+from patron.events.catalogue import declare, record_events
 from patron.rbac.field_security import hidden_fields, secured
 from patron.records.bounds import bound_by_columns
 from patron.records.filters import FilterSet
@@ -115,9 +116,11 @@ def response_schema(spec: ResourceSpec) -> Schema:
 
 def register_spec(spec: ResourceSpec) -> None:
     """Remember ``spec`` under its entity name (or its URL name when it has no entity), its
-    schema bounded by its model's columns (:mod:`patron.records.bounds`)."""
+    schema bounded by its model's columns (:mod:`patron.records.bounds`), and declare its
+    records' events in the catalogue."""
     bound_by_columns(spec.schema, spec.model)
     _SPECS[spec.entity or spec.name] = spec
+    declare(record_events(spec.event, spec.schema, spec.event.replace("_", " ")))
     if spec.entity:
         register_schema(spec.entity, spec.schema)
 

@@ -51,6 +51,7 @@ from patron.endpoints import takes_files
 from patron.entities import Entity, Lookup
 from patron.errors import Conflict, FieldError, ValidationFailed
 from patron.events import DomainEvent, emit, emit_many, handle_by_name
+from patron.events.catalogue import EventType, payload
 from patron.events.jobs import Job
 from patron.imports.matching import Matcher
 from patron.imports.models import CREATE, SKIP, UPDATE
@@ -190,7 +191,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "label", "reference_names", "timeline_section", "public_page", "public_key",
         "takes_files", "Widget", "list_url",
     ),
-    "Events, jobs and e-mail": ("emit", "emit_many", "handle_by_name", "DomainEvent", "queue_mail",
+    "Events, jobs and e-mail": ("emit", "emit_many", "handle_by_name", "DomainEvent",
+                                "EventType", "payload", "queue_mail",
                                 "MailAttachment", "mail_enabled", "absolute_url", "page_path",
                                 "notify"),
     "Imports: matching duplicates": ("Matcher", "find_target", "CREATE", "SKIP", "UPDATE"),

@@ -85,6 +85,8 @@ def build_app(database: TestDatabase, home: Path, extra_plugins=None, **config) 
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
             "PATRON_PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
+            # Every emitted event is checked against the event catalogue.
+            "PATRON_CHECK_EVENTS": True,
             "PATRON_EXTRA_PLUGINS": list(extra_plugins or []),
             **config,
         }
