@@ -1,4 +1,4 @@
-"""Package discovery for the layout fixed in ../shared/DESIGN.md.
+"""Package discovery for the layout fixed in docs/DESIGN.md.
 
 ``platform/`` is a source root that holds the core package ``patron`` (a
 ``platform/__init__.py`` would shadow the standard library's ``platform`` module), and every

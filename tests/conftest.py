@@ -153,10 +153,14 @@ def drag(page) -> Callable[..., None]:
         # before them cannot be dragged yet, on a busy machine.
         page.wait_for_load_state("load")
         start, end = card.bounding_box(), target.bounding_box()
-        page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+        page.mouse.move(x, y)
         page.mouse.down()
         page.mouse.move(end["x"] + end["width"] / 2,
                         end["y"] + (end["height"] / 2 if dy is None else dy), steps=20)
+        # A pause before letting go, as a person's hand makes: SortableJS moves the card on
+        # an animation frame, which a busy browser may not have run yet (the drop was lost).
+        page.wait_for_timeout(150)
         page.mouse.up()
 
     return move

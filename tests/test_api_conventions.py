@@ -1,4 +1,4 @@
-"""API conventions of ../shared/API.md, exercised on /accounts."""
+"""API conventions of docs/API.md, exercised on /accounts."""
 
 from __future__ import annotations
 

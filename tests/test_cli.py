@@ -266,7 +266,8 @@ def test_patron_run_end_to_end(tmp_path):
     base = f"http://127.0.0.1:{port}"
     with output.open("w") as log, subprocess.Popen(
         [str(Path(sys.executable).with_name("patron")), "run", "--port", str(port)],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        # From a folder of its own: the demo manifest is found in the package.
+        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
     ) as process:
         try:
             _wait_until_healthy(base, process, output)

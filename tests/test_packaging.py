@@ -1,4 +1,4 @@
-"""The layout of ../shared/DESIGN.md: platform/ is a source root, plugins map to patron_<name>."""
+"""The layout of docs/DESIGN.md: platform/ is a source root, plugins map to patron_<name>."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from patron import create_app
 from patron.db import db
 from patron.testing.fixtures import Auth, make_tenant, wait_for_connections
 
@@ -75,3 +76,21 @@ def test_fresh_app_is_built_for_one_test(fresh_app, patron_apps, tmp_path):
     assert fresh_app is not shared
     tenant = make_tenant(fresh_app, "acme")
     assert Auth(fresh_app, fresh_app.test_client()).api(tenant).get("/me").status_code == 200
+
+
+def test_an_app_given_its_home_writes_nothing_into_the_working_folder(tmp_path, monkeypatch):
+    # A plugin's tests run from its own repository: no ./instance/secret_key may appear there.
+    work = tmp_path / "plugin-repository"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("PATRON_HOME", raising=False)
+    url = f"sqlite:///{tmp_path / 'home' / 'patron.db'}"
+    app = create_app({"PATRON_HOME": str(tmp_path / "home"), "SECRET_KEY": "given",
+                      "SQLALCHEMY_DATABASE_URI": url, "PATRON_MIGRATION_DATABASE_URL": url})
+    assert app.config["SECRET_KEY"] == "given"
+    assert list(work.iterdir()) == []
+    home_only = create_app({"PATRON_HOME": str(tmp_path / "own")})
+    assert (tmp_path / "own" / "secret_key").read_text().strip() == home_only.config[
+        "SECRET_KEY"]
+    assert home_only.config["SQLALCHEMY_DATABASE_URI"].endswith("/own/patron.db")
+    assert list(work.iterdir()) == []

@@ -43,8 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app only, as tests do) besides Flask settings.
     """
     app = Flask("patron", instance_relative_config=False)
-    app.config.from_mapping(load_settings())
-    app.config.update(config or {})
+    app.config.from_mapping(load_settings(overrides=config))
     configure_api_settings(app)
     configure_database(app)
     configure_plugins(app)

@@ -55,8 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
             "First retry delay; each further attempt doubles it."),
     Setting("PATRON_WORKERS", "PATRON_WORKERS", "2", "gunicorn worker processes for "
             "`patron serve`."),
-    Setting("PATRON_DEMO_MANIFEST", "PATRON_DEMO_MANIFEST", "tenants/demo.toml",
-            "Tenant manifest `patron run` provisions on first start."),
+    Setting("PATRON_DEMO_MANIFEST", "PATRON_DEMO_MANIFEST", None,
+            "Tenant manifest `patron run` provisions on first start (default: the demo "
+            "manifest Patron ships, `tenants/demo.toml`, wherever it is run from)."),
     Setting("PATRON_DEBUG", "PATRON_DEBUG", "",
             "Set to 1 to see the full traceback when a `patron` command fails unexpectedly."),
     Setting("PATRON_BODY_MAX_BYTES", "PATRON_BODY_MAX_BYTES", str(1024 * 1024),
@@ -92,7 +93,14 @@ SETTINGS: tuple[Setting, ...] = (
 SMTP_SECURITY = ("starttls", "tls", "none")
 
 
-def _as_bool(value: str) -> bool:
+#: The demo tenant's manifest, shipped in the package (``tenants/demo.toml`` of the source
+#: tree, linked), so ``patron run`` finds it from any working folder.
+DEMO_MANIFEST = Path(__file__).resolve().parent / "provisioning" / "demo.toml"
+
+
+def _as_bool(value: str | bool) -> bool:
+    if isinstance(value, bool):
+        return value
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
@@ -106,14 +114,20 @@ def _secret_key(home: Path) -> str:
     return path.read_text().strip()
 
 
-def load_settings(environ: os._Environ | dict | None = None) -> dict:
-    """Return the Flask config built from the environment, with defaults filled in."""
+def load_settings(environ: os._Environ | dict | None = None,
+                  overrides: dict | None = None) -> dict:
+    """Return the Flask config built from the environment and ``overrides`` (which win),
+    with defaults filled in. The defaults that depend on other settings (the database and
+    the secret key in ``PATRON_HOME``) follow the overridden ones: an app given its own home
+    never makes the default one."""
     environ = os.environ if environ is None else environ
     config: dict = {}
     for setting in SETTINGS:
         value = environ.get(setting.env, setting.default)
         if value is not None:
             config[setting.key] = value
+    config.update(overrides or {})
+    config.setdefault("PATRON_DEMO_MANIFEST", str(DEMO_MANIFEST))
     home = Path(config["PATRON_HOME"]).resolve()
     config["PATRON_HOME"] = str(home)
     config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{home / 'patron.db'}")

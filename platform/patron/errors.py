@@ -2,7 +2,7 @@
 
 Services raise :class:`ValidationFailed` (422 with field messages), :class:`FieldError` and
 :class:`Conflict` (409); the API answers them with :func:`problem` and pages show the same
-messages, so the exceptions live at the bottom of the layers (../shared/API.md, "Errors").
+messages, so the exceptions live at the bottom of the layers (docs/API.md, "Errors").
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Unknown fields are errors; ``id``, ``owner_id``, ``version``, ``created_at`` and
 ``updated_at`` are ``dump_only`` (sending them is an "Unknown field." 422), except ``version``
-on PATCH, where it is the optimistic-locking token (../shared/API.md). Money is a decimal
+on PATCH, where it is the optimistic-locking token (docs/API.md). Money is a decimal
 string plus an ISO 4217 code, timestamps carry an offset and are kept in UTC.
 
 This module knows nothing of tenants, roles or records: field-level security is applied by

@@ -4,7 +4,7 @@ the forecast and the funnel.
 A built-in plugin with no privilege a partner's lacks: found through its ``patron.plugins``
 entry point, it declares what it registers in ``patron_module`` below, implements the hooks
 that need code in :mod:`patron_sales.hooks`, and uses only :mod:`patron.sdk`. Its API lives
-under ``/api/v1/sales/`` (../shared/API.md), its tables (``sales_*``) in its own Alembic
+under ``/api/v1/sales/`` (docs/API.md), its tables (``sales_*``) in its own Alembic
 branch (``sales``). Enabling it seeds the tenant's default pipeline (the classic funnel);
 while it is disabled the tenant sees none of it.
 

@@ -5,7 +5,7 @@ A built-in plugin with no privilege a partner's lacks: found through its ``patro
 entry point, it declares what it registers in :data:`patron_module` and implements the hooks
 of :mod:`patron.plugins.hookspecs` in :mod:`patron_service.hooks`, re-exported here; it uses
 the core only through :mod:`patron.sdk` (never another plugin). Its API lives under
-``/api/v1/service/`` (../shared/API.md), its tables (``service_*``) in its own Alembic branch
+``/api/v1/service/`` (docs/API.md), its tables (``service_*``) in its own Alembic branch
 (``service``). Enabling it gives the tenant business hours (Monday to Friday, 09:00–17:00)
 and a default SLA policy; while it is disabled the tenant sees none of it.
 

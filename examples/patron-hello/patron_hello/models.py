@@ -12,7 +12,7 @@ class Greeting(TenantScoped, Timestamps, Versioned, Owned):
     """A greeting a user wrote; tenant-owned, owned by its author, optimistically locked.
 
     The table carries the module's prefix (``hello_``), as every plugin table does
-    (../shared/STYLE.md), and is created by the module's own Alembic branch.
+    (docs/STYLE.md), and is created by the module's own Alembic branch.
     """
 
     __tablename__ = "hello_greetings"

@@ -1,4 +1,4 @@
-"""The REST API of ../shared/API.md: HTTP only.
+"""The REST API of docs/API.md: HTTP only.
 
 Blueprints (:mod:`patron.api.blueprint`: 422 for bad JSON), problem+json error handlers
 (:mod:`patron.api.errors`), multipart uploads (:mod:`patron.api.uploads`) and

@@ -17,7 +17,7 @@ ALWAYS_SET = frozenset({"id", "version", "created_at", "updated_at"})
 
 
 class ProblemSchema(Schema):
-    """An error, as RFC 9457 problem details (../shared/API.md, "Errors")."""
+    """An error, as RFC 9457 problem details (docs/API.md, "Errors")."""
 
     type = fields.String(metadata={"example": "about:blank"})
     title = fields.String(metadata={"example": "Unprocessable Entity"})

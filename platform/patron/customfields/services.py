@@ -161,7 +161,7 @@ class CustomValues:
     def merge(self, current: dict | None, incoming: dict | None) -> dict:
         """The custom values of a record holding ``current`` once ``incoming`` is applied.
 
-        Raises :class:`ValidationFailed` with errors under ``custom`` (../shared/API.md). On
+        Raises :class:`ValidationFailed` with errors under ``custom`` (docs/API.md). On
         create, defaults fill what is missing; on update, ``null`` removes a value.
         """
         if not self.definitions and not incoming:

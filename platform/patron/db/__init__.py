@@ -1,6 +1,6 @@
 """Database layer: the declarative base, tenant-owned mixins, tenant scoping and PostgreSQL RLS.
 
-Raw engine access and ``text()`` SQL live only in this package (../shared/STYLE.md).
+Raw engine access and ``text()`` SQL live only in this package (docs/STYLE.md).
 """
 
 from patron.db.base import Base, db

@@ -5,7 +5,7 @@ Two kinds of hook, and the difference matters:
 * **App-scope** hooks (``patron_register_*``) are called once per application through
   ``pm.hook``, at start-up, for every installed plugin, whatever each tenant has enabled:
   blueprints cannot be unregistered and workers cannot be synchronised, so everything installed
-  is loaded at boot and gated per request (../shared/STYLE.md).
+  is loaded at boot and gated per request (docs/STYLE.md).
 * **Tenant-scope** hooks are called only through the per-tenant proxy
   (:func:`patron.plugins.manager.tenant_hooks`), which leaves out the plugins the current
   tenant has not enabled, so a disabled module's handlers, menu items and panels never run.

@@ -2,7 +2,7 @@
 
 Every list, read, update and delete of an owned resource goes through :func:`scoped_select`
 or :func:`get_scoped_or_404`; an out-of-scope record is indistinguishable from a missing one
-(404), so existence is never disclosed (../shared/API.md).
+(404), so existence is never disclosed (docs/API.md).
 """
 
 from __future__ import annotations

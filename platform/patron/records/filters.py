@@ -1,4 +1,4 @@
-"""List filters of ../shared/API.md: ``field=``, ``__in``, ``__gte``, ``__lte``, ``__contains``,
+"""List filters of docs/API.md: ``field=``, ``__in``, ``__gte``, ``__lte``, ``__contains``,
 ``q``, ``owner=me`` and ``sort``. Unknown parameters and unparsable values are 422, never
 silently ignored (a typo in a filter must not return everything).
 """

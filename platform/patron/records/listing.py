@@ -2,7 +2,7 @@
 
 The API's list endpoints, list pages, exports, the 360° sections and plugins' own lists all
 page through :func:`list_records`, so a filter or a cursor means the same everywhere
-(../shared/API.md, "Collections").
+(docs/API.md, "Collections").
 """
 
 from __future__ import annotations

@@ -176,7 +176,7 @@ def delete_record(spec: ResourceSpec, record: Any) -> None:
 
 def check_version(record: Any, expected: int | None) -> None:
     """409 when the client based its change on another version than the record's (optimistic
-    locking, ../shared/API.md); ``None`` means the client did not say, which passes."""
+    locking, docs/API.md); ``None`` means the client did not say, which passes."""
     if expected is not None and expected != record.version:
         raise Conflict(
             f"the record was changed by someone else (version {record.version}, "

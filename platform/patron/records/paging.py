@@ -1,4 +1,4 @@
-"""Keyset pagination: ``limit`` + opaque ``cursor``, stable under inserts (../shared/API.md).
+"""Keyset pagination: ``limit`` + opaque ``cursor``, stable under inserts (docs/API.md).
 
 The cursor encodes the sort-key values of the last row of a page; the next page is the rows
 strictly after it in the sort order. Nullable sort keys sort NULLs last on every database, so

@@ -3,7 +3,7 @@
 A reference is accepted only to a record the signed-in user could read through the API: an
 entity of the core or of a module the tenant enabled, the read permission on it, the record
 in the user's data scope. Anything else is treated as missing, so a reference can never be
-used to probe for records the user may not see (../shared/API.md: existence is not disclosed).
+used to probe for records the user may not see (docs/API.md: existence is not disclosed).
 """
 
 from __future__ import annotations

@@ -178,7 +178,7 @@ def parse_form(fields: list[FieldInfo], form: MultiDict, *, creating: bool
     """``(data, errors)`` for the editable ``fields`` of a submitted form.
 
     Custom fields go under ``data["custom"]`` and their errors under ``errors["custom"]``,
-    the shape the API uses (../shared/API.md).
+    the shape the API uses (docs/API.md).
     """
     data: dict[str, Any] = {}
     custom: dict[str, Any] = {}

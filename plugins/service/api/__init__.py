@@ -1,4 +1,4 @@
-"""The module's REST API, mounted by the core at ``/api/v1/service`` (../shared/API.md).
+"""The module's REST API, mounted by the core at ``/api/v1/service`` (docs/API.md).
 
 Each area has its own blueprint, nested in :data:`blp`: they share its URL prefix and its
 OpenAPI tag. The routes are thin: they parse the request, check the permission and call the
