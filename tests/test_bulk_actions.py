@@ -70,6 +70,10 @@ def test_owner_change_refuses_and_reports_a_record_outside_the_scope(app, auth, 
     refused = page[page.index('id="bulk-refused"'):]
     assert "A record you can no longer see" in refused and "Olga" not in refused
     assert "no longer in your data scope" in refused
+    maria = auth.api(tenant, "maria@acme.test")
+    [told] = maria.get("/me/notifications").get_json()["items"]
+    assert told["text"] == "Your bulk action has finished: 3 changed, 1 refused."
+    assert told["link"] == job_url
     results = client.get(job_url + "/results.csv")
     rows = list(csv.DictReader(io.StringIO(results.get_data(as_text=True))))
     assert sorted((row["record"], row["outcome"]) for row in rows) == [

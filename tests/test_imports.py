@@ -89,6 +89,10 @@ def test_upload_is_queued_and_the_worker_imports_it(app, api, tenant):
     assert {a["owner_id"] for a in accounts} == {api.user_id}
     assert not list((Path(app.config["PATRON_HOME"]) / "imports").rglob("*.*")), \
         "the upload is removed once imported"
+    [told] = api.get("/me/notifications").get_json()["items"]
+    assert told["text"] == ("Your import of “data.csv” has finished: 2 created, 0 updated, "
+                            "0 skipped.")
+    assert told["link"] == f"/imports/{job['id']}"
 
 
 def test_dry_run_reports_each_bad_row_by_line_and_field_and_writes_nothing(app, api, tenant):
@@ -116,6 +120,8 @@ def test_a_real_import_with_one_bad_row_writes_nothing(app, api, tenant):
     assert job["counts"] == {"created": 0, "updated": 0, "skipped": 0}
     assert "nothing was imported" in job["detail"]
     assert names(api) == []
+    assert [n["text"] for n in api.get("/me/notifications").get_json()["items"]] == [
+        "Your import of “data.csv” failed; its page says why."]
 
 
 def test_dry_run_of_a_good_file_says_what_would_happen(app, api, tenant):

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 
 from patron.auth.acting import signed_in_as
@@ -32,6 +33,8 @@ from patron.db.mixins import utcnow
 from patron.db.sqlite import open_transaction
 from patron.events.claims import claim_oldest
 from patron.events.jobs import Job
+from patron.mail import page_path
+from patron.notifications import notify
 from patron.rbac.access import scoped_select
 from patron.records.operations import delete_record, update_records
 from patron.records.refusals import REFUSALS, flatten, refusal_messages
@@ -98,7 +101,19 @@ def run_bulk_job(job_id: uuid.UUID, batch_size: int = BATCH_SIZE) -> None:
     db.session.rollback()
     db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(
         status=status, detail=detail, finished_at=utcnow(), heartbeat_at=utcnow()))
+    _tell_finished(job_id)
     db.session.commit()
+
+
+def _tell_finished(job_id: uuid.UUID) -> None:
+    """Tell the user who started the job how it ended (a large one outlasts their visit)."""
+    job = db.session.get(BulkJob, (require_tenant_id(), job_id))
+    db.session.refresh(job)
+    message = _l("Your bulk action has finished: %(changed)d changed, %(refused)d refused.",
+                 changed=job.changed_count, refused=job.refused_count) \
+        if job.status == DONE else _l("Your bulk action stopped; its page says why.")
+    notify([job.owner_id], message, kind="core.bulk_finished",
+           link=page_path("bulk.job_page", entity=job.entity, job_id=job.id))
 
 
 def _run(job_id: uuid.UUID, batch_size: int) -> None:

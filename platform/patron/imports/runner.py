@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, update
 
 from patron.auth.acting import signed_in_as
@@ -55,6 +56,8 @@ from patron.imports.run import Counts, ImportRun
 from patron.imports.target import import_target
 from patron.imports.validation import validate_rows
 from patron.imports.writing import write_rows
+from patron.mail import page_path
+from patron.notifications import notify
 from patron.rbac.access import can
 
 log = logging.getLogger(__name__)
@@ -126,6 +129,27 @@ def run_import(job_id: uuid.UUID, batch_size: int = BATCH_SIZE) -> None:
             "Try again, or ask your administrator to look at the server log."))
     path.unlink(missing_ok=True)
     plan.path.unlink(missing_ok=True)
+    tell_finished(job_id)
+
+
+def tell_finished(job_id: uuid.UUID) -> None:
+    """Tell the user who started the import how it ended (the bell, and mail if they asked);
+    commits."""
+    db.session.rollback()  # read the outcome the run recorded through other sessions
+    job = db.session.get(ImportJob, (require_tenant_id(), job_id))
+    link = page_path("import_pages.import_detail", import_id=job.id)
+    if job.dry_run:
+        message = _l("The check of “%(file)s” has finished.", file=job.filename)
+    elif job.status == DONE:
+        message = _l("Your import of “%(file)s” has finished: %(created)d created, "
+                     "%(updated)d updated, %(skipped)d skipped.", file=job.filename,
+                     created=job.created_count, updated=job.updated_count,
+                     skipped=job.skipped_count)
+    else:
+        message = _l("Your import of “%(file)s” failed; its page says why.",
+                     file=job.filename)
+    notify([job.owner_id], message, kind="core.import_finished", link=link)
+    db.session.commit()
 
 
 def _run(job: ImportJob, path: Path, plan: Plan, progress: Progress, batch_size: int) -> None:
