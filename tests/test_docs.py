@@ -67,6 +67,14 @@ def test_the_plugin_guide_lists_the_event_catalogue_as_it_is(app):
             "run scripts/sdk-reference")
 
 
+def test_the_plugin_guide_lists_the_test_kit_as_it_is():
+    """The fixture list in the README is the kit's own."""
+    from patron.sdk._reference import written_block
+    from patron.testing.reference import END, START, fixture_list
+
+    assert written_block(README, START, END) == fixture_list(), "run scripts/sdk-reference"
+
+
 def test_everything_the_sdk_exports_is_documented():
     import patron.sdk as sdk
     from patron.sdk._reference import summary

@@ -8,7 +8,7 @@ import pytest
 from patron.db import db
 from patron.events import emit
 from patron.events.catalogue import EventMismatch
-from patron.testing.fixtures import in_tenant
+from patron.testing.fixtures import assert_problem, in_tenant
 
 
 def test_the_catalogue_lists_every_event_with_its_payload(auth, tenant, client,
@@ -40,3 +40,21 @@ def test_an_undeclared_event_or_an_other_payload_is_refused_under_test(app, tena
         with pytest.raises(EventMismatch, match=r"missing \['name'\], undeclared \['n'\]"):
             emit("module.enabled", {"n": 1, "changes": {}})
         db.session.rollback()
+
+
+def test_the_kit_captures_the_events_a_test_causes(auth, tenant, captured_events):
+    api = auth.api(tenant)
+    account = api.post("/accounts", json={"name": "Initech"}).get_json()
+    api.patch(f"/accounts/{account['id']}", json={"name": "Initech GmbH"})
+    named = [(name, payload.get("name")) for name, payload in captured_events
+             if name.startswith("account.")]
+    assert named == [("account.created", "Initech"), ("account.updated", "Initech GmbH")]
+    assert captured_events[-1][1]["changes"]["name"] == ["Initech", "Initech GmbH"]
+
+
+def test_the_kit_asserts_a_problem(auth, tenant):
+    api = auth.api(tenant)
+    problem = assert_problem(api.post("/accounts", json={"name": ""}), 422, fields=["name"])
+    assert problem["errors"]["name"]
+    with pytest.raises(AssertionError, match="no error for"):
+        assert_problem(api.post("/accounts", json={"name": ""}), 422, fields=["domain"])

@@ -12,7 +12,8 @@ declaration: an undeclared event or a payload with other keys fails the test tha
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,9 @@ from patron.plugins.manager import registrations, registrations_by_plugin
 
 #: Events declared by the record layer (one per resource and action), by name.
 _DECLARED: dict[str, EventType] = {}
+#: Who is told of every emitted event under ``PATRON_CHECK_EVENTS`` (the test kit's
+#: ``captured_events``): ``callback(name, payloads)``.
+_OBSERVERS: list[Callable[[str, Sequence[dict[str, Any]]], None]] = []
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,18 @@ def check_payloads(name: str, payloads: Sequence[dict[str, Any]]) -> None:
                 f"event {name!r}: payload keys differ from the catalogue: "
                 f"missing {sorted(expected - set(data))}, undeclared "
                 f"{sorted(set(data) - expected)}")
+    for observer in _OBSERVERS:
+        observer(name, payloads)
+
+
+@contextmanager
+def observing(callback: Callable[[str, Sequence[dict[str, Any]]], None]) -> Iterator[None]:
+    """Tell ``callback`` of every event checked inside the block (``PATRON_CHECK_EVENTS``)."""
+    _OBSERVERS.append(callback)
+    try:
+        yield
+    finally:
+        _OBSERVERS.remove(callback)
 
 
 def catalogue_markdown(modules: Sequence[str]) -> str:

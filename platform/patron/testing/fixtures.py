@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +38,7 @@ from patron.config_cache import forget_all
 from patron.db import db as database
 from patron.db import tenant_context
 from patron.db.migrations import pending_migrations, upgrade
+from patron.events.catalogue import observing
 from patron.extensions import limiter
 from patron.provisioning.tenants import create_tenant
 from patron.rbac.users import create_user
@@ -511,3 +512,28 @@ def make_user(app, auth):
         return auth.api(tenant, email)
 
     return factory
+
+
+@pytest.fixture
+def captured_events() -> Iterator[list[tuple[str, dict]]]:
+    """The events emitted during the test, as ``(name, payload)`` in order (each one already
+    checked against the event catalogue)."""
+    captured: list[tuple[str, dict]] = []
+    with observing(lambda name, payloads: captured.extend((name, p) for p in payloads)):
+        yield captured
+
+
+def assert_problem(response, status: int, *, type_ends: str | None = None,
+                   fields: Iterable[str] = ()) -> dict:
+    """Assert that ``response`` is an RFC 7807 problem (``application/problem+json``) with
+    ``status``, a ``type`` ending in ``type_ends`` if given, and field errors for each of
+    ``fields``; returns the problem."""
+    assert response.status_code == status, (response.status_code, response.get_data(True))
+    assert response.mimetype == "application/problem+json", response.mimetype
+    problem = response.get_json()
+    assert problem["status"] == status
+    if type_ends is not None:
+        assert problem["type"].endswith(type_ends), problem["type"]
+    missing = [name for name in fields if name not in problem.get("errors", {})]
+    assert not missing, f"no error for {missing}: {problem.get('errors')}"
+    return problem
