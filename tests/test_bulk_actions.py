@@ -66,7 +66,7 @@ def test_owner_change_refuses_and_reports_a_record_outside_the_scope(app, auth, 
 
     work(app, tenant, batch_size=2)
     page = client.get(job_url).get_data(as_text=True)
-    assert "3 records changed" in page and "1 refused" in page
+    assert "3 changed, 1 refused." in page
     refused = page[page.index('id="bulk-refused"'):]
     assert "A record you can no longer see" in refused and "Olga" not in refused
     assert "no longer in your data scope" in refused
@@ -98,7 +98,7 @@ def test_every_record_matching_the_filters(app, auth, tenant, client):
     answer = apply(client, "account", "set:status", "active", selection="all",
                    query="status=prospect&columns=name")
     work(app, tenant)
-    assert "5 records changed" in client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "5 changed, 0 refused." in client.get(answer.headers["Location"]).get_data(as_text=True)
     statuses = [a["status"] for a in admin.get("/accounts").get_json()["items"]]
     assert statuses == ["active"] * 6
 
@@ -131,7 +131,7 @@ def test_deleting_asks_first_and_keeps_what_others_refer_to(app, auth, tenant, c
     answer = apply(client, "account", "delete", ids=[free, held], confirmed="yes")
     work(app, tenant)
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
-    assert "1 record changed" in page and "1 refused" in page and ">Held</a>" in page
+    assert "1 changed, 1 refused." in page and ">Held</a>" in page
     assert [a["name"] for a in admin.get("/accounts").get_json()["items"]] == ["Held"]
 
 
