@@ -41,6 +41,7 @@ from patron.errors import ValidationFailed
 from patron.imports.exports import PAGE_SIZE, Export
 from patron.imports.target import find_target
 from patron.rbac.access import scoped_select
+from patron.rbac.field_security import hidden_fields
 from patron.records.spec import ResourceSpec
 from patron.web.fields import FieldInfo, choices, page_spec, record_fields
 from patron.web.labels import label
@@ -154,16 +155,23 @@ def _own_job(entity: str, job_id: uuid.UUID) -> BulkJob:
     return job
 
 
+def _readable_titles(spec: ResourceSpec, entity: str, ids: list[uuid.UUID]) -> dict:
+    """The titles of the records ``ids`` the user may still read (one query); a title the
+    user's role hides is shown as "—"."""
+    title = entities()[entity].title
+    hidden = title in hidden_fields(spec.entity)
+    return {row.id: "—" if hidden else getattr(row, title) for row in db.session.scalars(
+        scoped_select(spec.model, spec.permission, shared=True)
+        .where(spec.model.id.in_(ids)))}
+
+
 def refusals(spec: ResourceSpec, entity: str, job: BulkJob) -> list[dict]:
     """The job's refused records with why, titled when the user may still read them (a
     record that left their scope shows no title: they may no longer see it)."""
     items = db.session.scalars(
         select(BulkItem).where(BulkItem.job_id == job.id, BulkItem.outcome == REFUSED)
         .order_by(BulkItem.record_id).limit(SHOWN_REFUSALS)).all()
-    title = entities()[entity].title
-    readable = {row.id: getattr(row, title) for row in db.session.scalars(
-        scoped_select(spec.model, spec.permission, shared=True)
-        .where(spec.model.id.in_([item.record_id for item in items])))}
+    readable = _readable_titles(spec, entity, [item.record_id for item in items])
     return [{"id": item.record_id, "title": readable.get(item.record_id),
              "field": item.field, "message": item.message} for item in items]
 
@@ -172,7 +180,7 @@ def _result_rows(spec: ResourceSpec, entity: str, job_id: uuid.UUID) -> Iterator
     """The CSV of every record's result, a chunk of items at a time (keyset on the record),
     each read in the tenant's context again (Flask has reset it by the time a streamed body
     is read)."""
-    title, tenant_id = entities()[entity].title, current_user.tenant_id
+    tenant_id = current_user.tenant_id
     yield "record_id,record,outcome,field,message\r\n"
     after = None
     while True:
@@ -185,9 +193,7 @@ def _result_rows(spec: ResourceSpec, entity: str, job_id: uuid.UUID) -> Iterator
                                        .limit(RESULT_CHUNK)).all()
             if not items:
                 return
-            readable = {row.id: getattr(row, title) for row in db.session.scalars(
-                scoped_select(spec.model, spec.permission, shared=True)
-                .where(spec.model.id.in_([item.record_id for item in items])))}
+            readable = _readable_titles(spec, entity, [item.record_id for item in items])
         csv.writer(out).writerows(
             [item.record_id, readable.get(item.record_id, ""), item.outcome or "pending",
              item.field or "", item.message or ""] for item in items)
